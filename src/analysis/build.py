@@ -1,0 +1,272 @@
+"""Build a period's reports: prepare data, run notebooks with papermill, export HTML with nbconvert.
+
+* Parameters are checked against each notebook's ``parameters`` cell before anything runs:
+  an undeclared name or a value of the wrong type is a ParameterError.
+* Executed notebooks are normalised (no timestamps, fixed cell ids) so rebuilding with the
+  same inputs gives byte-identical files.
+* HTML is one self-contained file per notebook: no code, no prompts, images inline, no
+  network resources, printable.
+* Output is assembled in a temporary folder and swapped in whole; a failed build leaves the
+  previous ``reports/<period>/`` untouched.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import __version__, paths, sources
+from .errors import BuildError, ParameterError
+
+TYPE_NAMES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+              "list": (list, tuple), "dict": (dict,)}
+
+
+@dataclass
+class Page:
+    name: str   # notebook stem, e.g. 10_growth
+    title: str
+    html: str
+
+
+def list_notebooks(root: Path | None = None) -> list[Path]:
+    return sorted(p for p in paths.notebooks_dir(root).glob("*.ipynb") if not p.name.startswith("."))
+
+
+def notebook_title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "未命名简报"
+
+
+def declared_parameters(path: Path) -> dict:
+    """Names and inferred types of the notebook's ``parameters`` cell (papermill's inspection)."""
+    import papermill as pm
+
+    nb = nbformat.read(path, as_version=4)
+    if not any("parameters" in c.metadata.get("tags", []) for c in nb.cells):
+        raise ParameterError(f"笔记本 {path.name} 没有标记为 parameters 的单元格 / no parameters cell")
+    return pm.inspect_notebook(str(path))
+
+
+def check_parameters(path: Path, params: dict) -> None:
+    """Refuse names the notebook does not declare and values of the wrong type (before running)."""
+    declared = declared_parameters(path)
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"笔记本 {path.name} 没有声明参数 {', '.join(unknown)}；可用参数：{', '.join(sorted(declared))}"
+            f" / undeclared parameter(s): {', '.join(unknown)}")
+    for name, value in params.items():
+        tname = (declared[name].get("inferred_type_name") or "None").strip()
+        allowed = TYPE_NAMES.get(tname)
+        if allowed is None:
+            continue  # declared without a type: anything goes
+        if isinstance(value, bool) and bool not in allowed:
+            ok = False
+        else:
+            ok = isinstance(value, allowed)
+        if not ok:
+            raise ParameterError(
+                f"笔记本 {path.name} 的参数 {name} 应为 {tname} 类型，收到 {type(value).__name__}：{value!r}"
+                f" / parameter {name} must be {tname}")
+
+
+def normalise(nb) -> None:
+    """Strip what changes from run to run: timings, papermill paths, random cell ids."""
+    pm_meta = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {"parameters": pm_meta.get("parameters", {})}
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif not re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", cell.get("id", "") or ""):
+            cell["id"] = f"cell-{i:03d}"
+
+
+def check_outputs(nb, name: str) -> None:
+    """A build fails on any stderr output (warnings such as a missing glyph) or error output."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                raise BuildError(f"笔记本 {name} 输出了警告，已停止构建 / notebook wrote to stderr:\n{out.get('text')}")
+            if out.get("output_type") == "error":
+                raise BuildError(f"笔记本 {name} 执行出错 / error: {out.get('ename')}: {out.get('evalue')}")
+
+
+def execute(path: Path, out_path: Path, params: dict) -> nbformat.NotebookNode:
+    import papermill as pm
+
+    check_parameters(path, params)
+    try:
+        pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(path.parent),
+                            kernel_name="python3", progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as e:
+        raise BuildError(f"笔记本 {path.name} 执行失败（第 {e.exec_count} 个单元格）/ notebook failed: "
+                         f"{e.ename}: {e.evalue}") from None
+    nb = nbformat.read(out_path, as_version=4)
+    normalise(nb)
+    check_outputs(nb, path.name)
+    nbformat.write(nb, out_path)
+    return nb
+
+
+def export_body(nb) -> str:
+    """The notebook as an HTML fragment: outputs and narrative only (nbconvert, basic template)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, anchor_link_text="")
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",SimHei,sans-serif;
+ max-width:1000px;margin:0 auto;padding:24px 32px;color:#1d2733;line-height:1.65;font-size:15px}
+h1{color:#1f4e79;border-bottom:3px solid #1f4e79;padding-bottom:6px;font-size:26px}
+h2{color:#1f4e79;margin-top:28px;font-size:20px} h3{font-size:17px}
+table{border-collapse:collapse;margin:10px 0 18px;font-size:13px;width:auto}
+th,td{border:1px solid #c8d3de;padding:4px 8px;text-align:right;vertical-align:top}
+th{background:#dce6f0;text-align:center} td.text,th.text{text-align:left}
+tbody tr:nth-child(even){background:#f6f8fa}
+img{max-width:100%;height:auto;display:block;margin:8px auto}
+.demo-banner{background:#fff3cd;border:2px solid #e0a800;color:#7a5200;padding:10px 14px;font-weight:bold;
+ font-size:16px;margin-bottom:14px}
+.provenance{margin-top:40px;border-top:1px solid #c8d3de;padding-top:8px;font-size:11px;color:#5b6875}
+.provenance code{font-size:11px} .nav{font-size:13px;margin-bottom:8px}
+.jp-RenderedHTMLCommon p,.text_cell_render p{margin:6px 0}
+.anchor-link{display:none}
+@media print{body{max-width:none;padding:0;font-size:12px}.nav{display:none}
+ h2{page-break-after:avoid} table,img{page-break-inside:avoid}}
+"""
+
+
+def demo_banner() -> str:
+    return ('<div class="demo-banner">⚠ 示例数据：本期简报的月度数据和企业、地块台账为合成的演示数据，'
+            '不代表真实统计结果，不得作为正式数据引用（直接摘自绩效目标文件的目标数字除外）。</div>')
+
+
+def provenance_html(manifest: dict, params: dict) -> str:
+    rows = "".join(f"<li><code>{html.escape(i['path'])}</code> sha256 <code>{i['sha256'][:16]}</code></li>"
+                   for i in manifest.get("inputs", []))
+    vers = "，".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items())
+    ptxt = html.escape(json.dumps(params, ensure_ascii=False, sort_keys=True))
+    return (f'<div class="provenance"><b>数据与版本说明</b>：由 zone-analysis {__version__} 生成；'
+            f"数据来源：{html.escape(manifest.get('data_source', ''))}；参数 <code>{ptxt}</code>；"
+            f"软件版本：{html.escape(vers)}。<br>输入文件：<ul>{rows}</ul></div>")
+
+
+def page(title: str, body: str, manifest: dict | None, params: dict | None = None, nav: str = "") -> str:
+    demo = manifest is not None and manifest.get("demo")
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{html.escape(title)}</title>\n"
+            f"<style>{CSS}</style>\n</head>\n<body>\n{nav}"
+            f"{demo_banner() if demo else ''}\n{body}\n"
+            f"{provenance_html(manifest, params or {}) if manifest else ''}\n</body>\n</html>\n")
+
+
+def default_period(root: Path | None = None) -> str:
+    """The latest month with data (real actuals if any exist, else the demo files)."""
+    from . import actuals
+    from .catalogue import load_catalogue
+
+    root = Path(root or paths.project_root())
+    act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
+    period = actuals.latest_period(act.frame)
+    if period is None:
+        raise BuildError("没有任何月度数据，请用 --period 指定期间 / no monthly data; pass --period")
+    return period
+
+
+def build(period: str | None = None, root: Path | None = None, notebooks: list[str] | None = None,
+          params: dict | None = None) -> Path:
+    """Build ``reports/<period>/``: every notebook (or the named ones) run, exported and indexed."""
+    from . import tables as tables_mod
+
+    root = Path(root or paths.project_root()).resolve()
+    period = period or default_period(root)
+    params = dict(params or {})
+    nb_paths = list_notebooks(root)
+    if notebooks:
+        wanted = set(notebooks)
+        nb_paths = [p for p in nb_paths if p.stem in wanted or p.name in wanted]
+        missing = wanted - {p.stem for p in nb_paths} - {p.name for p in nb_paths}
+        if missing:
+            raise BuildError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
+    # every notebook's parameters checked before any runs
+    run_params = {}
+    for nb_path in nb_paths:
+        p = {"period": period, "data_dir": "../data/processed", **params}
+        declared = declared_parameters(nb_path)
+        p = {k: v for k, v in p.items() if k in declared or k in params}
+        check_parameters(nb_path, p)
+        run_params[nb_path] = p
+    sources.prepare(period, root)
+    bundle = sources.load(period, paths.processed_dir(root))
+
+    out_root = paths.reports_dir(root)
+    out_root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".build-{period}-", dir=out_root))
+    tmp.chmod(0o755)
+    try:
+        pages = []
+        for nb_path in nb_paths:
+            nb = execute(nb_path, tmp / nb_path.name, run_params[nb_path])
+            title = notebook_title(nb)
+            nav = f'<div class="nav"><a href="index.html">← {period} 简报目录</a></div>'
+            text = page(title, export_body(nb), bundle.manifest, run_params[nb_path], nav)
+            (tmp / f"{nb_path.stem}.html").write_text(text, encoding="utf-8")
+            pages.append(Page(nb_path.stem, title, text))
+        tables_mod.write_workbook(bundle, tmp / "tables.xlsx")
+        manifest = {**bundle.manifest, "parameters": params,
+                    "notebooks": [{"name": p.name, "title": p.title} for p in pages]}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+                                           + "\n", encoding="utf-8")
+        (tmp / "index.html").write_text(period_index(period, pages, bundle.manifest), encoding="utf-8")
+        dest = out_root / period
+        sources.replace_dir(tmp, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    write_reports_index(out_root)
+    return dest
+
+
+def period_index(period: str, pages: list[Page], manifest: dict) -> str:
+    items = "".join(f'<li><a href="{p.name}.html">{html.escape(p.title)}</a></li>' for p in pages)
+    body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1><ul>{items}</ul>"
+            '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
+            '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
+    return page(f"{period} 简报目录", body, manifest, {"period": period})
+
+
+def write_reports_index(out_root: Path) -> Path:
+    """reports/index.html listing every period built (newest first)."""
+    rows = []
+    for d in sorted((p for p in out_root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name)),
+                    reverse=True):
+        mf = d / "manifest.json"
+        if not mf.exists():
+            continue
+        m = json.loads(mf.read_text(encoding="utf-8"))
+        tag = "（示例数据）" if m.get("demo") else ""
+        links = "，".join(f'<a href="{d.name}/{n["name"]}.html">{html.escape(n["title"])}</a>'
+                         for n in m.get("notebooks", []))
+        rows.append(f'<li><a href="{d.name}/index.html"><b>{d.name}</b></a>{tag}：{links}</li>')
+    extra = ""
+    if (out_root / "scenarios" / "index.html").exists():
+        extra = '<p><a href="scenarios/index.html">情景比较</a></p>'
+    body = f"<h1>魏县经济开发区绩效目标简报</h1><ul>{''.join(rows)}</ul>{extra}"
+    target = out_root / "index.html"
+    target.write_text(page("简报总目录", body, None), encoding="utf-8")
+    return target

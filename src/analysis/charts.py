@@ -1,0 +1,163 @@
+"""House style for briefing charts, with a real CJK font.
+
+``setup()`` finds a Chinese font on Linux, Windows or macOS, makes matplotlib use it and
+turns any "Glyph … missing" warning into an error, so a build never ships tofu boxes.
+If no font is found it stops with instructions for installing one.
+Chart functions take prepared numbers and return a Figure; they never load data.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg") if not os.environ.get("MPLBACKEND") else None
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+
+from .errors import FontError  # noqa: E402
+
+# Preferred families, best first: Linux (Noto/Source Han/WenQuanYi), Windows (YaHei, SimHei), macOS (PingFang).
+PREFERRED = [
+    "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC",
+    "Hiragino Sans GB", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Heiti SC",
+    "STHeiti", "Noto Sans CJK JP", "Source Han Sans CN",
+]
+# Where fonts live, for a font installed after matplotlib built its cache.
+FONT_DIRS = [
+    "/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"),
+    str(Path.home() / ".local/share/fonts"), "C:/Windows/Fonts", "/System/Library/Fonts",
+    "/Library/Fonts",
+]
+FONT_FILE_HINTS = ("notosanscjk", "sourcehansans", "wqy", "msyh", "simhei", "pingfang", "hiragino")
+PROBE = "魏县经济开发区亩均税收完成率序时进度％（亿元）"
+
+INSTALL_HINT = (
+    "找不到可显示中文的字体，图表会出现方框。请安装一种中文字体后重试：\n"
+    "  Debian/Ubuntu:  sudo apt-get install fonts-noto-cjk   (或 fonts-wqy-microhei)\n"
+    "  Windows/macOS:  系统自带微软雅黑 / 苹方，一般无需安装\n"
+    "  或设置环境变量 ANALYSIS_CJK_FONT=/path/to/font.ttf|.ttc|.otf\n"
+    "No CJK font found: install fonts-noto-cjk or fonts-wqy-microhei, or set ANALYSIS_CJK_FONT."
+)
+
+PALETTE = {"primary": "#1f4e79", "accent": "#c0392b", "good": "#2e7d32", "warn": "#e67e22",
+           "muted": "#9aa5b1", "light": "#dce6f0"}
+
+_resolved: str | None = None
+
+
+def _covers(path: str, text: str = PROBE) -> bool:
+    try:
+        face = FT2Font(path)
+    except Exception:
+        return False
+    return all(face.get_char_index(ord(ch)) for ch in text)
+
+
+def find_cjk_font() -> str:
+    """Return the family name of a CJK font matplotlib can use, registering it if needed."""
+    env = os.environ.get("ANALYSIS_CJK_FONT")
+    if env:
+        if not Path(env).is_file():
+            raise FontError(f"ANALYSIS_CJK_FONT 指向的字体文件不存在：{env}\n{INSTALL_HINT}")
+        font_manager.fontManager.addfont(env)
+        name = font_manager.FontProperties(fname=env).get_name()
+        if not _covers(env):
+            raise FontError(f"字体 {env}（{name}）缺少中文字形 / lacks CJK glyphs\n{INSTALL_HINT}")
+        return name
+    by_name = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    for fam in PREFERRED:
+        if fam in by_name and _covers(by_name[fam]):
+            return fam
+    # fonts installed after matplotlib built its cache: look in the usual folders
+    for d in FONT_DIRS:
+        if not Path(d).is_dir():
+            continue
+        for p in sorted(Path(d).rglob("*")):
+            if p.suffix.lower() in (".ttf", ".ttc", ".otf") and any(h in p.name.lower() for h in FONT_FILE_HINTS):
+                if _covers(str(p)):
+                    font_manager.fontManager.addfont(str(p))
+                    return font_manager.FontProperties(fname=str(p)).get_name()
+    raise FontError(INSTALL_HINT)
+
+
+def setup() -> str:
+    """Apply the house style with a CJK font; return the font family used."""
+    global _resolved
+    if _resolved is None:
+        _resolved = find_cjk_font()
+    matplotlib.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [_resolved, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "figure.dpi": 110,
+        "savefig.dpi": 150,
+        "figure.figsize": (8, 4.2),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.titleweight": "normal",  # many CJK fonts have no bold face
+        "axes.titlesize": 13,
+        "svg.hashsalt": "zone-analysis",
+    })
+    warnings.filterwarnings("error", message=r".*Glyph .* missing from font.*")
+    return _resolved
+
+
+def bar_compare(labels, first, second, *, first_label: str, second_label: str, title: str,
+                unit: str, annotate: bool = True, value_format: str = "{:,.2f}"):
+    """Grouped horizontal bars (e.g. 2024 implied base vs 2025 target) with values printed."""
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(labels) + 1.4))
+    y = np.arange(len(labels))
+    h = 0.38
+    b1 = ax.barh(y + h / 2, first, h, label=first_label, color=PALETTE["muted"])
+    b2 = ax.barh(y - h / 2, second, h, label=second_label, color=PALETTE["primary"])
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(unit)
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    if annotate:
+        for bars in (b1, b2):
+            for bar in bars:
+                w = bar.get_width()
+                ax.annotate(value_format.format(w), (w, bar.get_y() + bar.get_height() / 2),
+                            xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.legend(loc="lower right", frameon=False)
+    ax.margins(x=0.15)
+    fig.tight_layout()
+    return fig
+
+
+def bullet(labels, completion, progress, *, title: str, status=None):
+    """Completion bars against the 序时进度 line, one row per indicator (values are fractions)."""
+    import numpy as np
+
+    n = len(labels)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * n + 1.4))
+    y = np.arange(n)
+    colors = [PALETTE["accent"] if s == "滞后序时进度" else PALETTE["good"] if s == "超序时进度"
+              else PALETTE["primary"] for s in (status if status is not None else [""] * n)]
+    comp = np.nan_to_num(np.asarray(completion, dtype=float) * 100)
+    ax.barh(y, [100] * n, 0.7, color=PALETTE["light"])
+    ax.barh(y, comp, 0.38, color=colors)
+    ax.vlines(np.asarray(progress, dtype=float) * 100, y - 0.35, y + 0.35, color="black", lw=2,
+              label="序时进度")
+    for yi, c in zip(y, comp):
+        ax.annotate(f"{c:.1f}%", (c, yi), xytext=(3, 0), textcoords="offset points", va="center",
+                    fontsize=8)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("完成率（%）")
+    ax.set_xlim(0, max(110, float(comp.max()) * 1.15 if n else 110))
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,125 @@
+"""The ``analysis`` command (also ``python -m analysis``).
+
+    analysis build [--period 2025-06] [--notebook 10_growth …] [-p name=value …]
+    analysis template --period 2025-06 [--output PATH]
+    analysis validate [--period 2025-06]
+    analysis targets [--format csv|json|table]
+    analysis demo
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import AnalysisError, ParameterError
+
+
+def _param(text: str) -> tuple[str, object]:
+    if "=" not in text:
+        raise ParameterError(f"参数应写成 名称=值，收到 {text!r} / expected name=value")
+    name, value = text.split("=", 1)
+    return name.strip(), yaml.safe_load(value)
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    params = dict(_param(p) for p in args.param or [])
+    dest = build(args.period, notebooks=args.notebook, params=params)
+    print(f"简报已生成 / reports built: {dest / 'index.html'}")
+    print(f"全部期间 / all periods: {dest.parent / 'index.html'}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .actuals import write_template
+    from .catalogue import load_catalogue
+
+    out = Path(args.output) if args.output else paths.raw_dir() / "actuals" / f"{args.period}.xlsx"
+    if out.exists() and not args.force:
+        raise AnalysisError(f"文件已存在：{out}（加 --force 覆盖）/ file exists, use --force")
+    write_template(load_catalogue(paths.targets_file()), args.period, out)
+    print(f"模板已写入 / template written: {out}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .build import default_period
+    from .sources import prepare
+
+    period = args.period or default_period()
+    dest = prepare(period)
+    print(f"数据校验通过 / inputs valid: {dest}")
+    return 0
+
+
+def cmd_targets(args) -> int:
+    from .catalogue import load_catalogue
+
+    df = load_catalogue(paths.targets_file()).table()
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        print(df.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        with_cols = ["id", "中文名", "数值", "单位", "增幅%", "隐含基期", "占比%", "隐含总量"]
+        print(df[with_cols].to_string(index=False))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import write_demo
+
+    for path in write_demo(paths.project_root()):
+        print(f"示例数据 / demo data: {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="analysis", description="魏县经济开发区 2025 年绩效目标分析与简报")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="生成某月简报 / build a period's reports")
+    b.add_argument("--period", help="期间 YYYY-MM，默认为有数据的最新月份")
+    b.add_argument("--notebook", action="append", help="只运行指定笔记本（可重复）")
+    b.add_argument("-p", "--param", action="append", help="笔记本参数 名称=值（可重复）")
+    b.set_defaults(func=cmd_build)
+
+    t = sub.add_parser("template", help="生成月度数据填报模板 / write the Excel template")
+    t.add_argument("--period", required=True)
+    t.add_argument("--output")
+    t.add_argument("--force", action="store_true")
+    t.set_defaults(func=cmd_template)
+
+    v = sub.add_parser("validate", help="只校验输入数据 / validate inputs")
+    v.add_argument("--period")
+    v.set_defaults(func=cmd_validate)
+
+    g = sub.add_parser("targets", help="列出目标目录 / print the targets catalogue")
+    g.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    g.set_defaults(func=cmd_targets)
+
+    d = sub.add_parser("demo", help="重新生成示例数据 / regenerate demo data")
+    d.set_defaults(func=cmd_demo)
+
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except AnalysisError as e:
+        print(f"错误 / error: {e}", file=sys.stderr)
+        return 2
+    except ValueError as e:  # period format and similar input mistakes
+        print(f"错误 / error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

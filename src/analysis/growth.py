@@ -1,0 +1,167 @@
+"""Growth, completion and time progress (METHODS.md §1).
+
+Every function works on scalars and, element-wise, on numpy arrays and pandas Series.
+Undefined results (a base ≤ 0, a target of 0) are NaN, never ±inf.
+"""
+from __future__ import annotations
+
+import calendar
+
+import numpy as np
+import pandas as pd
+
+STATUS_AHEAD = "超序时进度"
+STATUS_ON = "达到序时进度"
+STATUS_BEHIND = "滞后序时进度"
+
+
+def _arr(x):
+    return np.asarray(x, dtype=float)
+
+
+def _out(result, like):
+    """Return a scalar for scalar input, a Series for Series input, an array otherwise."""
+    if isinstance(like, pd.Series):
+        return pd.Series(result, index=like.index)
+    if np.ndim(result) == 0:
+        return float(result)
+    return result
+
+
+def growth_rate(current, base):
+    """增速 g = (本期 − 基期) / 基期; NaN where 基期 ≤ 0 or missing (METHODS §1)."""
+    c, b = _arr(current), _arr(base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(b > 0, (c - b) / np.where(b > 0, b, 1.0), np.nan)
+    return _out(g, current if isinstance(current, pd.Series) else base)
+
+
+def implied_base(target, growth):
+    """基期 = 目标 / (1 + g), with g a fraction (0.476 for 47.6%) (METHODS §1)."""
+    t, g = _arr(target), _arr(growth)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b = np.where(1 + g > 0, t / np.where(1 + g > 0, 1 + g, 1.0), np.nan)
+    return _out(b, target)
+
+
+def implied_total(part, share):
+    """总量 = 部分 / 占比, share a fraction (22亿 / 0.25 = 88亿) (METHODS §1)."""
+    p, s = _arr(part), _arr(share)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(s > 0, p / np.where(s > 0, s, 1.0), np.nan)
+    return _out(t, part)
+
+
+def completion_rate(actual, target, direction="higher"):
+    """目标完成率 (METHODS §1).
+
+    higher-is-better: 累计完成 / 年度目标.
+    lower-is-better (caps such as 成本 ≤ 350万): 1 while actual ≤ cap, else cap / actual.
+    NaN where the target is missing or ≤ 0.
+    """
+    a, t = _arr(actual), _arr(target)
+    d = np.asarray(direction)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        higher = np.where(t > 0, a / np.where(t > 0, t, 1.0), np.nan)
+        lower = np.where(
+            t > 0, np.where(a <= t, 1.0, t / np.where(a > 0, a, 1.0)), np.nan
+        )
+    r = np.where(d == "lower", lower, higher)
+    r = np.where(np.isnan(a), np.nan, r)
+    return _out(r, actual)
+
+
+def time_progress(period: str, method: str = "months") -> float:
+    """序时进度 at the end of ``period`` ('YYYY-MM') (METHODS §1).
+
+    months: N / 12 (default); days: days elapsed to month end / days in year;
+    quarters: completed quarters / 4 (end of March = 0.25, end of May = 0.25).
+    """
+    year, month = parse_period(period)
+    if method == "months":
+        return month / 12
+    if method == "days":
+        days = sum(calendar.monthrange(year, m)[1] for m in range(1, month + 1))
+        return days / (366 if calendar.isleap(year) else 365)
+    if method == "quarters":
+        return (month // 3) / 4
+    raise ValueError(f"未知的序时进度算法：{method!r}（可选 months / days / quarters）/ unknown method")
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """'2025-06' → (2025, 6); anything else raises ValueError with the expected form."""
+    s = str(period).strip()
+    try:
+        y, m = s.split("-")
+        year, month = int(y), int(m)
+        if len(y) == 4 and len(m) == 2 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    raise ValueError(f"期间格式应为 YYYY-MM（如 2025-06），收到 {period!r} / period must be YYYY-MM")
+
+
+def progress_gap(completion, progress):
+    """进度差 in 个百分点: (完成率 − 序时进度) × 100."""
+    return _out((_arr(completion) - _arr(progress)) * 100, completion)
+
+
+def progress_status(gap_pp, tolerance_pp: float = 0.0):
+    """超序时进度 / 达到序时进度 / 滞后序时进度 from the gap in points.
+
+    |gap| ≤ tolerance counts as 达到; NaN gives "" (not judged).
+    """
+    g = _arr(gap_pp)
+    s = np.where(
+        np.isnan(g), "",
+        np.where(g > tolerance_pp, STATUS_AHEAD, np.where(g < -tolerance_pp, STATUS_BEHIND, STATUS_ON)),
+    )
+    if isinstance(gap_pp, pd.Series):
+        return pd.Series(s, index=gap_pp.index)
+    return str(s) if np.ndim(s) == 0 else s
+
+
+def growth_status(ytd_growth, target_growth, tolerance_pp: float = 0.0):
+    """For targets stated as a rate: compare 累计增速 with the target rate (METHODS §1)."""
+    gap = (_arr(ytd_growth) - _arr(target_growth)) * 100
+    return progress_status(_out(gap, ytd_growth), tolerance_pp)
+
+
+def ytd_growth(ytd, ytd_last_year):
+    """累计同比增速 = 本年1-N月累计 / 上年1-N月累计 − 1 (METHODS §1)."""
+    return growth_rate(ytd, ytd_last_year)
+
+
+def monthly_from_ytd(ytd: pd.Series) -> pd.Series:
+    """Monthly values as differences of consecutive YTD figures (first month = its YTD)."""
+    return ytd.diff().fillna(ytd)
+
+
+def needed_growth(target, ytd, last_year_remaining):
+    """Growth the remaining months need: (T − A) / R − 1, R = 上年同期剩余月份合计 (METHODS §1)."""
+    t, a, r = _arr(target), _arr(ytd), _arr(last_year_remaining)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(r > 0, (t - a) / np.where(r > 0, r, 1.0) - 1, np.nan)
+    return _out(g, target)
+
+
+def needed_monthly_pace(target, ytd, month):
+    """Average amount per remaining month to reach the target: (T − A) / (12 − N); NaN in December."""
+    t, a, n = _arr(target), _arr(ytd), _arr(month)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n < 12, (t - a) / np.where(n < 12, 12 - n, 1.0), np.nan)
+    return _out(p, target)
+
+
+def projection_run_rate(ytd, month):
+    """Run-rate full-year projection: A × 12 / N (METHODS §1)."""
+    return _out(_arr(ytd) * 12 / _arr(month), ytd)
+
+
+def projection_seasonal(ytd, last_ytd, last_full):
+    """Seasonal projection: A / s_N, s_N = 上年1-N月 / 上年全年 (METHODS §1); NaN without last year."""
+    a, ly, lf = _arr(ytd), _arr(last_ytd), _arr(last_full)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where((lf > 0) & (ly > 0), ly / np.where(lf > 0, lf, 1.0), np.nan)
+        p = a / s
+    return _out(p, ytd)

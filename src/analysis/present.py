@@ -1,0 +1,60 @@
+"""Turning computed tables into what a Chinese reader sees: column names, units, precision.
+
+Display only: every number shown here was computed elsewhere in the package.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from . import units
+
+
+def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    """Return a copy with columns formatted as text.
+
+    ``formats`` maps a column to ``'pct'`` (fraction → 12.3%), ``'pp'`` (个百分点),
+    ``('num', digits)``, or a callable.  Columns not named are shown as they are.
+    """
+    out = df.copy()
+    for col, fmt in formats.items():
+        if col not in out.columns:
+            continue
+        if fmt == "pct":
+            out[col] = [units.fmt_pct(v) for v in df[col]]
+        elif fmt == "pp":
+            out[col] = [units.fmt_pp(v) for v in df[col]]
+        elif isinstance(fmt, tuple) and fmt[0] == "num":
+            out[col] = [units.fmt_value(v, "", fmt[1]) for v in df[col]]
+        elif callable(fmt):
+            out[col] = [fmt(v) for v in df[col]]
+    return out.astype(object).where(out.notna(), "—")
+
+
+def table_html(df: pd.DataFrame, text_columns=()) -> str:
+    """A plain, deterministic HTML table (no random ids, no scripts); text columns left-aligned."""
+    head = "".join(f'<th class="{"text" if c in text_columns else ""}">{html.escape(str(c))}</th>'
+                   for c in df.columns)
+    body = []
+    for rec in df.itertuples(index=False):
+        cells = "".join(f'<td class="{"text" if c in text_columns else ""}">{html.escape(str(v))}</td>'
+                        for c, v in zip(df.columns, rec))
+        body.append(f"<tr>{cells}</tr>")
+    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def show(df: pd.DataFrame, text_columns=()):
+    """Display a table in a notebook (returns an IPython HTML object)."""
+    from IPython.display import HTML
+
+    return HTML(table_html(df, text_columns))
+
+
+def demo_notice(manifest: dict):
+    """The 示例数据 banner for notebooks built on synthetic data (Markdown object or empty string)."""
+    from IPython.display import Markdown
+
+    if manifest.get("demo"):
+        return Markdown("> **⚠ 示例数据**：本页的月度数据为合成演示数据，仅用于展示方法，不是真实统计结果。")
+    return Markdown("")

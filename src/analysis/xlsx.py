@@ -1,0 +1,95 @@
+"""Excel output that leadership can forward: formatted sheets, byte-identical on rebuild.
+
+openpyxl stamps the save time into docProps/core.xml and every zip entry; both are fixed
+here so the same tables give the same file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def save_workbook(wb, path: Path) -> None:
+    """Save with fixed metadata times and zip timestamps (reproducible bytes)."""
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "zone-analysis"
+    wb.properties.lastModifiedBy = "zone-analysis"
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            # openpyxl writes the save time into core.xml even with properties set; pin it
+            if info.filename == "docProps/core.xml":
+                data = _pin_core_times(data)
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    Path(path).write_bytes(out.getvalue())
+
+
+def _pin_core_times(data: bytes) -> bytes:
+    import re
+
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>",
+                  data)
+
+
+def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> None:
+    """Write DataFrames as formatted sheets.
+
+    ``sheets`` maps a sheet name to (frame, formats) where formats maps a column to an
+    Excel number format such as ``'0.0%'`` or ``'#,##0.00'``.  Header bold and frozen,
+    widths fitted to the content (CJK characters count double).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (df, formats) in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        ws.append([str(c) for c in df.columns])
+        for rec in df.itertuples(index=False):
+            ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in rec])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DCE6F0")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for j, col in enumerate(df.columns, start=1):
+            letter = get_column_letter(j)
+            fmt = formats.get(col)
+            if fmt:
+                for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    row[0].number_format = fmt
+            width = max([_display_width(str(col))] + [_display_width(_shown(v, fmt)) for v in df[col]])
+            ws.column_dimensions[letter].width = min(60, max(8, width + 2))
+        ws.freeze_panes = "A2"
+    save_workbook(wb, path)
+
+
+def _shown(v, fmt) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, float) and fmt and "%" in fmt:
+        return f"{v * 100:.1f}%"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)

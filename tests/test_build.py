@@ -1,0 +1,111 @@
+"""End to end: raw data → papermill → nbconvert HTML, and the guarantees around it."""
+import re
+
+import nbformat
+import pytest
+
+from analysis import build
+from analysis.errors import BuildError, InputError, ParameterError
+
+from .conftest import ROOT, make_project
+
+NB = ROOT / "notebooks" / "10_growth.ipynb"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("built") / "proj")
+    dest = build.build("2025-10", root=proj)
+    return proj, dest
+
+
+def test_every_notebook_is_clean_and_parametrized():
+    for path in build.list_notebooks(ROOT):
+        nb = nbformat.read(path, as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), path
+        declared = build.declared_parameters(path)
+        assert {"period", "data_dir"} <= set(declared), path
+
+
+def test_unknown_parameter_is_an_error():
+    with pytest.raises(ParameterError, match="peroid"):
+        build.check_parameters(NB, {"peroid": "2025-06"})
+
+
+@pytest.mark.parametrize("value", [202506, 2025.06, True, ["2025-06"]])
+def test_wrong_type_is_an_error(value):
+    with pytest.raises(ParameterError, match="period"):
+        build.check_parameters(NB, {"period": value})
+
+
+def test_right_parameters_pass():
+    build.check_parameters(NB, {"period": "2025-06", "data_dir": "x"})
+
+
+def test_build_writes_briefing_with_computed_values(built):
+    proj, dest = built
+    html = (dest / "10_growth.html").read_text(encoding="utf-8")
+    # computed by analysis.targets from the document: 2.736 / 1.476 = 1.854
+    assert "倒推2024年基期约 1.854亿元" in html
+    assert "需新增约 0.882亿元" in html
+    assert "data:image/png;base64," in html           # charts embedded
+    assert "示例数据" in html                          # built on demo actuals
+    index = (dest / "index.html").read_text(encoding="utf-8")
+    assert 'href="10_growth.html"' in index and "2025年经济指标目标与隐含基期" in index
+    assert (proj / "reports" / "index.html").exists()
+    assert (dest / "tables.xlsx").exists() and (dest / "manifest.json").exists()
+
+
+def test_html_is_offline_and_shows_no_code(built):
+    _, dest = built
+    for page in dest.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', html), page
+        assert "<script" not in html and "@import" not in html and "mathjax" not in html.lower()
+        assert "charts.setup()" not in html and "In&nbsp;[" not in html
+
+
+def test_rebuild_is_byte_identical(built):
+    proj, dest = built
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    build.build("2025-10", root=proj)
+    after = {p.name: p.read_bytes() for p in dest.iterdir()}
+    assert before.keys() == after.keys()
+    changed = [k for k in before if before[k] != after[k]]
+    assert changed == []
+
+
+def test_failed_build_keeps_previous_report(built):
+    proj, dest = built
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    bad = proj / "data" / "raw" / "demo" / "actuals" / "2025-10.csv"
+    original = bad.read_bytes()
+    bad.write_text(original.decode("utf-8-sig").replace("56.8809", "五十六"), encoding="utf-8-sig")
+    try:
+        with pytest.raises(InputError, match="2025-10.csv"):
+            build.build("2025-10", root=proj)
+    finally:
+        bad.write_bytes(original)
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
+    assert not list((proj / "reports").glob(".build-*"))
+
+
+def test_notebook_failure_keeps_previous_report(built, tmp_path):
+    proj, dest = built
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    nb_path = proj / "notebooks" / "10_growth.ipynb"
+    original = nb_path.read_bytes()
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
+    nbformat.write(nb, nb_path)
+    try:
+        with pytest.raises(BuildError, match="boom"):
+            build.build("2025-10", root=proj, notebooks=["10_growth"])
+    finally:
+        nb_path.write_bytes(original)
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
+
+
+def test_default_period_is_latest_with_data(built):
+    proj, _ = built
+    assert build.default_period(proj) == "2025-10"

@@ -1,0 +1,51 @@
+import warnings
+
+import matplotlib
+import pytest
+
+from analysis import charts
+from analysis.errors import FontError
+
+
+def test_cjk_font_found_and_covers_chinese():
+    family = charts.setup()
+    assert family in charts.PREFERRED or family
+    assert matplotlib.rcParams["font.sans-serif"][0] == family
+
+
+def test_chinese_chart_renders_without_glyph_warnings():
+    charts.setup()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = charts.bar_compare(["税收", "工业总产值"], [1.85, 59.02], [2.736, 70],
+                                 first_label="2024年隐含基期", second_label="2025年目标",
+                                 title="金额类目标（亿元）", unit="亿元")
+        fig.canvas.draw()
+    matplotlib.pyplot.close(fig)
+
+
+def test_missing_glyph_becomes_an_error():
+    charts.setup()
+    fig, ax = matplotlib.pyplot.subplots()
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+    try:
+        ax.set_title("亩均税收")
+        with pytest.raises(UserWarning, match="Glyph"):
+            fig.canvas.draw()
+    finally:
+        matplotlib.pyplot.close(fig)
+        charts._resolved = None
+        charts.setup()
+
+
+def test_no_font_gives_install_instructions(monkeypatch):
+    monkeypatch.setattr(charts, "PREFERRED", ["No Such Font"])
+    monkeypatch.setattr(charts, "FONT_DIRS", [])
+    with pytest.raises(FontError, match="apt-get install fonts-noto-cjk"):
+        charts.find_cjk_font()
+
+
+def test_env_font_that_is_missing(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CJK_FONT", "/nonexistent/font.ttf")
+    with pytest.raises(FontError, match="不存在"):
+        charts.find_cjk_font()
