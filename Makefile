@@ -6,7 +6,6 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PERIOD ?=
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .PHONY: setup reports test lab demo audit clean fonts
 

@@ -15,7 +15,10 @@ NB = ROOT / "notebooks" / "10_growth.ipynb"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     proj = make_project(tmp_path_factory.mktemp("built") / "proj")
-    dest = build.build("2025-10", root=proj)
+    # a non-inline backend in the environment must not keep charts out of the report
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MPLBACKEND", "Agg")
+        dest = build.build("2025-10", root=proj)
     return proj, dest
 
 
@@ -48,7 +51,7 @@ def test_build_writes_briefing_with_computed_values(built):
     # computed by analysis.targets from the document: 2.736 / 1.476 = 1.854
     assert "倒推2024年基期约 1.854亿元" in html
     assert "需新增约 0.882亿元" in html
-    assert "data:image/png;base64," in html           # charts embedded
+    assert html.count("data:image/png;base64,") == 2   # both charts embedded
     assert "示例数据" in html                          # built on demo actuals
     index = (dest / "index.html").read_text(encoding="utf-8")
     assert 'href="10_growth.html"' in index and "2025年经济指标目标与隐含基期" in index

@@ -110,7 +110,8 @@ def execute(path: Path, out_path: Path, params: dict) -> nbformat.NotebookNode:
     check_parameters(path, params)
     try:
         pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(path.parent),
-                            kernel_name="python3", progress_bar=False, log_output=False)
+                            kernel_name="python3", progress_bar=False, log_output=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError as e:
         raise BuildError(f"笔记本 {path.name} 执行失败（第 {e.exec_count} 个单元格）/ notebook failed: "
                          f"{e.ename}: {e.evalue}") from None

@@ -12,13 +12,11 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
 
-matplotlib.use("Agg") if not os.environ.get("MPLBACKEND") else None
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ft2font import FT2Font  # noqa: E402
-
-from .errors import FontError  # noqa: E402
+from .errors import FontError
 
 # Preferred families, best first: Linux (Noto/Source Han/WenQuanYi), Windows (YaHei, SimHei), macOS (PingFang).
 PREFERRED = [
@@ -87,6 +85,7 @@ def find_cjk_font() -> str:
 def setup() -> str:
     """Apply the house style with a CJK font; return the font family used."""
     global _resolved
+    _inline_in_kernel()
     if _resolved is None:
         _resolved = find_cjk_font()
     matplotlib.rcParams.update({
@@ -106,6 +105,17 @@ def setup() -> str:
     })
     warnings.filterwarnings("error", message=r".*Glyph .* missing from font.*")
     return _resolved
+
+
+def _inline_in_kernel() -> None:
+    """Inside a Jupyter kernel, draw inline whatever MPLBACKEND says (figures must reach the report)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    ip = get_ipython()
+    if ip is not None and getattr(ip, "kernel", None) is not None:
+        ip.run_line_magic("matplotlib", "inline")
 
 
 def bar_compare(labels, first, second, *, first_label: str, second_label: str, title: str,
