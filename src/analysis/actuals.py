@@ -98,7 +98,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str | None]:
     except Exception as e:
         raise InputError(path, problem=f"无法打开 Excel 文件 / cannot open workbook: {e}") from None
     sheet = SHEET if SHEET in xl.sheet_names else xl.sheet_names[0]
-    df = xl.parse(sheet, dtype=object)
+    df = pd.read_excel(xl, sheet_name=sheet, dtype=object)
     df = df.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
     return df, sheet
 

@@ -107,7 +107,10 @@ def check_outputs(nb, name: str) -> None:
 def execute(path: Path, out_path: Path, params: dict) -> nbformat.NotebookNode:
     import papermill as pm
 
+    import os
+
     check_parameters(path, params)
+    os.environ["ANALYSIS_BUILD"] = "1"  # the kernel inherits it: the page shell shows the demo banner
     try:
         pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(path.parent),
                             kernel_name="python3", progress_bar=False, log_output=False,
@@ -215,6 +218,11 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         run_params[nb_path] = p
     sources.prepare(period, root)
     bundle = sources.load(period, paths.processed_dir(root))
+    act = bundle.tables["actuals"]
+    if not (act["period"].astype(str) == period).any():
+        have = sorted(set(act["period"].astype(str)))
+        raise BuildError(f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）；"
+                         f"请先用 analysis template --period {period} 生成模板并填报 / no data for {period}")
 
     out_root = paths.reports_dir(root)
     out_root.mkdir(parents=True, exist_ok=True)

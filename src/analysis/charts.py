@@ -171,3 +171,19 @@ def bullet(labels, completion, progress, *, title: str, status=None):
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def trend_lines(months, this_year, last_year, *, target: float | None, title: str, unit: str):
+    """Year-to-date this year vs last year by month, with the annual target as a dashed line."""
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    ax.plot(months, last_year, marker="o", color=PALETTE["muted"], label="上年同期累计")
+    ax.plot(months, this_year, marker="o", color=PALETTE["primary"], label="本年累计")
+    if target is not None:
+        ax.axhline(target, ls="--", color=PALETTE["accent"], lw=1.2, label=f"年度目标 {target:g}{unit}")
+    ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
+    ax.set_xlim(0.5, 12.5)
+    ax.set_ylabel(unit)
+    ax.set_title(title)
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -52,9 +52,14 @@ def show(df: pd.DataFrame, text_columns=()):
 
 
 def demo_notice(manifest: dict):
-    """The 示例数据 banner for notebooks built on synthetic data (Markdown object or empty string)."""
+    """The 示例数据 notice for a notebook opened in JupyterLab on synthetic data.
+
+    In a build (ANALYSIS_BUILD set) the page itself carries the banner, so the notice is left out.
+    """
+    import os
+
     from IPython.display import Markdown
 
-    if manifest.get("demo"):
+    if manifest.get("demo") and not os.environ.get("ANALYSIS_BUILD"):
         return Markdown("> **⚠ 示例数据**：本页的月度数据为合成演示数据，仅用于展示方法，不是真实统计结果。")
     return Markdown("")
