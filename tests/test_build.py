@@ -59,6 +59,20 @@ def test_build_writes_briefing_with_computed_values(built):
     assert (dest / "tables.xlsx").exists() and (dest / "manifest.json").exists()
 
 
+def test_every_briefing_shows_its_computed_values(built):
+    _, dest = built
+    page = {p.stem: p.read_text(encoding="utf-8") for p in dest.glob("*.html")}
+    assert {"00_briefing", "10_growth", "20_land_efficiency", "30_innovation"} <= set(page)
+    assert "截至10月底，序时进度为83.3%" in page["00_briefing"]
+    assert "4,411.7亩" in page["20_land_efficiency"]           # implied taxed land, METHODS §2
+    assert "2025年目标，用地不变" in page["20_land_efficiency"]
+    assert "<td>88.00</td>" in page["30_innovation"] and "<td>86.25</td>" in page["30_innovation"]
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(dest / "tables.xlsx").sheetnames
+    assert sheets[:2] == ["月度进度", "经济目标"] and "亩均效益评价" in sheets and "五未土地" in sheets
+
+
 def test_html_is_offline_and_shows_no_code(built):
     _, dest = built
     for page in dest.glob("*.html"):

@@ -140,9 +140,11 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","Ping
  max-width:1000px;margin:0 auto;padding:24px 32px;color:#1d2733;line-height:1.65;font-size:15px}
 h1{color:#1f4e79;border-bottom:3px solid #1f4e79;padding-bottom:6px;font-size:26px}
 h2{color:#1f4e79;margin-top:28px;font-size:20px} h3{font-size:17px}
-table{border-collapse:collapse;margin:10px 0 18px;font-size:13px;width:auto}
+table{border-collapse:collapse;margin:10px 0 18px;font-size:12.5px;width:auto}
+.jp-RenderedHTMLCommon,.output_html{overflow-x:auto}
 th,td{border:1px solid #c8d3de;padding:4px 8px;text-align:right;vertical-align:top}
-th{background:#dce6f0;text-align:center} td.text,th.text{text-align:left}
+th{background:#dce6f0;text-align:center;white-space:nowrap} td.text,th.text{text-align:left}
+td.text{min-width:5em}
 tbody tr:nth-child(even){background:#f6f8fa}
 img{max-width:100%;height:auto;display:block;margin:8px auto}
 .demo-banner{background:#fff3cd;border:2px solid #e0a800;color:#7a5200;padding:10px 14px;font-weight:bold;
@@ -156,8 +158,9 @@ img{max-width:100%;height:auto;display:block;margin:8px auto}
 """
 
 
-def demo_banner() -> str:
-    return ('<div class="demo-banner">⚠ 示例数据：本期简报的月度数据和企业、地块台账为合成的演示数据，'
+def demo_banner(manifest: dict) -> str:
+    parts = "、".join(manifest.get("demo_parts") or ["部分数据"])
+    return (f'<div class="demo-banner">⚠ 示例数据：本期简报中的{html.escape(parts)}为合成的演示数据，'
             '不代表真实统计结果，不得作为正式数据引用（直接摘自绩效目标文件的目标数字除外）。</div>')
 
 
@@ -176,7 +179,7 @@ def page(title: str, body: str, manifest: dict | None, params: dict | None = Non
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{html.escape(title)}</title>\n"
             f"<style>{CSS}</style>\n</head>\n<body>\n{nav}"
-            f"{demo_banner() if demo else ''}\n{body}\n"
+            f"{demo_banner(manifest) if demo else ''}\n{body}\n"
             f"{provenance_html(manifest, params or {}) if manifest else ''}\n</body>\n</html>\n")
 
 

@@ -173,11 +173,13 @@ def bullet(labels, completion, progress, *, title: str, status=None):
     return fig
 
 
-def trend_lines(months, this_year, last_year, *, target: float | None, title: str, unit: str):
-    """Year-to-date this year vs last year by month, with the annual target as a dashed line."""
+def trend_lines(months, this_year, last_year, *, target: float | None, title: str, unit: str,
+                this_label: str = "本年累计"):
+    """Year-to-date this year (vs last year, if given) by month, with the annual target dashed."""
     fig, ax = plt.subplots(figsize=(8, 3.6))
-    ax.plot(months, last_year, marker="o", color=PALETTE["muted"], label="上年同期累计")
-    ax.plot(months, this_year, marker="o", color=PALETTE["primary"], label="本年累计")
+    if last_year is not None:
+        ax.plot(months, last_year, marker="o", color=PALETTE["muted"], label="上年同期累计")
+    ax.plot(months, this_year, marker="o", color=PALETTE["primary"], label=this_label)
     if target is not None:
         ax.axhline(target, ls="--", color=PALETTE["accent"], lw=1.2, label=f"年度目标 {target:g}{unit}")
     ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
@@ -185,5 +187,40 @@ def trend_lines(months, this_year, last_year, *, target: float | None, title: st
     ax.set_ylabel(unit)
     ax.set_title(title)
     ax.legend(loc="upper left", frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def bars(labels, values, *, title: str, unit: str, value_format: str = "{:,.0f}", color=None):
+    """Vertical bars with the value printed on each."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    b = ax.bar(list(labels), list(values), color=color or PALETTE["primary"])
+    for bar in b:
+        h = bar.get_height()
+        ax.annotate(value_format.format(h), (bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
+                    textcoords="offset points", ha="center", fontsize=9)
+    ax.set_ylabel(unit)
+    ax.set_title(title)
+    ax.grid(axis="x", visible=False)
+    ax.margins(y=0.15)
+    fig.tight_layout()
+    return fig
+
+
+def histogram(values, *, bins: int, title: str, unit: str, marker: float | None = None,
+              marker_label: str = ""):
+    """Distribution of one measure (NaN dropped), with an optional reference line."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    ax.hist(v, bins=bins, color=PALETTE["primary"], edgecolor="white")
+    if marker is not None:
+        ax.axvline(marker, color=PALETTE["accent"], ls="--", label=marker_label)
+        ax.legend(frameon=False)
+    ax.set_xlabel(unit)
+    ax.set_ylabel("企业数（家）")
+    ax.set_title(title)
     fig.tight_layout()
     return fig

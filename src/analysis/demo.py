@@ -98,16 +98,77 @@ def _row(ind, month, ytd, ytd_last, last_full):
             "备注": "示例数据"}
 
 
+def demo_enterprises(n_above: int = 45, n_small: int = 15) -> pd.DataFrame:
+    """A synthetic enterprise ledger with placeholder names (示例企业01 …), never real firms.
+
+    About 4,400 亩 in all with 2024-like 亩均税收 around 4万元/亩, five firms under the 1万元 tax
+    line, four exempt (初创/公益性/建设期), one with no land on record, some leased floor space.
+    """
+    rng = np.random.default_rng(SEED + 1)
+    rows = []
+    for k in range(n_above + n_small):
+        above = k < n_above
+        own = float(np.round(rng.lognormal(np.log(80 if above else 7), 0.55), 1))
+        leased = float(np.round(rng.uniform(800, 6000), 0)) if (not above or rng.random() < 0.15) else 0.0
+        tax_pm = float(rng.lognormal(np.log(4.0 if above else 1.5), 0.6))
+        land = own + leased / 1000
+        tax = tax_pm * land
+        revenue = tax * rng.uniform(18, 40)
+        output = revenue * rng.uniform(0.95, 1.1)
+        va = output * rng.uniform(0.18, 0.32)
+        rows.append({"企业代码": f"DEMO{k + 1:03d}", "企业名称": f"示例企业{k + 1:02d}", "规上": "是" if above else "否",
+                     "行业": ["装备制造", "新材料", "新能源", "食品加工", "汽车零部件", "纺织"][k % 6],
+                     "自有用地亩": own, "租赁厂房平方米": leased, "税收万元": round(tax, 2),
+                     "营业收入万元": round(revenue, 1), "工业总产值万元": round(output, 1),
+                     "工业增加值万元": round(va, 1), "综合能耗吨标煤": round(va / rng.uniform(0.5, 3.0), 1),
+                     "研发费用万元": round(revenue * rng.uniform(0.0, 0.045), 1),
+                     "年平均职工人数": int(rng.integers(15, 400 if above else 60)), "标记": ""})
+    df = pd.DataFrame(rows)
+    for i in (7, 19, 33, 50, 56):          # low-efficiency: tax under 1万元, little business
+        df.loc[i, "税收万元"] = round(float(rng.uniform(0, 0.9)), 2)
+        for col in ("营业收入万元", "工业总产值万元", "工业增加值万元", "研发费用万元"):
+            df.loc[i, col] = round(float(df.loc[i, col]) * 0.04, 1)
+    df.loc[40, "标记"], df.loc[41, "标记"] = "初创", "建设期"
+    df.loc[42, "标记"], df.loc[58, "标记"] = "公益性", "初创"
+    df.loc[44, ["自有用地亩", "租赁厂房平方米"]] = [0.0, 0.0]   # no land on record
+    return df
+
+
+# (category, area, disposed, date, means): 145 亩 disposed in 2025 by October, matching the demo actuals
+DEMO_PARCELS = [
+    ("供而未用", 20.0, 20.0, "2025-03-18", "收回"), ("用而未建", 45.0, 45.0, "2025-05-20", "转让"),
+    ("建而未全", 30.0, 30.0, "2025-07-09", "招商盘活"), ("全而未投", 20.0, 20.0, "2025-08-26", "整改"),
+    ("投而未效", 30.0, 30.0, "2025-10-15", "招商盘活"), ("供而未用", 32.0, 0.0, "", ""),
+    ("用而未建", 28.0, 0.0, "", ""), ("建而未全", 18.5, 0.0, "", ""), ("全而未投", 40.0, 0.0, "", ""),
+    ("投而未效", 26.0, 0.0, "", ""), ("供而未用", 15.0, 15.0, "2024-11-02", "收回"),
+    ("用而未建", 12.0, 0.0, "", ""),
+]
+
+
+def demo_parcels() -> pd.DataFrame:
+    """A synthetic 五未 parcel ledger with placeholder names (示例地块01 …, 示例企业 holders)."""
+    rows = []
+    for k, (cat, area, done, date, means) in enumerate(DEMO_PARCELS, start=1):
+        rows.append({"地块编号": f"D{k:02d}", "地块名称": f"示例地块{k:02d}", "持有主体": f"示例企业{60 + k:02d}",
+                     "面积亩": area, "类别": cat, "计划处置亩": area, "已处置亩": done, "处置日期": date,
+                     "处置方式": means, "备注": "示例数据"})
+    return pd.DataFrame(rows)
+
+
+def _write(df: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
 def write_demo(root: Path | None = None) -> list[Path]:
     """Write every demo file under data/raw/demo/ and return their paths."""
     root = Path(root or paths.project_root())
     cat = load_catalogue(paths.targets_file(root))
-    out_dir = paths.raw_dir(root) / "demo" / "actuals"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    demo_dir = paths.raw_dir(root) / "demo"
     written = []
-    frame = demo_actuals(cat)
-    for period, part in frame.groupby("期间", sort=True):
-        path = out_dir / f"{period}.csv"
-        part.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-        written.append(path)
+    for period, part in demo_actuals(cat).groupby("期间", sort=True):
+        written.append(_write(part, demo_dir / "actuals" / f"{period}.csv"))
+    written.append(_write(demo_enterprises(), demo_dir / "enterprises" / "enterprises.csv"))
+    written.append(_write(demo_parcels(), demo_dir / "land" / "parcels.csv"))
     return written

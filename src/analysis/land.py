@@ -5,6 +5,7 @@ Money in 万元, land in 亩 (see analysis.units).
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .growth import _arr, _out, implied_base
 
@@ -28,3 +29,190 @@ def implied_area_from_increase(target_wan, growth, per_mu_increase_wan):
     with np.errstate(divide="ignore", invalid="ignore"):
         area = np.where(inc > 0, delta / np.where(inc > 0, inc, 1.0), np.nan)
     return _out(area, target_wan)
+
+
+def per_mu_steps(tax_target_wan: float, growth: float, per_mu_increase_wan: float, *,
+                 area_mu: float | None = None, exited_mu: float = 0.0, exited_tax_wan: float = 0.0,
+                 relet_mu: float = 0.0, relet_tax_per_mu_wan: float | None = None) -> pd.DataFrame:
+    """Zone 亩均税收 step by step (METHODS §2): the document's logic, then firms leaving, then land re-let.
+
+    L0 = the taxed land (``area_mu`` if the user supplies it, else implied from the +2万元/亩 target);
+    2024: 税收 T0 = T/(1+g) on L0.  2025 目标: T on L0.  Firms exiting take ``exited_mu`` of land and
+    ``exited_tax_wan`` of tax with them.  Re-let land adds ``relet_mu`` at ``relet_tax_per_mu_wan``
+    (default: the 2025 target 亩均).  Each row: 情形, 税收万元, 用地亩, 亩均税收, 较2024增加.
+    """
+    base_tax = float(implied_base(tax_target_wan, growth))
+    implied = float(implied_area_from_increase(tax_target_wan, growth, per_mu_increase_wan))
+    area0 = float(area_mu) if area_mu else implied
+    pm_2024 = base_tax / area0
+    pm_target = tax_target_wan / area0
+    relet_pm = pm_target if relet_tax_per_mu_wan is None else float(relet_tax_per_mu_wan)
+    steps = [
+        ("2024年（倒推基期）", base_tax, area0),
+        ("2025年目标，用地不变", float(tax_target_wan), area0),
+    ]
+    t1, l1 = tax_target_wan - exited_tax_wan, area0 - exited_mu
+    if exited_mu or exited_tax_wan:
+        steps.append((f"低效企业退出（腾出{exited_mu:g}亩）", t1, l1))
+    if relet_mu:
+        steps.append((f"再招商利用{relet_mu:g}亩（亩均{relet_pm:.2f}万元）", t1 + relet_mu * relet_pm, l1 + relet_mu))
+    df = pd.DataFrame(steps, columns=["情形", "税收万元", "用地亩"])
+    df["亩均税收"] = per_mu(df["税收万元"], df["用地亩"])
+    df["较2024增加"] = df["亩均税收"] - pm_2024
+    df.attrs["area_source"] = "用户提供" if area_mu else "由目标倒推"
+    df.attrs["implied_area"] = implied
+    return df
+
+
+FIVE_UNUSED = ("供而未用", "用而未建", "建而未全", "全而未投", "投而未效")
+DISPOSAL_MEANS = ("收回", "转让", "招商盘活", "整改")
+PARCEL_COLUMNS = {"地块编号": "parcel", "地块名称": "name", "持有主体": "holder", "面积亩": "area_mu",
+                  "类别": "category", "计划处置亩": "planned_mu", "已处置亩": "disposed_mu",
+                  "处置日期": "date", "处置方式": "means", "备注": "note"}
+
+
+def read_parcels(path) -> pd.DataFrame:
+    """Read the 五未 parcel ledger (CSV/xlsx) with checks on category, means, areas and dates."""
+    from pathlib import Path
+
+    from .actuals import read_table
+    from .errors import InputError
+    from .units import normalize_text, parse_quantity
+
+    path = Path(path)
+    df, sheet = read_table(path)
+    df.columns = [normalize_text(c) for c in df.columns]
+    for col in ("地块编号", "面积亩", "类别", "已处置亩"):
+        if col not in df.columns:
+            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
+                             expected="表头：" + "、".join(PARCEL_COLUMNS))
+    rows = []
+    for n, rec in enumerate(df.to_dict("records"), start=2):
+        out = {}
+        for header, name in PARCEL_COLUMNS.items():
+            v = rec.get(header, "")
+            out[name] = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+        where = dict(path=path, sheet=sheet, row=n)
+        for header in ("面积亩", "计划处置亩", "已处置亩"):
+            name = PARCEL_COLUMNS[header]
+            try:
+                q = parse_quantity(out[name])
+            except ValueError:
+                raise InputError(**where, column=header, problem="不是数值", value=out[name],
+                                 expected="面积（亩）") from None
+            out[name] = 0.0 if q is None else q.value
+            if out[name] < 0:
+                raise InputError(**where, column=header, problem="面积不能为负", value=q.value, expected="≥ 0")
+        if out["category"] not in FIVE_UNUSED:
+            raise InputError(**where, column="类别", problem="不是“五未”类别", value=out["category"],
+                             expected="、".join(FIVE_UNUSED))
+        if out["disposed_mu"] > out["area_mu"] + 1e-9:
+            raise InputError(**where, column="已处置亩", problem="已处置面积大于地块面积",
+                             value=out["disposed_mu"], expected=f"≤ {out['area_mu']:g}")
+        if out["disposed_mu"] > 0:
+            if out["means"] not in DISPOSAL_MEANS:
+                raise InputError(**where, column="处置方式", problem="处置方式无法识别", value=out["means"],
+                                 expected="、".join(DISPOSAL_MEANS))
+            d = out["date"]
+            d = d.strftime("%Y-%m-%d") if hasattr(d, "strftime") else normalize_text(d)
+            if not _is_date(d):
+                raise InputError(**where, column="处置日期", problem="日期格式错误", value=d,
+                                 expected="YYYY-MM-DD 或 YYYY-MM")
+            out["date"] = d
+        else:
+            out["date"] = ""
+        out["parcel"] = str(out["parcel"]).strip()
+        rows.append(out)
+    return pd.DataFrame(rows, columns=list(PARCEL_COLUMNS.values()))
+
+
+def _is_date(text: str) -> bool:
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    return bool(m) and 1 <= int(m.group(2)) <= 12 and (m.group(3) is None or 1 <= int(m.group(3)) <= 31)
+
+
+def recovery_by_month(parcels: pd.DataFrame, year: int, through_month: int = 12) -> pd.DataFrame:
+    """Disposed 亩 per month of ``year`` and the running total, months 1…through_month."""
+    d = parcels[parcels["disposed_mu"] > 0]
+    month = d["date"].str.slice(0, 7)
+    in_year = d[month.str.startswith(f"{year}-")]
+    per = in_year.groupby(in_year["date"].str.slice(5, 7).astype(int))["disposed_mu"].sum()
+    months = pd.Index(range(1, through_month + 1), name="月份")
+    per = per.reindex(months, fill_value=0.0)
+    return pd.DataFrame({"月份": months, "当月处置亩": per.to_numpy(), "累计处置亩": per.cumsum().to_numpy()})
+
+
+def category_summary(parcels: pd.DataFrame) -> pd.DataFrame:
+    """By 五未 category: parcels, 认定面积, 已处置面积, 处置率 = 已处置 / 认定 (METHODS §3)."""
+    g = parcels.groupby("category").agg(地块数=("parcel", "count"), 认定面积亩=("area_mu", "sum"),
+                                         已处置亩=("disposed_mu", "sum"))
+    g = g.reindex(list(FIVE_UNUSED)).fillna(0)
+    g["地块数"] = g["地块数"].astype(int)
+    g["处置率"] = per_mu(g["已处置亩"], g["认定面积亩"])
+    total = pd.DataFrame({"地块数": [int(g["地块数"].sum())], "认定面积亩": [g["认定面积亩"].sum()],
+                          "已处置亩": [g["已处置亩"].sum()]}, index=["合计"])
+    total["处置率"] = per_mu(total["已处置亩"], total["认定面积亩"])
+    return pd.concat([g, total]).rename_axis("类别").reset_index()
+
+
+def means_summary(parcels: pd.DataFrame) -> pd.DataFrame:
+    """Disposed 亩 and parcels by means (收回, 转让, 招商盘活, 整改)."""
+    d = parcels[parcels["disposed_mu"] > 0]
+    g = d.groupby("means").agg(地块数=("parcel", "count"), 已处置亩=("disposed_mu", "sum"))
+    return g.reindex(list(DISPOSAL_MEANS)).fillna(0).astype({"地块数": int}).rename_axis("处置方式").reset_index()
+
+
+def recovery_progress(parcels: pd.DataFrame, target_mu: float, period: str) -> dict:
+    """Disposed 亩 in the period's year up to its month against the annual target (METHODS §1, §3)."""
+    from . import growth
+
+    year, month = growth.parse_period(period)
+    by_month = recovery_by_month(parcels, year, month)
+    done = float(by_month["累计处置亩"].iloc[-1]) if len(by_month) else 0.0
+    comp = float(growth.completion_rate(done, target_mu))
+    tp = growth.time_progress(period)
+    gap = float(growth.progress_gap(comp, tp))
+    return {"已处置亩": done, "目标亩": float(target_mu), "完成率": comp, "序时进度": tp, "进度差": gap,
+            "状态": growth.progress_status(gap, 1.0), "还需亩": max(float(target_mu) - done, 0.0),
+            "剩余月均需亩": (max(float(target_mu) - done, 0.0) / (12 - month)) if month < 12 else float("nan")}
+
+
+def named_sites(sites: list[dict]) -> pd.DataFrame:
+    """The document's named recovery sites (name, 约 area) with their total."""
+    df = pd.DataFrame([{"地块": s["name"], "面积亩": s["area"], "说明": f"{s.get('qualifier', '')}{s['area']}亩"}
+                       for s in sites])
+    total = pd.DataFrame([{"地块": "合计", "面积亩": df["面积亩"].sum(), "说明": "文件：力争收回盘活200余亩"}])
+    return pd.concat([df, total], ignore_index=True)
+
+
+def area_explanation(steps: pd.DataFrame, exits_from_ledger: bool) -> str:
+    """Chinese text on the land figure behind the table and what the user should supply."""
+    from . import units
+
+    area = steps["用地亩"].iloc[0]
+    if steps.attrs.get("area_source") == "用户提供":
+        head = f"本表使用用户提供的纳税企业用地面积 {units.fmt_value(area, '亩', 1)}。"
+    else:
+        head = (f"本表的用地面积 {units.fmt_value(area, '亩', 1)} 是**由目标倒推的隐含值**（税收增量 ÷ 2万元/亩），"
+                "不是实测数。请在参数 `taxed_land_mu` 中填入纳税企业的实际用地面积：自有土地按土地证面积，"
+                "加上租赁厂房按折算系数换算的面积（口径与企业台账一致），不要用园区22.36平方公里的管理面积。")
+    pm = steps["亩均税收"]
+    tail = (f"2024年亩均税收约 {pm.iloc[0]:.2f} 万元/亩，2025年目标对应 {pm.iloc[1]:.2f} 万元/亩。")
+    if len(steps) > 2:
+        tail += f"按本表假设，最终亩均税收为 {pm.iloc[-1]:.2f} 万元/亩，较2024年增加 {steps['较2024增加'].iloc[-1]:.2f} 万元/亩。"
+    if exits_from_ledger:
+        tail += "退出企业的用地和税收取自企业台账中税收低于门槛的企业。"
+    return head + tail
+
+
+def recovery_sentence(prog: dict, period: str) -> str:
+    from . import units
+
+    s = (f"截至{int(period[5:])}月底，本年已处置“五未”土地 {units.fmt_value(prog['已处置亩'], '亩', 1)}，"
+         f"完成目标（{prog['目标亩']:g}亩）的 {units.fmt_pct(prog['完成率'])}，序时进度 {units.fmt_pct(prog['序时进度'])}，"
+         f"{prog['状态']}（{units.fmt_pp(prog['进度差'])}）。")
+    if prog["还需亩"] > 0 and prog["剩余月均需亩"] == prog["剩余月均需亩"]:
+        s += f"还需处置 {prog['还需亩']:.1f} 亩，剩余月份月均 {prog['剩余月均需亩']:.1f} 亩。"
+    return s

@@ -34,12 +34,13 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
 
 def table_html(df: pd.DataFrame, text_columns=()) -> str:
     """A plain, deterministic HTML table (no random ids, no scripts); text columns left-aligned."""
-    head = "".join(f'<th class="{"text" if c in text_columns else ""}">{html.escape(str(c))}</th>'
-                   for c in df.columns)
+    def cls(c):
+        return ' class="text"' if c in text_columns else ""
+
+    head = "".join(f"<th{cls(c)}>{html.escape(str(c))}</th>" for c in df.columns)
     body = []
     for rec in df.itertuples(index=False):
-        cells = "".join(f'<td class="{"text" if c in text_columns else ""}">{html.escape(str(v))}</td>'
-                        for c, v in zip(df.columns, rec))
+        cells = "".join(f"<td{cls(c)}>{html.escape(str(v))}</td>" for c, v in zip(df.columns, rec))
         body.append(f"<tr>{cells}</tr>")
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 

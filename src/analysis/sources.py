@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, paths
+from . import __version__, efficiency, land, paths
 from .catalogue import Catalogue, load_catalogue
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
@@ -89,12 +89,39 @@ def prepare(period: str, root: Path | None = None) -> Path:
     act = actuals_mod.collect(root, cat)
     inputs += act.files
     tables["actuals"] = act.frame
+    demo_parts = ["月度数据"] if act.demo else []
+
+    raw = paths.raw_dir(root)
+    settings_path = raw / "enterprises" / "scoring.yaml"
+    settings = efficiency.load_settings(settings_path)
+    if settings_path.exists():
+        inputs.append(settings_path)
+    ent_path, ent_demo = pick_source(raw / "enterprises", raw / "demo" / "enterprises", "enterprises")
+    if ent_path is not None:
+        inputs.append(ent_path)
+        tables["enterprises"] = efficiency.read_ledger(ent_path)
+        if ent_demo:
+            demo_parts.append("企业台账")
+    parcel_path, parcel_demo = pick_source(raw / "land", raw / "demo" / "land", "parcels")
+    if parcel_path is not None:
+        inputs.append(parcel_path)
+        tables["parcels"] = land.read_parcels(parcel_path)
+        if parcel_demo:
+            demo_parts.append("五未地块台账")
+    status_path = raw / "enterprises" / "low_efficiency_status.csv"
+    if status_path.exists():
+        inputs.append(status_path)
+        tables["low_efficiency_status"] = efficiency.read_low_efficiency_status(
+            status_path, cat.lists.get("low_efficiency_firms", {}).get("items", []))
 
     manifest = {
         "package": "zone-analysis",
         "period": period,
-        "demo": act.demo,
-        "data_source": "示例数据（合成，非真实统计）" if act.demo else "data/raw/actuals",
+        "demo": bool(demo_parts),
+        "demo_parts": demo_parts,
+        "data_source": (f"示例数据（合成，非真实统计）：{'、'.join(demo_parts)}" if demo_parts
+                        else "data/raw（真实数据）"),
+        "settings": {"scoring": settings},
         "document": cat.document,
         "inputs": _inputs_record(inputs, root),
         "versions": library_versions(),
@@ -113,6 +140,16 @@ def prepare(period: str, root: Path | None = None) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def pick_source(real_dir: Path, demo_dir: Path, stem: str) -> tuple[Path | None, bool]:
+    """``<stem>.xlsx`` or ``<stem>.csv`` from the real folder, else from the demo folder (demo=True)."""
+    for folder, demo in ((real_dir, False), (demo_dir, True)):
+        for suffix in (".xlsx", ".csv"):
+            p = folder / f"{stem}{suffix}"
+            if p.exists():
+                return p, demo
+    return None, False
 
 
 def replace_dir(new: Path, dest: Path) -> None:

@@ -30,6 +30,40 @@ def kpi_sheet(bundle: Bundle):
                                       "全年预测_按进度": "#,##0.00", "全年预测_按季节": "#,##0.00"}
 
 
+def efficiency_sheet(bundle: Bundle):
+    from .efficiency import evaluate, load_settings
+
+    if "enterprises" not in bundle.tables:
+        return None
+    settings = bundle.manifest.get("settings", {}).get("scoring") or load_settings(None)
+    return evaluate(bundle.tables["enterprises"], settings), {"研发经费投入强度": "0.0%", "用地亩": "#,##0.0"}
+
+
+def parcels_sheet(bundle: Bundle):
+    from .land import category_summary
+
+    if "parcels" not in bundle.tables:
+        return None
+    return category_summary(bundle.tables["parcels"]), {"处置率": "0.0%", "认定面积亩": "#,##0.0",
+                                                          "已处置亩": "#,##0.0"}
+
+
+def low_efficiency_sheet(bundle: Bundle):
+    if "low_efficiency_status" not in bundle.tables:
+        return None
+    return bundle.tables["low_efficiency_status"], {}
+
+
+def share_sheet(bundle: Bundle):
+    from .innovation import share_progress
+    from .progress import kpi_table
+
+    kpi = kpi_table(bundle.catalogue, bundle.tables["actuals"], bundle.period)
+    pct = "0.0%"
+    return share_progress(kpi, bundle.catalogue, int(bundle.period[5:])).drop(columns=["id"]), {
+        "当前占比": pct, "目标占比": pct}
+
+
 def catalogue_sheet(bundle: Bundle):
     return bundle.tables["targets"], {}
 
@@ -37,6 +71,10 @@ def catalogue_sheet(bundle: Bundle):
 SHEETS = [
     ("月度进度", kpi_sheet),
     ("经济目标", target_sheet),
+    ("亩均效益评价", efficiency_sheet),
+    ("五未土地", parcels_sheet),
+    ("低效企业", low_efficiency_sheet),
+    ("高新占比", share_sheet),
     ("目标目录", catalogue_sheet),
 ]
 
@@ -44,7 +82,8 @@ SHEETS = [
 def write_workbook(bundle: Bundle, path: Path) -> Path:
     sheets = {}
     for name, func in SHEETS:
-        df, formats = func(bundle)
-        sheets[name] = (df, formats)
+        got = func(bundle)
+        if got is not None:  # a sheet whose input is absent is left out
+            sheets[name] = got
     xlsx.write_tables(sheets, path)
     return path

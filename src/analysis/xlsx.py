@@ -64,7 +64,7 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> No
         ws = wb.create_sheet(name[:31])
         ws.append([str(c) for c in df.columns])
         for rec in df.itertuples(index=False):
-            ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in rec])
+            ws.append([_cell(v) for v in rec])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DCE6F0")
@@ -81,8 +81,15 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> No
     save_workbook(wb, path)
 
 
+def _cell(v):
+    """A value openpyxl can write: missing values (NaN, pd.NA, None) become empty cells."""
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return v
+
+
 def _shown(v, fmt) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if _cell(v) is None:
         return ""
     if isinstance(v, float) and fmt and "%" in fmt:
         return f"{v * 100:.1f}%"

@@ -1,0 +1,355 @@
+"""Enterprise 亩均效益综合评价 and 低效企业 screening (METHODS.md §2).
+
+Pipeline: ``land_area`` (own land + leased floor converted) → ``indicators`` (亩均税收 …) →
+``score`` (min–max or benchmark points per indicator, weights from settings) → ``classify``
+(A/B/C/D by rank).  Every firm's indicator values and points are kept so a ranking can be
+explained to the firm.
+
+Who is graded:
+* 规上 firms with land: the full indicator set;
+* 规下 firms with at least ``small_firm_min_mu`` 亩: ranked on 亩均税收 alone, as their own group;
+* 规下 firms below that: 不参评;
+* firms flagged 公益性 / 初创 / 建设期 / 政策优惠 (``exempt_flags``): evaluated, 不定等级;
+* firms with no land on record: 不参评 (亩均 undefined), reported, never divided by zero.
+
+Exempt firms are scored with their group (their points are shown) but take no rank, so the
+min–max scale of a group includes them.
+
+Class boundaries by rank r (1 = best; tied totals share the better rank) among n graded firms:
+A if r ≤ ⌊n·a + ½⌋, B if r ≤ ⌊n·b + ½⌋, C if r ≤ ⌊n·c + ½⌋, else D, with a, b, c the cumulative
+shares from settings (default 25%, 70%, 95%).  One firm alone is B; two are A and C; three
+are A, B, C.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import InputError
+from .units import parse_quantity
+
+# METHODS §2: one published municipal weight set; class shares 25/70/95 (A/B/C cumulative).
+DEFAULT_SETTINGS = {
+    "method": "minmax",                 # minmax (旌德) | benchmark (台州黄岩 / 临海)
+    "weights": {"tax_per_mu": 45, "revenue_per_mu": 20, "va_per_energy": 15, "rd_intensity": 15,
+                "labour_productivity": 5},
+    "small_firm_weights": {"tax_per_mu": 100},
+    "class_cumulative_shares": {"A": 0.25, "B": 0.70, "C": 0.95},
+    "benchmarks": {},                   # fixed benchmark per indicator for method=benchmark; else the group mean
+    "benchmark_cap": 1.5,               # points on an item never exceed weight × cap
+    "leased_m2_per_mu": 1000,           # 1,000 ㎡ of leased floor = 1 亩 (an Anhui county's rule)
+    "small_firm_min_mu": 5,
+    "exempt_flags": ["公益性", "初创", "建设期", "政策优惠"],
+    "low_efficiency_tax_wan": 1.0,      # 2024 税收 under 1万元 (the document's rule)
+}
+
+INDICATORS = {  # id → (中文名, unit)
+    "tax_per_mu": ("亩均税收", "万元/亩"),
+    "revenue_per_mu": ("亩均营业收入", "万元/亩"),
+    "va_per_energy": ("单位能耗增加值", "万元/吨标煤"),
+    "rd_intensity": ("研发经费投入强度", "%"),
+    "labour_productivity": ("全员劳动生产率", "万元/人"),
+}
+
+LEDGER_COLUMNS = {  # header → (internal name, kind)
+    "企业代码": ("code", "text"), "企业名称": ("name", "text"), "规上": ("above_scale", "bool"),
+    "行业": ("industry", "text"), "自有用地亩": ("own_mu", "num"), "租赁厂房平方米": ("leased_m2", "num"),
+    "税收万元": ("tax", "num"), "营业收入万元": ("revenue", "num"), "工业总产值万元": ("output", "num"),
+    "工业增加值万元": ("value_added", "num"), "综合能耗吨标煤": ("energy", "num"),
+    "研发费用万元": ("rd", "num"), "年平均职工人数": ("employees", "num"), "标记": ("flags", "text"),
+}
+REQUIRED_LEDGER = ("企业代码", "企业名称", "规上", "自有用地亩", "税收万元")
+TRUE_WORDS, FALSE_WORDS = {"是", "y", "yes", "true", "1", "规上"}, {"否", "n", "no", "false", "0", "规下", ""}
+
+
+def load_settings(path: Path | None) -> dict:
+    """Defaults overlaid with the YAML at ``path`` (unknown keys are errors)."""
+    settings = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+                for k, v in DEFAULT_SETTINGS.items()}
+    if path is None or not Path(path).exists():
+        return settings
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    for key, value in raw.items():
+        if key not in settings:
+            raise InputError(path, column=key, problem="未知设置项 / unknown setting",
+                             expected="、".join(DEFAULT_SETTINGS))
+        settings[key] = value
+    if settings["method"] not in ("minmax", "benchmark"):
+        raise InputError(path, column="method", problem=f"取值 {settings['method']!r} 无效",
+                         expected="minmax 或 benchmark")
+    for key in ("weights", "small_firm_weights"):
+        bad = set(settings[key]) - set(INDICATORS)
+        if bad:
+            raise InputError(path, column=key, problem=f"未知指标 {', '.join(sorted(bad))}",
+                             expected="、".join(INDICATORS))
+    shares = settings["class_cumulative_shares"]
+    if not (0 <= shares["A"] <= shares["B"] <= shares["C"] <= 1):
+        raise InputError(path, column="class_cumulative_shares", problem="累计比例应递增且在0到1之间",
+                         expected="A ≤ B ≤ C ≤ 1，如 0.25 / 0.70 / 0.95")
+    return settings
+
+
+def read_ledger(path: Path) -> pd.DataFrame:
+    """Read an enterprise ledger (CSV UTF-8/GBK or xlsx) into internal columns, with clear errors."""
+    from .actuals import read_table
+    from .units import normalize_text
+
+    df, sheet = read_table(Path(path))
+    df.columns = [normalize_text(c) for c in df.columns]
+    for col in REQUIRED_LEDGER:
+        if col not in df.columns:
+            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
+                             expected="表头：" + "、".join(LEDGER_COLUMNS))
+    rows = []
+    for n, rec in enumerate(df.to_dict("records"), start=2):
+        out = {}
+        for header, (name, kind) in LEDGER_COLUMNS.items():
+            v = rec.get(header, "")
+            v = "" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            if kind == "num":
+                try:
+                    q = parse_quantity(v)
+                except ValueError:
+                    raise InputError(path, sheet=sheet, row=n, column=header, problem="不是数值 / not a number",
+                                     value=v, expected="数值（单位见列名）") from None
+                if q is not None and q.value < 0:
+                    raise InputError(path, sheet=sheet, row=n, column=header, problem="不能为负数 / negative",
+                                     value=v, expected="≥ 0")
+                out[name] = np.nan if q is None else q.value
+            elif kind == "bool":
+                s = str(v).strip().lower()
+                if s not in TRUE_WORDS | FALSE_WORDS:
+                    raise InputError(path, sheet=sheet, row=n, column=header, problem="无法识别", value=v,
+                                     expected="是 / 否")
+                out[name] = s in TRUE_WORDS
+            else:
+                out[name] = str(v).strip()
+        if not out["code"]:
+            raise InputError(path, sheet=sheet, row=n, column="企业代码", problem="企业代码为空 / empty code")
+        rows.append(out)
+    ledger = pd.DataFrame(rows)
+    dup = ledger[ledger["code"].duplicated()]
+    if len(dup):
+        raise InputError(path, column="企业代码", problem=f"企业代码重复：{dup['code'].iloc[0]} / duplicate code")
+    return ledger
+
+
+def land_area(ledger: pd.DataFrame, leased_m2_per_mu: float) -> pd.Series:
+    """用地面积(亩) = 自有用地 + 租赁厂房㎡ ÷ 折算系数 (METHODS §2; factor is a setting)."""
+    own = ledger["own_mu"].fillna(0.0)
+    leased = ledger.get("leased_m2", pd.Series(0.0, index=ledger.index)).fillna(0.0)
+    return own + leased / float(leased_m2_per_mu)
+
+
+def indicators(ledger: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """Per-firm indicator values (METHODS §2 formulas); NaN where a denominator is 0 or missing."""
+    area = land_area(ledger, settings["leased_m2_per_mu"])
+
+    def ratio(num, den):
+        num, den = ledger.get(num), den if isinstance(den, pd.Series) else ledger.get(den)
+        if num is None or den is None:
+            return pd.Series(np.nan, index=ledger.index)
+        return num.where(den > 0) / den.where(den > 0)
+
+    return pd.DataFrame({
+        "land_mu": area,
+        "tax_per_mu": ratio("tax", area),
+        "revenue_per_mu": ratio("revenue", area),
+        "va_per_energy": ratio("value_added", "energy"),
+        "rd_intensity": ratio("rd", "revenue"),
+        "labour_productivity": ratio("value_added", "employees"),
+    }, index=ledger.index)
+
+
+def points(values: pd.Series, weight: float, method: str, benchmark: float | None = None,
+           cap: float = 1.5) -> pd.Series:
+    """Points on one indicator (METHODS §2).
+
+    minmax: weight × [20 + 80 × (v − min) / (max − min)] / 100; if every value is equal, each
+    firm gets the full weight; a missing value gets the floor, weight × 20 / 100.
+    benchmark: weight × min(v / benchmark, cap); benchmark defaults to the group mean;
+    a missing value gets 0.
+    """
+    v = values.astype(float)
+    if method == "minmax":
+        lo, hi = v.min(), v.max()
+        if np.isnan(lo):
+            return pd.Series(weight * 0.2, index=v.index)
+        if hi == lo:
+            pts = pd.Series(float(weight), index=v.index)
+        else:
+            pts = weight * (20 + 80 * (v - lo) / (hi - lo)) / 100
+        return pts.fillna(weight * 0.2)
+    bm = benchmark if benchmark is not None else v.mean()
+    if not bm or np.isnan(bm) or bm <= 0:
+        return pd.Series(0.0, index=v.index)
+    return (weight * (v / bm).clip(upper=cap)).fillna(0.0)
+
+
+def class_cutoffs(n: int, shares: dict) -> dict:
+    """Last rank in each class for n graded firms: ⌊n·share + ½⌋ (round half up)."""
+    return {k: int(math.floor(n * shares[k] + 0.5)) for k in ("A", "B", "C")}
+
+
+def classify(totals: pd.Series, shares: dict) -> tuple[pd.Series, pd.Series]:
+    """Rank (1 = best, ties share the better rank) and class A/B/C/D for each total."""
+    rank = totals.rank(method="min", ascending=False).astype(int)
+    cut = class_cutoffs(len(totals), shares)
+    cls = rank.map(lambda r: "A" if r <= cut["A"] else "B" if r <= cut["B"] else "C" if r <= cut["C"] else "D")
+    return rank, cls
+
+
+def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+    """The full evaluation: one row per firm with group, indicator values, points, total, rank, class.
+
+    Columns: 企业代码, 企业名称, 规上, 评价组, 用地亩, <indicator values>, <points per indicator>,
+    总分, 排名, 等级, 说明.
+    """
+    s = settings or load_settings(None)
+    ind = indicators(ledger, s)
+    flags = ledger.get("flags", pd.Series("", index=ledger.index)).fillna("")
+    exempt = flags.map(lambda f: next((x for x in s["exempt_flags"] if x in str(f)), ""))
+    group = pd.Series("", index=ledger.index, dtype=object)
+    note = pd.Series("", index=ledger.index, dtype=object)
+    no_land = ~(ind["land_mu"] > 0)
+    above = ledger["above_scale"].astype(bool)
+    group[above] = "规上"
+    group[~above & (ind["land_mu"] >= s["small_firm_min_mu"])] = "规下"
+    note[~above & ~(ind["land_mu"] >= s["small_firm_min_mu"])] = f"规下且用地不足{s['small_firm_min_mu']}亩，不参评"
+    group[no_land] = ""
+    note[no_land] = "无用地数据，亩均指标无法计算，不参评"
+    out = pd.DataFrame({"企业代码": ledger["code"], "企业名称": ledger["name"],
+                        "规上": above.map({True: "是", False: "否"}), "评价组": group,
+                        "用地亩": ind["land_mu"]})
+    for key, (label, _) in INDICATORS.items():
+        out[label] = ind[key]
+    for key, (label, _) in INDICATORS.items():
+        out[f"{label}得分"] = np.nan
+    out["总分"] = np.nan
+    for grp, weights in (("规上", s["weights"]), ("规下", s["small_firm_weights"])):
+        members = out.index[(out["评价组"] == grp)]
+        if len(members) == 0:
+            continue
+        total = pd.Series(0.0, index=members)
+        for key, w in weights.items():
+            label = INDICATORS[key][0]
+            pts = points(ind.loc[members, key], w, s["method"], s["benchmarks"].get(key), s["benchmark_cap"])
+            out.loc[members, f"{label}得分"] = pts
+            total += pts
+        out.loc[members, "总分"] = total
+    out["排名"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["等级"] = ""
+    for grp in ("规上", "规下"):
+        graded = out.index[(out["评价组"] == grp) & (exempt == "")]
+        if len(graded):
+            rank, cls = classify(out.loc[graded, "总分"], s["class_cumulative_shares"])
+            out.loc[graded, "排名"] = rank.to_numpy()
+            out.loc[graded, "等级"] = cls
+    is_exempt = (exempt != "") & (out["评价组"] != "")
+    out.loc[is_exempt, "等级"] = "不定等级"
+    note[is_exempt] = exempt[is_exempt].map(lambda f: f"{f}企业，参与评价但不定等级")
+    out["说明"] = note
+    return out
+
+
+def class_summary(result: pd.DataFrame) -> pd.DataFrame:
+    """Firms and land by class (A/B/C/D/不定等级/不参评), with land share."""
+    cls = result["等级"].replace("", "不参评")
+    order = ["A", "B", "C", "D", "不定等级", "不参评"]
+    g = result.assign(等级=cls).groupby("等级").agg(企业数=("企业代码", "count"), 用地亩=("用地亩", "sum"))
+    g = g.reindex(order).fillna(0).reset_index()
+    g["企业数"] = g["企业数"].astype(int)
+    total = g["用地亩"].sum()
+    g["用地占比"] = g["用地亩"] / total if total > 0 else np.nan
+    return g
+
+
+def screen_low_efficiency(ledger: pd.DataFrame, threshold_wan: float) -> pd.DataFrame:
+    """Firms whose 税收 is under the threshold (the document's 低效企业 rule: 2024 税收 < 1万元)."""
+    low = ledger[ledger["tax"].fillna(0) < threshold_wan]
+    return pd.DataFrame({"企业代码": low["code"], "企业名称": low["name"], "税收万元": low["tax"],
+                         "自有用地亩": low["own_mu"]}).reset_index(drop=True)
+
+
+PROGRESS_WORDS = ("", "未启动", "推进中", "已完成")
+
+
+def read_low_efficiency_status(path: Path, listed: list[dict]) -> pd.DataFrame:
+    """The 19 低效企业 named in the document with the analyst's progress fields.
+
+    ``listed`` is the catalogue's list (name, disposition).  Each row's 企业名称 must be one of
+    them and its 处置意见 must be the document's; 进展 is 未启动 / 推进中 / 已完成 or blank.
+    Firms missing from the file are added with a blank 进展 so none drops out of the report.
+    """
+    from .actuals import read_table
+
+    doc = {i["name"]: i["disposition"] for i in listed}
+    df, sheet = read_table(Path(path))
+    for col in ("企业名称", "处置意见", "进展"):
+        if col not in df.columns:
+            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
+                             expected="企业名称、处置意见、进展、完成时间、备注")
+    seen = {}
+    for n, rec in enumerate(df.to_dict("records"), start=2):
+        name = str(rec.get("企业名称", "")).strip()
+        if name not in doc:
+            raise InputError(path, sheet=sheet, row=n, column="企业名称", problem="不在文件列出的19家低效企业中",
+                             value=name, expected="文件原名")
+        if str(rec.get("处置意见", "")).strip() != doc[name]:
+            raise InputError(path, sheet=sheet, row=n, column="处置意见", problem="与文件不一致",
+                             value=rec.get("处置意见"), expected=doc[name])
+        prog = str(rec.get("进展", "") or "").strip()
+        if prog not in PROGRESS_WORDS:
+            raise InputError(path, sheet=sheet, row=n, column="进展", problem="无法识别", value=prog,
+                             expected="未启动 / 推进中 / 已完成（或留空）")
+        seen[name] = {"企业名称": name, "处置意见": doc[name], "进展": prog or "未更新",
+                      "完成时间": str(rec.get("完成时间", "") or "").strip(),
+                      "备注": str(rec.get("备注", "") or "").strip()}
+    rows = [seen.get(i["name"], {"企业名称": i["name"], "处置意见": i["disposition"], "进展": "未更新",
+                                 "完成时间": "", "备注": ""}) for i in listed]
+    return pd.DataFrame(rows)
+
+
+def low_efficiency_summary(status: pd.DataFrame) -> pd.DataFrame:
+    """Counts by 处置意见 and 进展 (rows 清退/整改提升, columns the progress words)."""
+    cols = ["未更新", "未启动", "推进中", "已完成"]
+    t = pd.crosstab(status["处置意见"], status["进展"]).reindex(columns=cols, fill_value=0)
+    t = t.reindex(["清退", "整改提升"], fill_value=0)
+    t["合计"] = t.sum(axis=1)
+    return t.rename_axis(None, axis=1).reset_index()
+
+
+def settings_table(settings: dict) -> pd.DataFrame:
+    """The scoring settings in use, in words (so every report says how it scored)."""
+    names = {k: v[0] for k, v in INDICATORS.items()}
+    method = {"minmax": "最小-最大值法：得分 = 权重 × [20 + 80 × (本值 − 最小值) / (最大值 − 最小值)] / 100（旌德县）",
+              "benchmark": f"基准值法：得分 = 权重 × min(本值 / 基准值, {settings['benchmark_cap']})，基准值默认取组内平均"}
+    sh = settings["class_cumulative_shares"]
+    rows = [
+        ("评分方法", settings["method"], method[settings["method"]]),
+        ("规上企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["weights"].items()), "METHODS.md §2"),
+        ("规下企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["small_firm_weights"].items()),
+         f"用地 ≥ {settings['small_firm_min_mu']} 亩的规下企业参评"),
+        ("分档", f"A 前{sh['A']:.0%}，B 至{sh['B']:.0%}，C 至{sh['C']:.0%}，其余 D",
+         "按总分排名；同分同名次，归入较高档"),
+        ("租赁厂房折算", f"{settings['leased_m2_per_mu']:g} 平方米 = 1 亩", "河北无统一规定，可在设置中修改"),
+        ("不定等级", "、".join(settings["exempt_flags"]), "参与评价，不定等级"),
+    ]
+    return pd.DataFrame(rows, columns=["项目", "设置", "说明"])
+
+
+DETAIL_FORMATS = {"用地亩": ("num", 1), "亩均税收": ("num", 2), "亩均营业收入": ("num", 1),
+                  "单位能耗增加值": ("num", 2), "研发经费投入强度": "pct", "全员劳动生产率": ("num", 1),
+                  "总分": ("num", 1), **{f"{v[0]}得分": ("num", 1) for v in INDICATORS.values()}}
+
+
+def detail_table(result: pd.DataFrame) -> pd.DataFrame:
+    """Evaluation detail sorted by group and rank (graded first), without empty score columns."""
+    order = result.assign(_g=result["评价组"].map({"规上": 0, "规下": 1}).fillna(2),
+                          _r=result["排名"].astype("float").fillna(1e9))
+    out = order.sort_values(["_g", "_r", "企业代码"], kind="stable").drop(columns=["_g", "_r", "企业代码", "规上"])
+    return out.dropna(axis=1, how="all").reset_index(drop=True)
