@@ -62,7 +62,10 @@ def test_build_writes_briefing_with_computed_values(built):
 def test_every_briefing_shows_its_computed_values(built):
     _, dest = built
     page = {p.stem: p.read_text(encoding="utf-8") for p in dest.glob("*.html")}
-    assert {"00_briefing", "10_growth", "20_land_efficiency", "30_innovation"} <= set(page)
+    assert {"00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "50_budget", "90_audit"} <= set(page)
+    assert "共 39 条：错误 2 条" in page["90_audit"]
+    # demo spend in October: 259.00 of 350 → 74.0% against the 80% checkpoint
+    assert "<td>259.00</td><td>74.0%</td>" in page["50_budget"]
     assert "截至10月底，序时进度为83.3%" in page["00_briefing"]
     assert "4,411.7亩" in page["20_land_efficiency"]           # implied taxed land, METHODS §2
     assert "2025年目标，用地不变" in page["20_land_efficiency"]
@@ -71,6 +74,7 @@ def test_every_briefing_shows_its_computed_values(built):
 
     sheets = load_workbook(dest / "tables.xlsx").sheetnames
     assert sheets[:2] == ["月度进度", "经济目标"] and "亩均效益评价" in sheets and "五未土地" in sheets
+    assert {"预算执行", "绩效自评", "口径核查"} <= set(sheets)
 
 
 def test_html_is_offline_and_shows_no_code(built):

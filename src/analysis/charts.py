@@ -174,11 +174,11 @@ def bullet(labels, completion, progress, *, title: str, status=None):
 
 
 def trend_lines(months, this_year, last_year, *, target: float | None, title: str, unit: str,
-                this_label: str = "本年累计"):
+                this_label: str = "本年累计", other_label: str = "上年同期累计"):
     """Year-to-date this year (vs last year, if given) by month, with the annual target dashed."""
     fig, ax = plt.subplots(figsize=(8, 3.6))
     if last_year is not None:
-        ax.plot(months, last_year, marker="o", color=PALETTE["muted"], label="上年同期累计")
+        ax.plot(months, last_year, marker="o", color=PALETTE["muted"], label=other_label)
     ax.plot(months, this_year, marker="o", color=PALETTE["primary"], label=this_label)
     if target is not None:
         ax.axhline(target, ls="--", color=PALETTE["accent"], lw=1.2, label=f"年度目标 {target:g}{unit}")

@@ -71,6 +71,23 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    import json
+
+    from . import audit
+    from .catalogue import load_catalogue
+
+    findings = audit.run(load_catalogue(paths.targets_file()))
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        return 0
+    for f in findings:
+        print(f"[{audit.SEVERITY_ZH[f.severity]}] {f.check}｜{f.subject}\n    算式：{f.arithmetic}\n    说明：{f.explanation}")
+    counts = {k: sum(f.severity == k for f in findings) for k in audit.SEVERITY_ORDER}
+    print(f"共 {len(findings)} 条：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import write_demo
 
@@ -102,6 +119,10 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("targets", help="列出目标目录 / print the targets catalogue")
     g.add_argument("--format", choices=("csv", "json", "table"), default="table")
     g.set_defaults(func=cmd_targets)
+
+    a = sub.add_parser("audit", help="目标口径核查 / consistency audit of the catalogue")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出")
+    a.set_defaults(func=cmd_audit)
 
     d = sub.add_parser("demo", help="重新生成示例数据 / regenerate demo data")
     d.set_defaults(func=cmd_demo)

@@ -155,6 +155,39 @@ def demo_parcels() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# cumulative spend (share of budget) at the end of months 1…10 for the three project tables
+DEMO_SPEND_SHARE = {
+    "13043425P004295100017": [0.05, 0.12, 0.26, 0.33, 0.41, 0.55, 0.61, 0.66, 0.70, 0.74],   # behind in June
+    "13043425P00429510003E": [0.04, 0.10, 0.31, 0.36, 0.44, 0.52, 0.58, 0.66, 0.73, 0.81],
+    "13043425P00429510002T": [m / 12 for m in range(1, 11)],
+}
+# value to date per 三级指标 (blank = taken from spending for cost indicators; words = 评价等级)
+DEMO_INDICATORS = {
+    "招商活动开展次数": ("10", ""), "招商活动开展合规率": ("100%", ""), "基础设施维护及时率": ("97%", ""),
+    "为招商引资提供便利，为居民增收": ("", "达成"), "项目带动就业能力": ("1060", ""),
+    "持续为招商印制提供便利": ("", "达成"), "企业的满意度": ("96%", ""),
+    "管理区域面积": ("22.36", ""), "基础设施验收通过率": ("100%", ""), "基础设施养护时间周期": ("1", ""),
+    "促进生态文明建设，推动绿色开发区的建设": ("", "部分达成"),
+    "通过基础设施的维护升级，为入住企业提供完善的基础设施服务": ("", "达成"), "企业满意度": ("97%", ""),
+    "绩效发放人数": ("28", ""), "绩效工资发放合规率": ("100%", ""), "绩效工资发放及时率": ("100%", ""),
+    "促进人员积极性": ("", "达成"), "提高人员工作效率": ("", "85%"), "发放人员满意度": ("99%", ""),
+}
+
+
+def demo_budget(cat: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Synthetic spending and indicator values for the document's three project tables (示例数据)."""
+    spend, inds = [], []
+    for p in cat.budget_projects:
+        for m, share in enumerate(DEMO_SPEND_SHARE[p["code"]], start=1):
+            spend.append({"项目编码": p["code"], "期间": f"2025-{m:02d}",
+                          "累计支出万元": f"{float(p['budget']) * share:.2f}"})
+        for ind in p["indicators"]:
+            value, grade_word = DEMO_INDICATORS.get(ind["level3"], ("", ""))
+            inds.append({"项目编码": p["code"], "三级指标": ind["level3"], "实际完成值": value,
+                         "评价等级": grade_word, "不适用": "", "偏差原因": "示例数据"})
+    return pd.DataFrame(spend), pd.DataFrame(inds)
+
+
 def _write(df: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
@@ -171,4 +204,7 @@ def write_demo(root: Path | None = None) -> list[Path]:
         written.append(_write(part, demo_dir / "actuals" / f"{period}.csv"))
     written.append(_write(demo_enterprises(), demo_dir / "enterprises" / "enterprises.csv"))
     written.append(_write(demo_parcels(), demo_dir / "land" / "parcels.csv"))
+    spend, inds = demo_budget(cat)
+    written.append(_write(spend, demo_dir / "budget" / "spending.csv"))
+    written.append(_write(inds, demo_dir / "budget" / "indicator_actuals.csv"))
     return written

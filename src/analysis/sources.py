@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, efficiency, land, paths
+from . import __version__, budget, efficiency, land, paths
 from .catalogue import Catalogue, load_catalogue
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
@@ -108,6 +108,14 @@ def prepare(period: str, root: Path | None = None) -> Path:
         tables["parcels"] = land.read_parcels(parcel_path)
         if parcel_demo:
             demo_parts.append("五未地块台账")
+    for stem, reader, label in (("spending", budget.read_spending, "预算执行数据"),
+                                ("indicator_actuals", budget.read_indicator_actuals, "绩效指标完成值")):
+        path, is_demo = pick_source(raw / "budget", raw / "demo" / "budget", stem)
+        if path is not None:
+            inputs.append(path)
+            tables[stem] = reader(path, cat.budget_projects)
+            if is_demo:
+                demo_parts.append(label)
     status_path = raw / "enterprises" / "low_efficiency_status.csv"
     if status_path.exists():
         inputs.append(status_path)

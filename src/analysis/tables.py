@@ -64,6 +64,37 @@ def share_sheet(bundle: Bundle):
         "当前占比": pct, "目标占比": pct}
 
 
+def budget_sheet(bundle: Bundle):
+    from .budget import monitor
+
+    if "spending" not in bundle.tables:
+        return None
+    pct = "0.0%"
+    return monitor(bundle.catalogue.budget_projects, bundle.tables["spending"], bundle.period), {
+        "执行率": pct, "计划进度": pct, "节点要求": pct, "下一节点要求": pct, "节点偏差": "0.0"}
+
+
+def self_assessment_sheet(bundle: Bundle):
+    from .budget import self_assessment
+
+    if "spending" not in bundle.tables or "indicator_actuals" not in bundle.tables:
+        return None
+    summary, tables = self_assessment(bundle.catalogue.budget_projects, bundle.tables["spending"],
+                                      bundle.tables["indicator_actuals"], bundle.period)
+    import pandas as pd
+
+    detail = pd.concat([t.assign(项目名称=name) for name, t in tables.items()], ignore_index=True)
+    cols = ["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "评价等级", "分值", "得分",
+            "评分说明", "偏差原因"]
+    return detail[cols], {"分值": "0.00", "得分": "0.00"}
+
+
+def audit_sheet(bundle: Bundle):
+    from .audit import findings_table, run
+
+    return findings_table(run(bundle.catalogue)), {}
+
+
 def catalogue_sheet(bundle: Bundle):
     return bundle.tables["targets"], {}
 
@@ -75,6 +106,9 @@ SHEETS = [
     ("五未土地", parcels_sheet),
     ("低效企业", low_efficiency_sheet),
     ("高新占比", share_sheet),
+    ("预算执行", budget_sheet),
+    ("绩效自评", self_assessment_sheet),
+    ("口径核查", audit_sheet),
     ("目标目录", catalogue_sheet),
 ]
 

@@ -1,0 +1,494 @@
+"""Project budget performance (METHODS.md §4): 指标值 parsing, spending vs schedule, 绩效自评 scoring.
+
+* ``parse_value`` reads the 指标值 strings of 项目绩效目标表 into a :class:`Target`
+  (operator, number, unit) or a qualitative or deadline target, and reports — never guesses —
+  anything else (``kind == "unrecognised"``).
+* ``spending_status`` compares cumulative spend with the 资金支出计划 checkpoints.
+* ``score_project`` scores a project's 自评表 from actual values and grades.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# ---------------------------------------------------------------- 指标值 parsing
+OPERATORS = {  # symbol forms → canonical operator
+    "≥": "≥", "≧": "≥", ">=": "≥", "=>": "≥", "⩾": "≥",
+    "≤": "≤", "≦": "≤", "<=": "≤", "=<": "≤", "‹=": "≤", "⩽": "≤",
+    ">": ">", "<": "<", "‹": "<", "›": ">",
+    "=": "=", "﹦": "=", "═": "=", "==": "=",
+}
+PREFIX_WORDS = [  # longest first
+    ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"),
+    ("达到", "≥"), ("超过", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"),
+    ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"),
+    ("控制在", "≤"), ("低于", "<"), ("小于", "<"), ("少于", "<"), ("等于", "="),
+]
+SUFFIX_WORDS = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤")]
+BUDGET_CAP = ("不超预算", "不超过预算", "控制在预算内", "控制在预算以内", "预算内", "不超出预算", "在预算范围内")
+QUALITATIVE_WORDS = ("有效", "显著", "持续", "明显", "提升", "提高", "改善", "促进", "合规", "及时", "良好", "满意",
+                     "完善", "便利", "达标", "到位", "保障", "增强", "优化", "规范", "稳定", "是", "否", "高效",
+                     "加强", "推动", "符合", "完成", "正常", "安全", "积极", "较好", "好")
+KNOWN_UNITS = ("平方公里", "平方米", "万平方米", "万元/亩", "元/亩", "万元/人", "人/年", "人次", "万元", "亿元", "元",
+               "万", "亿", "%", "次", "人", "家", "个", "年", "月", "天", "日", "项", "亩", "公顷", "km", "公里", "米",
+               "台", "套", "件", "场", "期", "批", "户", "所", "条", "处", "座", "份", "篇", "类", "辆", "吨", "小时",
+               "分", "分钟", "周", "季度", "平方公里以上")
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str                 # the 指标值 as written
+    kind: str                 # quantitative | qualitative | budget_cap | deadline | unrecognised
+    op: str | None = None     # ≥ ≤ > < =
+    value: float | None = None
+    unit: str = ""
+    deadline: str | None = None   # "YYYY-MM" or "MM" (month in the budget year)
+    note: str = ""
+
+    @property
+    def direction(self) -> str | None:
+        """higher for ≥/>, lower for ≤/<, None for = (decided by the indicator's 二级指标)."""
+        return {"≥": "higher", ">": "higher", "≤": "lower", "<": "lower"}.get(self.op or "")
+
+
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = s.replace("＜", "<").replace("＞", ">")
+    return re.sub(r"\s+", "", s).rstrip("。；;，,")
+
+
+_NUM = r"(\d+(?:\.\d+)?)"
+
+
+def parse_value(text) -> Target:
+    """Read one 指标值.  Examples: ``≥12次``, ``100%``, ``≤350万``, ``≥22.36平方公里``, ``不低于95%``,
+    ``95%以上``, ``≤ 1000 万元``, ``＞90%``, ``12月底前``, ``2023年底``, ``44561`` (Excel date),
+    ``有效促进``, ``不超预算``.  Anything else comes back as ``unrecognised`` with the reason."""
+    raw = "" if text is None else str(text)
+    s = _norm(raw)
+    if not s:
+        return Target(raw, "unrecognised", note="指标值为空")
+    if any(w in s for w in BUDGET_CAP):
+        return Target(raw, "budget_cap", op="≤", unit="预算", note="支出不超过预算")
+    dl = _deadline(s)
+    if dl is not None:
+        return Target(raw, "deadline", deadline=dl, note="时限")
+    op, rest = None, s
+    for sym in sorted(OPERATORS, key=len, reverse=True):
+        if rest.startswith(sym):
+            op, rest = OPERATORS[sym], rest[len(sym):]
+            break
+    if op is None:
+        for word, o in PREFIX_WORDS:
+            if rest.startswith(word):
+                op, rest = o, rest[len(word):]
+                break
+    for word, o in SUFFIX_WORDS:
+        if rest.endswith(word) and re.search(r"\d", rest):
+            if op is not None and op != o:
+                return Target(raw, "unrecognised", note=f"前后运算符矛盾（{op} 与 {word}）")
+            op, rest = o, rest[: -len(word)]
+            break
+    m = re.fullmatch(_NUM + r"(.*)", rest)
+    if m:
+        unit = m.group(2)
+        if re.match(r"[-—~～至到]\d", unit):
+            return Target(raw, "unrecognised", note="区间值：请拆成“≥下限”和“≤上限”两个指标")
+        if unit and unit not in KNOWN_UNITS:
+            return Target(raw, "unrecognised", note=f"无法识别的单位：{unit}")
+        return Target(raw, "quantitative", op=op or "=", value=float(m.group(1)), unit=unit)
+    if re.search(r"\d", s):
+        return Target(raw, "unrecognised", note="含数字但不是“运算符+数值+单位”的形式")
+    if any(w in s for w in QUALITATIVE_WORDS):
+        return Target(raw, "qualitative", note="定性指标")
+    return Target(raw, "unrecognised", note="既不是数值也不含常见定性用语")
+
+
+def _deadline(s: str) -> str | None:
+    """'12月底前' → '12'; '2023年底' → '2023-12'; '2021年1月-12月' → '2021-12'; Excel serial → 'YYYY-MM'."""
+    if re.fullmatch(r"\d{5}", s):  # Excel serial date (days since 1899-12-30)
+        import datetime as dt
+
+        n = int(s)
+        if 20000 < n < 80000:
+            d = dt.date(1899, 12, 30) + dt.timedelta(days=n)
+            return f"{d.year}-{d.month:02d}"
+    m = re.fullmatch(r"(\d{4})年(?:\d{1,2}月)?[-—~至到](?:(\d{4})年)?(\d{1,2})月(?:底|末)?(?:前)?", s)
+    if m:
+        return f"{m.group(2) or m.group(1)}-{int(m.group(3)):02d}"
+    m = re.fullmatch(r"(\d{4})年(?:底|末|年底)(?:前)?(?:完成|到位)?", s)
+    if m:
+        return f"{m.group(1)}-12"
+    m = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:前|以前)?(?:完成|到位|支付|发放)?", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(1) else f"{int(m.group(2)):02d}"
+    return None
+
+
+def parse_table(indicators: list[dict]) -> pd.DataFrame:
+    """Every indicator of a project table with its parsed target (one row each)."""
+    rows = []
+    for ind in indicators:
+        t = parse_value(ind["value"])
+        rows.append({"一级指标": ind["level1"], "二级指标": ind["level2"], "三级指标": ind["level3"],
+                     "指标值": ind["value"], "类型": t.kind, "运算符": t.op or "", "数值": t.value,
+                     "单位": t.unit, "说明": t.note})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- spending vs schedule
+def schedule_share(schedule_pct: dict, month: int) -> float:
+    """Share of the budget planned by the end of ``month``: linear between checkpoints (0 at month 0)."""
+    points = sorted((int(k), float(v) / 100) for k, v in schedule_pct.items())
+    prev_m, prev_v = 0, 0.0
+    for m, v in points:
+        if month <= m:
+            return prev_v + (v - prev_v) * (month - prev_m) / (m - prev_m)
+        prev_m, prev_v = m, v
+    return prev_v
+
+
+def spending_status(budget: float, schedule_pct: dict, spent: float, month: int, *,
+                    warn_pp: float = 5.0) -> dict:
+    """执行率 and position against the 资金支出计划 at the end of ``month`` (METHODS §4).
+
+    last checkpoint passed: its share and 偏差 = 执行率 − share (个百分点), 达标 or 未达节点;
+    next checkpoint: its month and share, the 万元 still to spend to meet it, and 预警 when the
+    执行率 is more than ``warn_pp`` points below the straight-line schedule on the way there.
+    """
+    rate = spent / budget if budget > 0 else math.nan
+    points = sorted((int(k), float(v) / 100) for k, v in schedule_pct.items())
+    passed = [(m, v) for m, v in points if m <= month]
+    upcoming = [(m, v) for m, v in points if m > month]
+    out = {"预算数": budget, "累计支出": spent, "执行率": rate, "计划进度": schedule_share(schedule_pct, month)}
+    if passed:
+        m, v = passed[-1]
+        out.update({"最近节点": f"{m}月底", "节点要求": v, "节点偏差": (rate - v) * 100,
+                    "节点状态": "达标" if rate >= v - 1e-9 else "未达节点"})
+    else:
+        out.update({"最近节点": "", "节点要求": math.nan, "节点偏差": math.nan, "节点状态": "尚无节点"})
+    if upcoming:
+        m, v = upcoming[0]
+        out.update({"下一节点": f"{m}月底", "下一节点要求": v, "距下一节点还需支出": max(v * budget - spent, 0.0)})
+        behind = (out["计划进度"] - rate) * 100
+        out["预警"] = (f"预警：执行率低于计划进度{behind:.1f}个百分点，{m}月底前还需支出"
+                     f"{out['距下一节点还需支出']:.2f}万元") if behind > warn_pp else ""
+    else:
+        out.update({"下一节点": "", "下一节点要求": math.nan, "距下一节点还需支出": 0.0, "预警": ""})
+    return out
+
+
+# ---------------------------------------------------------------- 绩效自评 scoring
+DEFAULT_WEIGHTS = {"预算执行率": 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10}
+# qualitative bands (share of the points): 达成 100–80%, 部分达成 80–60%, 未达成 60–0%; default = band midpoint
+DEFAULT_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
+GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
+
+
+def grade(total: float) -> str:
+    """优 90–100, 良 80–89, 中 60–79, 差 < 60 (METHODS §4)."""
+    for floor, name in GRADES:
+        if total >= floor:
+            return name
+    return "差"
+
+
+def indicator_weights(indicators: pd.DataFrame, weights: dict) -> pd.Series:
+    """Points per 三级指标: each 一级指标's weight split equally among its indicators.
+
+    No 满意度 indicator → its weight moves to 效益; indicators marked 不适用 are dropped and the
+    remaining 一级 weights rescaled so that, with 预算执行率, the total stays 100 (METHODS §4).
+    """
+    w = {k: float(v) for k, v in weights.items()}
+    applicable = indicators[~indicators["不适用"]]
+    present = set(applicable["一级指标"])
+    if "满意度指标" not in present and "满意度指标" in w:
+        w["效益指标"] = w.get("效益指标", 0) + w.pop("满意度指标")
+    level_total = sum(v for k, v in w.items() if k in present)
+    budget_w = w.get("预算执行率", 0)
+    scale = (100 - budget_w) / level_total if level_total else 0
+    counts = applicable.groupby("一级指标").size()
+    out = pd.Series(0.0, index=indicators.index)
+    for idx, row in applicable.iterrows():
+        out[idx] = w.get(row["一级指标"], 0) * scale / counts[row["一级指标"]]
+    return out
+
+
+def score_indicator(target: Target, actual, grade_word: str, weight: float, level2: str,
+                    bands: dict = DEFAULT_BANDS, far_ratio: float = 1.5) -> tuple[float, str]:
+    """Points for one indicator and a note (METHODS §4).
+
+    quantitative, higher (≥, >, or = outside 成本指标): met → full; else weight × actual / target.
+    lower (≤, <, or = in 成本指标): met → full; else weight × target / actual.  Never above weight.
+    Far exceeded (ratio ≥ ``far_ratio``): full points, flagged "目标可能偏低".
+    qualitative and unparsed: the grade (达成/部分达成/未达成, or a percentage such as 85%) decides.
+    """
+    from .units import parse_quantity
+
+    if target.kind in ("quantitative", "budget_cap") and target.value is not None and actual is not None \
+            and not (isinstance(actual, float) and math.isnan(actual)):
+        a, t = float(actual), float(target.value)
+        direction = target.direction or ("lower" if level2.startswith("成本") else "higher")
+        if direction == "higher":
+            met = a > t if target.op == ">" else a >= t
+            ratio = a / t if t > 0 else (1.0 if met else 0.0)
+        else:
+            met = a < t if target.op == "<" else a <= t
+            ratio = t / a if a > 0 else 1.0
+        if met:
+            note = "目标可能偏低，建议复核" if (direction == "higher" and ratio >= far_ratio) or \
+                (direction == "lower" and t > 0 and a > 0 and t / a >= far_ratio) else "达成"
+            return weight, note
+        return weight * min(ratio, 1.0), f"未达成，按{'实际/目标' if direction == 'higher' else '目标/实际'}比例得分"
+    g = str(grade_word or "").strip()
+    if g in bands:
+        lo, hi = bands[g]
+        return weight * (lo + hi) / 2, f"定性评价：{g}"
+    if g:
+        q = parse_quantity(g) if re.fullmatch(r"\d+(\.\d+)?%?", g) else None
+        if q is not None:
+            share = q.value / 100 if q.value > 1 or q.unit == "%" else q.value
+            return weight * min(max(share, 0.0), 1.0), f"定性评价：按{g}计分"
+    return math.nan, "缺少实际完成值或评价等级"
+
+
+def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights: dict | None = None,
+                  bands: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The 自评表 of one project.
+
+    ``actuals``: rows with 三级指标, 实际完成值, 评价等级, 不适用 (bool), 偏差原因.
+    Returns (indicator table, summary with 预算执行率 points, total and grade).
+    """
+    weights = weights or DEFAULT_WEIGHTS
+    bands = bands or DEFAULT_BANDS
+    table = parse_table(project["indicators"])
+    act = actuals.set_index("三级指标") if len(actuals) else pd.DataFrame()
+
+    def get(name, col, default=None):
+        if name in act.index and col in act.columns:
+            v = act.loc[name, col]
+            return default if v is None or (isinstance(v, float) and math.isnan(v)) else v
+        return default
+
+    table["实际完成值"] = [get(n, "实际完成值") for n in table["三级指标"]]
+    table["评价等级"] = [get(n, "评价等级", "") for n in table["三级指标"]]
+    table["不适用"] = [bool(get(n, "不适用", False)) for n in table["三级指标"]]
+    table["偏差原因"] = [get(n, "偏差原因", "") for n in table["三级指标"]]
+    table["分值"] = indicator_weights(table, weights)
+    scores, notes = [], []
+    for ind, row in zip(project["indicators"], table.to_dict("records")):
+        if row["不适用"]:
+            scores.append(np.nan)
+            notes.append("不适用，权重已重新分配")
+            continue
+        target = parse_value(ind["value"])
+        actual = row["实际完成值"]
+        if ind["level2"].startswith("成本") and _to_float(actual, "万元") is None:
+            actual = spent  # a cost indicator without an entry is judged on the spending itself
+        if target.kind == "budget_cap":
+            target = Target(target.text, "budget_cap", op="≤", value=float(project["budget"]), unit="万元")
+        s, note = score_indicator(target, _to_float(actual, target.unit), row["评价等级"], row["分值"],
+                                  row["二级指标"], bands)
+        scores.append(s)
+        notes.append(note)
+    table["得分"] = scores
+    table["评分说明"] = notes
+    budget = float(project["budget"])
+    rate = spent / budget if budget > 0 else math.nan
+    budget_points = weights.get("预算执行率", 10) * min(rate, 1.0) if not math.isnan(rate) else math.nan
+    total = budget_points + table["得分"].sum(min_count=1)
+    missing = int(table["得分"].isna().sum() - table["不适用"].sum())
+    summary = {"项目名称": project["name"], "项目编码": project["code"], "年初预算数": budget,
+               "全年预算数": budget, "全年执行数": spent, "执行率": rate,
+               "预算执行率分值": weights.get("预算执行率", 10), "预算执行率得分": budget_points,
+               "总分": total if missing == 0 else math.nan,
+               "等级": grade(total) if missing == 0 else "（待补齐）", "缺少评分的指标数": missing}
+    return table, summary
+
+
+def _to_float(value, unit: str):
+    """Actual values as typed: 13, '13次', '96%', '340万' → a number in the target's unit."""
+    from .units import UnitError, parse_in_unit
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+        return None
+    try:
+        return parse_in_unit(value, "万元" if unit in ("万", "万元") else unit or "")
+    except (UnitError, ValueError):
+        m = re.fullmatch(_NUM + r".*", _norm(value))
+        return float(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- inputs (data/raw/budget)
+SPENDING_COLUMNS = ("项目编码", "期间", "累计支出万元")
+INDICATOR_COLUMNS = ("项目编码", "三级指标", "实际完成值", "评价等级", "不适用", "偏差原因")
+
+
+def read_spending(path, projects: list[dict]) -> pd.DataFrame:
+    """Cumulative spend per project and month: code, period, spent (万元); checks codes, periods, order."""
+    from pathlib import Path
+
+    from .actuals import read_table
+    from .errors import InputError
+    from .growth import parse_period
+    from .units import UnitError, normalize_text, parse_in_unit
+
+    path = Path(path)
+    df, sheet = read_table(path)
+    df.columns = [normalize_text(c) for c in df.columns]
+    for col in SPENDING_COLUMNS:
+        if col not in df.columns:
+            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
+                             expected="、".join(SPENDING_COLUMNS))
+    codes = {p["code"] for p in projects}
+    rows = []
+    for n, rec in enumerate(df.to_dict("records"), start=2):
+        where = dict(path=path, sheet=sheet, row=n)
+        code = str(rec["项目编码"]).strip()
+        if code not in codes:
+            raise InputError(**where, column="项目编码", problem="不是绩效目标表中的项目", value=code,
+                             expected="、".join(sorted(codes)))
+        period = normalize_text(rec["期间"])
+        try:
+            parse_period(period)
+        except ValueError:
+            raise InputError(**where, column="期间", problem="期间格式错误", value=period, expected="YYYY-MM") from None
+        try:
+            spent = parse_in_unit(rec["累计支出万元"], "万元")
+        except (UnitError, ValueError) as e:
+            raise InputError(**where, column="累计支出万元", problem=str(e), value=rec["累计支出万元"],
+                             expected="金额（万元）") from None
+        if spent is None or spent < 0:
+            raise InputError(**where, column="累计支出万元", problem="应为不小于0的金额", value=rec["累计支出万元"],
+                             expected="≥ 0 万元")
+        rows.append({"code": code, "period": period, "spent": spent, "row": n})
+    out = pd.DataFrame(rows, columns=["code", "period", "spent", "row"]).sort_values(["code", "period"])
+    for code, g in out.groupby("code"):
+        if g["period"].duplicated().any():
+            raise InputError(path, row=int(g[g["period"].duplicated()]["row"].iloc[0]), column="期间",
+                             problem=f"项目 {code} 同一期间出现两次")
+        drops = g[g["spent"].diff() < -1e-9]
+        if len(drops):
+            raise InputError(path, row=int(drops["row"].iloc[0]), column="累计支出万元",
+                             problem=f"累计支出比上月减少（项目 {code}）", expected="累计数逐月不减")
+    return out.drop(columns="row").reset_index(drop=True)
+
+
+def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
+    """Actual values / grades per 三级指标 (for monitoring and 自评); indicator names must match the tables."""
+    from pathlib import Path
+
+    from .actuals import read_table
+    from .errors import InputError
+    from .units import normalize_text
+
+    path = Path(path)
+    df, sheet = read_table(path)
+    df.columns = [normalize_text(c) for c in df.columns]
+    for col in ("项目编码", "三级指标"):
+        if col not in df.columns:
+            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
+                             expected="、".join(INDICATOR_COLUMNS))
+    names = {p["code"]: {i["level3"] for i in p["indicators"]} for p in projects}
+    rows = []
+    for n, rec in enumerate(df.to_dict("records"), start=2):
+        code, name = str(rec["项目编码"]).strip(), str(rec["三级指标"]).strip()
+        if code not in names:
+            raise InputError(path, sheet=sheet, row=n, column="项目编码", problem="不是绩效目标表中的项目", value=code)
+        if name not in names[code]:
+            raise InputError(path, sheet=sheet, row=n, column="三级指标", problem="该项目没有这个三级指标", value=name,
+                             expected="、".join(sorted(names[code])))
+        grade_word = str(rec.get("评价等级", "") or "").strip()
+        if grade_word and grade_word not in DEFAULT_BANDS and not re.fullmatch(r"\d+(\.\d+)?%?", grade_word):
+            raise InputError(path, sheet=sheet, row=n, column="评价等级", problem="无法识别", value=grade_word,
+                             expected="达成 / 部分达成 / 未达成，或得分比例如 85%")
+        na = str(rec.get("不适用", "") or "").strip()
+        rows.append({"code": code, "三级指标": name, "实际完成值": str(rec.get("实际完成值", "") or "").strip(),
+                     "评价等级": grade_word, "不适用": na in ("是", "不适用", "1", "true", "True"),
+                     "偏差原因": str(rec.get("偏差原因", "") or "").strip()})
+    return pd.DataFrame(rows, columns=["code", "三级指标", "实际完成值", "评价等级", "不适用", "偏差原因"])
+
+
+def spent_at(spending: pd.DataFrame, code: str, period: str) -> float:
+    """Cumulative spend of a project at the latest month ≤ period (0 before the first report)."""
+    g = spending[(spending["code"] == code) & (spending["period"] <= period)]
+    return float(g["spent"].iloc[-1]) if len(g) else 0.0
+
+
+def monitor(projects: list[dict], spending: pd.DataFrame, period: str, warn_pp: float = 5.0) -> pd.DataFrame:
+    """One row per project: 执行率 against the schedule at ``period`` (see ``spending_status``)."""
+    month = int(period[5:])
+    rows = []
+    for p in projects:
+        st = spending_status(float(p["budget"]), p["schedule_pct"], spent_at(spending, p["code"], period), month,
+                             warn_pp=warn_pp)
+        rows.append({"项目名称": p["name"], **st})
+    return pd.DataFrame(rows)
+
+
+def spending_path(project: dict, spending: pd.DataFrame, through_month: int) -> pd.DataFrame:
+    """Month by month: actual 执行率 and planned share (for the chart)."""
+    year = spending["period"].str.slice(0, 4).max() if len(spending) else "2025"
+    rows = []
+    for m in range(1, through_month + 1):
+        spent = spent_at(spending, project["code"], f"{year}-{m:02d}")
+        rows.append({"月份": m, "执行率": spent / float(project["budget"]),
+                     "计划进度": schedule_share(project["schedule_pct"], m)})
+    return pd.DataFrame(rows)
+
+
+def goal_progress(project: dict, ind_actuals: pd.DataFrame) -> float:
+    """Average attainment of the quantitative ≥ output indicators that have an actual (capped at 1); NaN if none."""
+    acts = ind_actuals[ind_actuals["code"] == project["code"]].set_index("三级指标")
+    shares = []
+    for ind in project["indicators"]:
+        t = parse_value(ind["value"])
+        if t.kind != "quantitative" or ind["level1"] != "产出指标" or ind["level2"].startswith("成本"):
+            continue
+        if ind["level3"] not in acts.index:
+            continue
+        a = _to_float(acts.loc[ind["level3"], "实际完成值"], t.unit)
+        if a is None or not t.value:
+            continue
+        shares.append(min(a / t.value, 1.0))
+    return float(np.mean(shares)) if shares else math.nan
+
+
+def dual_monitor(projects: list[dict], spending: pd.DataFrame, ind_actuals: pd.DataFrame, period: str) -> pd.DataFrame:
+    """双监控: goal progress beside spending progress, with a plain reading of the pair."""
+    mon = monitor(projects, spending, period).set_index("项目名称")
+    rows = []
+    for p in projects:
+        g = goal_progress(p, ind_actuals)
+        r = mon.loc[p["name"]]["执行率"]
+        if math.isnan(g):
+            reading = "缺少产出指标实际值"
+        elif g - r > 0.15:
+            reading = "产出进度快于支出：关注资金是否及时支付"
+        elif r - g > 0.15:
+            reading = "支出快于产出：关注资金使用效益"
+        else:
+            reading = "产出与支出基本同步"
+        rows.append({"项目名称": p["name"], "执行率": r, "计划进度": mon.loc[p["name"]]["计划进度"],
+                     "产出指标完成度": g, "判断": reading})
+    return pd.DataFrame(rows)
+
+
+def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: pd.DataFrame, period: str,
+                    weights: dict | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Score every project with what is known at ``period`` (a provisional 自评 before year end).
+
+    Returns (summary per project, {project name: its indicator table}).
+    """
+    summaries, tables = [], {}
+    for p in projects:
+        acts = ind_actuals[ind_actuals["code"] == p["code"]] if len(ind_actuals) else ind_actuals
+        table, summary = score_project(p, acts, spent_at(spending, p["code"], period), weights=weights)
+        summaries.append(summary)
+        tables[p["name"]] = table
+    return pd.DataFrame(summaries), tables

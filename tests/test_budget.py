@@ -1,0 +1,178 @@
+"""指标值 parsing, spending against the schedule, and 绩效自评 scoring worked by hand."""
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import budget
+from analysis.errors import InputError
+
+
+@pytest.mark.parametrize("text, kind, op, value, unit", [
+    ("≥12次", "quantitative", "≥", 12, "次"),
+    ("100%", "quantitative", "=", 100, "%"),
+    ("≤350万", "quantitative", "≤", 350, "万"),
+    ("≥22.36平方公里", "quantitative", "≥", 22.36, "平方公里"),
+    ("≥1年", "quantitative", "≥", 1, "年"),
+    ("≥1000人", "quantitative", "≥", 1000, "人"),
+    ("≤141.36万", "quantitative", "≤", 141.36, "万"),
+    ("不低于95%", "quantitative", "≥", 95, "%"),
+    ("95%以上", "quantitative", "≥", 95, "%"),
+    ("≤ 1000 万元", "quantitative", "≤", 1000, "万元"),
+    ("＞90%", "quantitative", ">", 90, "%"),
+    ("≧98%", "quantitative", "≥", 98, "%"),
+    (">=98%", "quantitative", "≥", 98, "%"),
+    ("<=5天", "quantitative", "≤", 5, "天"),
+    ("‹=3次", "quantitative", "≤", 3, "次"),
+    ("﹦100%", "quantitative", "=", 100, "%"),
+    ("═100%", "quantitative", "=", 100, "%"),
+    ("280人次", "quantitative", "=", 280, "人次"),
+    ("≥10元/亩", "quantitative", "≥", 10, "元/亩"),
+    ("≥2万元/人", "quantitative", "≥", 2, "万元/人"),
+    ("不超过30天", "quantitative", "≤", 30, "天"),
+    ("控制在500万元以内", "quantitative", "≤", 500, "万元"),
+    ("１２次", "quantitative", "=", 12, "次"),
+])
+def test_quantitative_forms(text, kind, op, value, unit):
+    t = budget.parse_value(text)
+    assert (t.kind, t.op, t.value, t.unit) == (kind, op, value, unit)
+
+
+@pytest.mark.parametrize("text, kind, deadline", [
+    ("12月底前", "deadline", "12"), ("12月底到位", "deadline", "12"), ("2023年底", "deadline", "2023-12"),
+    ("2021年1月-12月", "deadline", "2021-12"), ("44561", "deadline", "2021-12"),
+    ("有效促进", "qualitative", None), ("显著提高", "qualitative", None), ("持续提供", "qualitative", None),
+    ("按时完成", "qualitative", None), ("是", "qualitative", None), ("效果明显", "qualitative", None),
+    ("有效提升开发区营商环境，吸引企业投资兴业", "qualitative", None),
+    ("不超预算", "budget_cap", None), ("控制在预算内", "budget_cap", None),
+])
+def test_other_forms(text, kind, deadline):
+    t = budget.parse_value(text)
+    assert t.kind == kind and t.deadline == deadline
+
+
+@pytest.mark.parametrize("text", ["12-15次", "约12次", "≥12次以下", "xyz", "", "12斤"])
+def test_unrecognised_is_reported_not_guessed(text):
+    t = budget.parse_value(text)
+    assert t.kind == "unrecognised" and t.value is None and t.note
+
+
+def test_every_document_value_is_understood(catalogue):
+    for p in catalogue.budget_projects:
+        kinds = budget.parse_table(p["indicators"])["类型"]
+        assert "unrecognised" not in set(kinds), p["name"]
+
+
+def test_schedule_and_spending_status():
+    sched = {"03": 30, "06": 60, "10": 80, "12": 100}
+    assert budget.schedule_share(sched, 3) == pytest.approx(0.3)
+    assert budget.schedule_share(sched, 8) == pytest.approx(0.7)          # halfway 60→80
+    assert budget.schedule_share(sched, 1) == pytest.approx(0.1)
+    # June: 192.5 of 350 spent = 55% vs the 60% checkpoint → −5 points, missed
+    st = budget.spending_status(350, sched, 192.5, 6)
+    assert st["执行率"] == pytest.approx(0.55) and st["节点偏差"] == pytest.approx(-5)
+    assert st["节点状态"] == "未达节点" and st["下一节点"] == "10月底"
+    assert st["距下一节点还需支出"] == pytest.approx(0.8 * 350 - 192.5)   # 87.5万元
+    # August: plan 70%, spent 60% → 10 points behind → warning before the October checkpoint
+    st = budget.spending_status(350, sched, 210, 8)
+    assert st["预警"].startswith("预警") and "10月底前还需支出70.00万元" in st["预警"]
+    assert budget.spending_status(350, sched, 240, 8)["预警"] == ""     # 68.6%: within 5 points
+    st = budget.spending_status(350, sched, 350, 12)
+    assert st["节点状态"] == "达标" and st["下一节点"] == ""
+    assert budget.spending_status(350, sched, 20, 2)["节点状态"] == "尚无节点"
+
+
+PROJECT = {"code": "P1", "name": "示例项目", "budget": 100.0, "schedule_pct": {"12": 100}, "indicators": [
+    {"level1": "产出指标", "level2": "数量指标", "level3": "活动次数", "value": "≥10次"},
+    {"level1": "产出指标", "level2": "质量指标", "level3": "合规率", "value": "100%"},
+    {"level1": "产出指标", "level2": "成本指标", "level3": "成本", "value": "≤100万"},
+    {"level1": "效益指标", "level2": "社会效益指标", "level3": "营商环境", "value": "有效促进"},
+    {"level1": "效益指标", "level2": "社会效益指标", "level3": "带动就业", "value": "≥1000人"},
+    {"level1": "满意度指标", "level2": "服务对象满意度指标", "level3": "满意度", "value": "≥95%"},
+]}
+
+
+def _acts(rows):
+    return pd.DataFrame(rows, columns=["三级指标", "实际完成值", "评价等级", "不适用", "偏差原因"])
+
+
+def test_self_assessment_worked_example():
+    """METHODS §4: 10 + 50 + 30 + 10; 产出 50/3 each, 效益 30/2, 满意度 10; spent 95 of 100."""
+    acts = _acts([("活动次数", "8次", "", False, "受疫情影响"), ("合规率", "100%", "", False, ""),
+                  ("成本", "110万", "", False, ""), ("营商环境", "", "达成", False, ""),
+                  ("带动就业", "1200", "", False, ""), ("满意度", "90%", "", False, "")])
+    table, s = budget.score_project(PROJECT, acts, 95)
+    pts = dict(zip(table["三级指标"], table["得分"]))
+    assert pts["活动次数"] == pytest.approx(50 / 3 * 0.8)            # 13.333
+    assert pts["合规率"] == pytest.approx(50 / 3)
+    assert pts["成本"] == pytest.approx(50 / 3 * 100 / 110)          # lower is better: target/actual
+    assert pts["营商环境"] == pytest.approx(15 * 0.9)                 # 达成: band 80–100%, midpoint
+    assert pts["带动就业"] == pytest.approx(15)
+    assert pts["满意度"] == pytest.approx(10 * 90 / 95)
+    assert s["预算执行率得分"] == pytest.approx(9.5)
+    expected = 9.5 + 50 / 3 * (0.8 + 1 + 100 / 110) + 13.5 + 15 + 10 * 90 / 95   # 92.625
+    assert s["总分"] == pytest.approx(expected) and s["等级"] == "优"
+    assert table["分值"].sum() == pytest.approx(90)
+
+
+def test_cost_without_entry_uses_spending_and_far_exceeded_is_flagged():
+    acts = _acts([("活动次数", "25", "", False, ""), ("合规率", "100%", "", False, ""),
+                  ("营商环境", "", "部分达成", False, ""), ("带动就业", "1000", "", False, ""),
+                  ("满意度", "95%", "", False, "")])
+    table, s = budget.score_project(PROJECT, acts, 120)
+    notes = dict(zip(table["三级指标"], table["评分说明"]))
+    pts = dict(zip(table["三级指标"], table["得分"]))
+    assert notes["活动次数"].startswith("目标可能偏低") and pts["活动次数"] == pytest.approx(50 / 3)
+    assert pts["成本"] == pytest.approx(50 / 3 * 100 / 120)          # spent 120 > 100 cap
+    assert pts["营商环境"] == pytest.approx(15 * 0.7)
+    assert s["预算执行率得分"] == 10                                   # capped at the weight
+
+
+def test_missing_satisfaction_moves_weight_and_not_applicable_rescales():
+    proj = {**PROJECT, "indicators": [i for i in PROJECT["indicators"] if i["level1"] != "满意度指标"]}
+    table, _ = budget.score_project(proj, _acts([]), 100)
+    w = dict(zip(table["三级指标"], table["分值"]))
+    assert w["营商环境"] == pytest.approx(20) and w["活动次数"] == pytest.approx(50 / 3)
+    acts = _acts([("带动就业", "", "", True, "本年无此项")])
+    table, _ = budget.score_project(PROJECT, acts, 100)
+    w = dict(zip(table["三级指标"], table["分值"]))
+    assert w["带动就业"] == 0 and w["营商环境"] == pytest.approx(30)
+    assert table["分值"].sum() == pytest.approx(90)
+
+
+def test_missing_entries_leave_total_open():
+    _, s = budget.score_project(PROJECT, _acts([]), 50)
+    assert math.isnan(s["总分"]) and s["等级"] == "（待补齐）" and s["缺少评分的指标数"] == 5
+
+
+@pytest.mark.parametrize("total, name", [(100, "优"), (90, "优"), (89.99, "良"), (80, "良"), (79.9, "中"),
+                                         (60, "中"), (59.9, "差")])
+def test_grades(total, name):
+    assert budget.grade(total) == name
+
+
+def test_spending_reader_errors(tmp_path, catalogue):
+    p = tmp_path / "s.csv"
+    code = catalogue.budget_projects[0]["code"]
+    p.write_text(f"项目编码,期间,累计支出万元\n{code},2025-01,10\n{code},2025-02,8\n", encoding="utf-8")
+    with pytest.raises(InputError, match="减少"):
+        budget.read_spending(p, catalogue.budget_projects)
+    p.write_text("项目编码,期间,累计支出万元\nXX,2025-01,10\n", encoding="utf-8")
+    with pytest.raises(InputError, match="第 2 行.*项目编码"):
+        budget.read_spending(p, catalogue.budget_projects)
+    p.write_text(f"项目编码,期间,累计支出万元\n{code},2025-01,十万\n", encoding="utf-8")
+    with pytest.raises(InputError, match="累计支出万元"):
+        budget.read_spending(p, catalogue.budget_projects)
+    p.write_text(f"项目编码,期间,累计支出万元\n{code},2025-01,\"1,200,000元\"\n", encoding="utf-8")
+    assert budget.read_spending(p, catalogue.budget_projects)["spent"].iloc[0] == pytest.approx(120)
+
+
+def test_indicator_reader_errors(tmp_path, catalogue):
+    p = tmp_path / "i.csv"
+    code = catalogue.budget_projects[0]["code"]
+    p.write_text(f"项目编码,三级指标,实际完成值,评价等级\n{code},不存在的指标,1,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="没有这个三级指标"):
+        budget.read_indicator_actuals(p, catalogue.budget_projects)
+    p.write_text(f"项目编码,三级指标,实际完成值,评价等级\n{code},招商活动开展次数,,很好\n", encoding="utf-8")
+    with pytest.raises(InputError, match="评价等级"):
+        budget.read_indicator_actuals(p, catalogue.budget_projects)
