@@ -62,7 +62,8 @@ def test_build_writes_briefing_with_computed_values(built):
 def test_every_briefing_shows_its_computed_values(built):
     _, dest = built
     page = {p.stem: p.read_text(encoding="utf-8") for p in dest.glob("*.html")}
-    assert {"00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "50_budget", "90_audit"} <= set(page)
+    assert {"00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "50_budget", "60_scenarios",
+            "90_audit"} <= set(page)
     assert "共 39 条：错误 2 条" in page["90_audit"]
     # demo spend in October: 259.00 of 350 → 74.0% against the 80% checkpoint
     assert "<td>259.00</td><td>74.0%</td>" in page["50_budget"]
@@ -75,6 +76,16 @@ def test_every_briefing_shows_its_computed_values(built):
     sheets = load_workbook(dest / "tables.xlsx").sheetnames
     assert sheets[:2] == ["月度进度", "经济目标"] and "亩均效益评价" in sheets and "五未土地" in sheets
     assert {"预算执行", "绩效自评", "口径核查"} <= set(sheets)
+
+
+def test_scenario_comparison_built_and_linked(built):
+    proj, dest = built
+    page = (proj / "reports" / "scenarios" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../scenarios/index.html"' in (dest / "index.html").read_text(encoding="utf-8")
+    assert "营收增速15%" in page and "<td>2.622</td>" in page and "<td>2.836</td>" in page
+    assert "示例数据" not in page                     # scenarios use only the document and the files
+    single = (dest / "60_scenarios.html").read_text(encoding="utf-8")
+    assert "税收 2.736亿元，目标 2.736亿元，达标" in single
 
 
 def test_html_is_offline_and_shows_no_code(built):

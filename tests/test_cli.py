@@ -30,3 +30,21 @@ def test_unknown_parameter_exits_non_zero(capsys, monkeypatch, project):
     err = capsys.readouterr().err
     assert "peroid" in err and "没有声明参数" in err
     assert not (project / "reports" / "2025-10").exists()
+
+
+def test_scenarios_command_with_notebooks(project, monkeypatch, capsys):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    out = project / "cmp"
+    files = [str(project / "data/raw/scenarios/baseline.yaml"), str(project / "data/raw/scenarios/revenue_15.yaml")]
+    assert main(["scenarios", *files, "--output", str(out), "--notebooks", "--period", "2025-10"]) == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="revenue_15.html"' in index and (out / "revenue_15.html").exists()
+    assert "税收 2.622亿元，目标 2.736亿元，未达标" in (out / "revenue_15.html").read_text(encoding="utf-8")
+
+
+def test_scenarios_command_rejects_bad_file(project, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nassumptions: {revenue_growth: 500%}\n", encoding="utf-8")
+    assert main(["scenarios", str(bad), "--output", str(tmp_path / "o")]) == 2
+    assert "超出合理范围" in capsys.readouterr().err and not (tmp_path / "o").exists()

@@ -104,15 +104,15 @@ def check_outputs(nb, name: str) -> None:
                 raise BuildError(f"笔记本 {name} 执行出错 / error: {out.get('ename')}: {out.get('evalue')}")
 
 
-def execute(path: Path, out_path: Path, params: dict) -> nbformat.NotebookNode:
-    import papermill as pm
-
+def execute(path: Path, out_path: Path, params: dict, cwd: Path | None = None) -> nbformat.NotebookNode:
     import os
+
+    import papermill as pm
 
     check_parameters(path, params)
     os.environ["ANALYSIS_BUILD"] = "1"  # the kernel inherits it: the page shell shows the demo banner
     try:
-        pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(path.parent),
+        pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(cwd or path.parent),
                             kernel_name="python3", progress_bar=False, log_output=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError as e:
@@ -245,7 +245,11 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                     "notebooks": [{"name": p.name, "title": p.title} for p in pages]}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                            + "\n", encoding="utf-8")
-        (tmp / "index.html").write_text(period_index(period, pages, bundle.manifest), encoding="utf-8")
+        scenario_files = sorted((paths.raw_dir(root) / "scenarios").glob("*.yaml"))
+        (tmp / "index.html").write_text(period_index(period, pages, bundle.manifest, bool(scenario_files)),
+                                        encoding="utf-8")
+        if scenario_files:
+            build_scenarios(scenario_files, root)
         dest = out_root / period
         sources.replace_dir(tmp, dest)
     finally:
@@ -254,8 +258,65 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
     return dest
 
 
-def period_index(period: str, pages: list[Page], manifest: dict) -> str:
+def build_scenarios(files: list[Path], root: Path | None = None, output: Path | None = None,
+                    with_notebooks: bool = False, period: str | None = None) -> Path:
+    """One comparison page for the given scenario files (``reports/scenarios/`` by default).
+
+    The files and the catalogue are copied into the output's ``inputs/`` so the page records exactly
+    what it compared; with ``with_notebooks`` the 60_scenarios notebook also runs once per file.
+    """
+    from . import scenarios as scenarios_mod
+
+    root = Path(root or paths.project_root()).resolve()
+    files = [Path(f).resolve() for f in files]
+    loaded = [scenarios_mod.load_scenario(f) for f in files]  # every file valid before anything runs
+    dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-scenarios-", dir=dest.parent))
+    tmp.chmod(0o755)
+    try:
+        (tmp / "inputs").mkdir()
+        names: list[str] = []
+        for f in files:
+            name = f.name if f.name not in names else f"{len(names)}_{f.name}"
+            shutil.copyfile(f, tmp / "inputs" / name)
+            names.append(name)
+        shutil.copyfile(paths.targets_file(root), tmp / "inputs" / "targets.yaml")
+        params = {"scenario_files": [f"inputs/{n}" for n in names], "catalogue_file": "inputs/targets.yaml"}
+        manifest = {"package": "zone-analysis", "demo": False, "data_source": "情景文件与绩效目标文件",
+                    "inputs": sources._inputs_record([tmp / "inputs" / n for n in names + ["targets.yaml"]], tmp),
+                    "versions": sources.library_versions()}
+        compare = paths.notebooks_dir(root) / "scenarios" / "compare.ipynb"
+        nb = execute(compare, tmp / "compare.ipynb", params, cwd=tmp)
+        links = []
+        if with_notebooks:
+            period = period or default_period(root)
+            sources.prepare(period, root)
+            bundle = sources.load(period, paths.processed_dir(root))
+            single = paths.notebooks_dir(root) / "60_scenarios.ipynb"
+            for f, n, sc in zip(files, names, loaded):
+                stem = Path(n).stem
+                p = {"period": period, "data_dir": "../data/processed", "scenario": str(f)}
+                one = execute(single, tmp / f"{stem}.ipynb", p)
+                nav = '<div class="nav"><a href="index.html">← 情景比较</a></div>'
+                (tmp / f"{stem}.html").write_text(page(notebook_title(one), export_body(one), bundle.manifest, p, nav),
+                                                  encoding="utf-8")
+                links.append(f'<li><a href="{stem}.html">{html.escape(sc.name)}</a></li>')
+        body = export_body(nb)
+        if links:
+            body += f"<h2>各情景详细测算</h2><ul>{''.join(links)}</ul>"
+        nav = '<div class="nav"><a href="../index.html">← 简报总目录</a></div>'
+        (tmp / "index.html").write_text(page("情景比较", body, manifest, params, nav), encoding="utf-8")
+        sources.replace_dir(tmp, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool = False) -> str:
     items = "".join(f'<li><a href="{p.name}.html">{html.escape(p.title)}</a></li>' for p in pages)
+    if scenarios:
+        items += '<li><a href="../scenarios/index.html">情景比较（全部情景文件）</a></li>'
     body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1><ul>{items}</ul>"
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
             '<p class="nav"><a href="../index.html">← 全部期间</a></p>')

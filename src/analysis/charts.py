@@ -224,3 +224,24 @@ def histogram(values, *, bins: int, title: str, unit: str, marker: float | None 
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def tornado(labels, low_results, high_results, reference: float, *, title: str, unit: str):
+    """One-at-a-time sensitivity: a bar from the low-value result to the high-value result per assumption."""
+    import numpy as np
+
+    n = len(labels)
+    fig, ax = plt.subplots(figsize=(8, 0.5 * n + 1.5))
+    y = np.arange(n)
+    lo, hi = np.asarray(low_results, dtype=float), np.asarray(high_results, dtype=float)
+    ax.barh(y, lo - reference, left=reference, color=PALETTE["muted"], label="假设取低值")
+    ax.barh(y, hi - reference, left=reference, color=PALETTE["primary"], label="假设取高值")
+    ax.axvline(reference, color="black", lw=1)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(unit)
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -4,6 +4,8 @@
     analysis template --period 2025-06 [--output PATH]
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
+    analysis audit [--json]
+    analysis scenarios [a.yaml b.yaml …] [--output DIR] [--notebooks]
     analysis demo
 """
 from __future__ import annotations
@@ -88,6 +90,17 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_scenarios(args) -> int:
+    from .build import build_scenarios
+
+    files = args.files or sorted((paths.raw_dir() / "scenarios").glob("*.yaml"))
+    if not files:
+        raise AnalysisError("没有情景文件 / no scenario files")
+    dest = build_scenarios(files, output=args.output, with_notebooks=args.notebooks, period=args.period)
+    print(f"情景比较已生成 / comparison built: {dest / 'index.html'}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import write_demo
 
@@ -123,6 +136,13 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("audit", help="目标口径核查 / consistency audit of the catalogue")
     a.add_argument("--json", action="store_true", help="以 JSON 输出")
     a.set_defaults(func=cmd_audit)
+
+    sc = sub.add_parser("scenarios", help="情景比较页 / compare scenario files")
+    sc.add_argument("files", nargs="*", help="情景 YAML 文件，默认 data/raw/scenarios/*.yaml")
+    sc.add_argument("--output", help="输出目录，默认 reports/scenarios")
+    sc.add_argument("--notebooks", action="store_true", help="同时为每个情景运行 60_scenarios 笔记本")
+    sc.add_argument("--period", help="运行 60_scenarios 时使用的期间")
+    sc.set_defaults(func=cmd_scenarios)
 
     d = sub.add_parser("demo", help="重新生成示例数据 / regenerate demo data")
     d.set_defaults(func=cmd_demo)

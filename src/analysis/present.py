@@ -64,3 +64,27 @@ def demo_notice(manifest: dict):
     if manifest.get("demo") and not os.environ.get("ANALYSIS_BUILD"):
         return Markdown("> **⚠ 示例数据**：本页的月度数据为合成演示数据，仅用于展示方法，不是真实统计结果。")
     return Markdown("")
+
+
+UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2}
+WORDS = {"document": "文件隐含分母", "output": "工业总产值"}
+
+
+def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标", "假设", "单位")) -> pd.DataFrame:
+    """Format every value column row by row using that row's unit: % as percent, 亿元 3 digits, 亩 1 …"""
+    out = df.copy().astype(object)
+    for i, row in df.iterrows():
+        unit = row.get(unit_column, "")
+        for col in df.columns:
+            if col in skip:
+                continue
+            v = row[col]
+            if isinstance(v, str):
+                out.at[i, col] = WORDS.get(v, v)
+            elif v is None or (isinstance(v, float) and pd.isna(v)):
+                out.at[i, col] = "—"
+            elif unit == "%":
+                out.at[i, col] = units.fmt_pct(v, 2)
+            else:
+                out.at[i, col] = units.fmt_value(v, "", UNIT_DIGITS.get(unit, 2))
+    return out

@@ -116,6 +116,12 @@ def prepare(period: str, root: Path | None = None) -> Path:
             tables[stem] = reader(path, cat.budget_projects)
             if is_demo:
                 demo_parts.append(label)
+    from . import scenarios as scenarios_mod
+
+    scenario_files = sorted((raw / "scenarios").glob("*.yaml"))
+    for f in scenario_files:
+        scenarios_mod.load_scenario(f)  # validate before anything is written
+    inputs += scenario_files
     status_path = raw / "enterprises" / "low_efficiency_status.csv"
     if status_path.exists():
         inputs.append(status_path)
@@ -142,6 +148,10 @@ def prepare(period: str, root: Path | None = None) -> Path:
         for name, df in tables.items():
             write_csv(df, tmp / f"{name}.csv")
         shutil.copyfile(cat_path, tmp / "targets.yaml")
+        if scenario_files:
+            (tmp / "scenarios").mkdir()
+            for f in scenario_files:
+                shutil.copyfile(f, tmp / "scenarios" / f.name)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                            + "\n", encoding="utf-8")
         replace_dir(tmp, dest)
