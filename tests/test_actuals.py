@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import actuals, build
+from analysis import actuals, build, rawio
 from analysis.errors import InputError
 
 from .conftest import make_project
@@ -58,7 +58,7 @@ def test_gbk_utf8_bom_and_xlsx_agree(catalogue, tmp_path):
     a = actuals.read_file(_csv(tmp_path / "gbk.csv", body, "gbk"), catalogue)
     b = actuals.read_file(_csv(tmp_path / "bom.csv", body, "utf-8-sig"), catalogue)
     x = tmp_path / "x.xlsx"
-    actuals.read_text_table(tmp_path / "bom.csv").to_excel(x, index=False, sheet_name=actuals.SHEET)
+    rawio.read_text_table(tmp_path / "bom.csv").to_excel(x, index=False, sheet_name=actuals.SHEET)
     c = actuals.read_file(x, catalogue)
     cols = ["id", "period", "ytd", "ytd_last", "note"]
     pd.testing.assert_frame_equal(a[cols], b[cols])
@@ -144,3 +144,17 @@ def test_period_without_data_is_an_error(project):
     with pytest.raises(BuildError, match="2025-12 没有任何月度数据"):
         build.build("2025-12", root=project)
     assert not (project / "reports" / "2025-12").exists()
+
+
+def test_processed_keeps_codes_and_names_demo_parts(tmp_path):
+    """Codes with leading zeros survive raw → processed → load; the manifest names what is synthetic."""
+    from analysis import sources
+
+    proj = make_project(tmp_path / "p")
+    (proj / "data/raw/enterprises/enterprises.csv").write_text(
+        "企业代码,企业名称,规上,自有用地亩,税收万元\n0012,示例甲,是,10,5\n", encoding="utf-8")
+    sources.prepare("2025-10", proj)
+    b = sources.load("2025-10", proj / "data/processed")
+    assert list(b.tables["enterprises"]["code"]) == ["0012"]
+    assert "企业台账" not in b.manifest["demo_parts"] and "月度数据" in b.manifest["demo_parts"]
+    assert b.demo

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, units
+from . import paths, rawio, units
 from .catalogue import Catalogue
 from .errors import InputError
 from .growth import parse_period
@@ -32,7 +32,7 @@ COLUMNS = {  # header in the file → internal name
 REQUIRED = ("期间", "本年累计")
 VALUE_COLUMNS = ("本年累计", "上年同期累计", "上年全年")
 SUFFIXES = (".csv", ".xlsx")
-SHEET = "月度数据"
+SHEET = rawio.PREFERRED_SHEET
 
 
 @dataclass
@@ -74,53 +74,16 @@ def empty_frame() -> pd.DataFrame:
                                    "note", "source")})
 
 
-def read_text_table(path: Path) -> pd.DataFrame:
-    """A CSV as strings, decoded as UTF-8 (with or without BOM) or else GBK/GB18030."""
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise InputError(path, problem="无法识别文件编码 / unknown encoding", expected="UTF-8 或 GBK")
-    from io import StringIO
-
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
-
-
-def read_table(path: Path) -> tuple[pd.DataFrame, str | None]:
-    if path.suffix.lower() == ".csv":
-        return read_text_table(path), None
-    try:
-        xl = pd.ExcelFile(path, engine="openpyxl")
-    except Exception as e:
-        raise InputError(path, problem=f"无法打开 Excel 文件 / cannot open workbook: {e}") from None
-    sheet = SHEET if SHEET in xl.sheet_names else xl.sheet_names[0]
-    df = pd.read_excel(xl, sheet_name=sheet, dtype=object)
-    df = df.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-    return df, sheet
-
-
 def read_file(path: Path, cat: Catalogue) -> pd.DataFrame:
     """Read one actuals file into the internal long form, converting units to the catalogue's."""
-    df, sheet = read_table(path)
-    df.columns = [units.normalize_text(c) for c in df.columns]
-    for col in REQUIRED:
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="表头：" + "、".join(COLUMNS))
-    if "指标代码" not in df.columns and "指标名称" not in df.columns:
+    sheet, columns, rows_in = rawio.records(path, REQUIRED, COLUMNS)
+    if "指标代码" not in columns and "指标名称" not in columns:
         raise InputError(path, sheet=sheet, row=1, column="指标代码", problem="缺少列 / missing column",
                          expected="指标代码 或 指标名称")
     by_id = {i.id: i for i in cat.monthly()}
     by_name = {i.name: i for i in cat.monthly()}
     rows = []
-    for n, rec in enumerate(df.to_dict("records"), start=2):  # row 1 is the header
-        cells = {k: ("" if v is None else v) for k, v in rec.items()}
-        if all(str(v).strip() == "" for v in cells.values()):
-            continue
+    for n, cells in rows_in:
         where = dict(path=path, sheet=sheet, row=n)
         code = str(cells.get("指标代码", "")).strip()
         name = str(cells.get("指标名称", "")).strip()

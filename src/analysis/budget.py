@@ -333,21 +333,16 @@ def read_spending(path, projects: list[dict]) -> pd.DataFrame:
     """Cumulative spend per project and month: code, period, spent (万元); checks codes, periods, order."""
     from pathlib import Path
 
-    from .actuals import read_table
     from .errors import InputError
     from .growth import parse_period
+    from .rawio import records
     from .units import UnitError, normalize_text, parse_in_unit
 
     path = Path(path)
-    df, sheet = read_table(path)
-    df.columns = [normalize_text(c) for c in df.columns]
-    for col in SPENDING_COLUMNS:
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="、".join(SPENDING_COLUMNS))
+    sheet, _, rows_in = records(path, SPENDING_COLUMNS, SPENDING_COLUMNS)
     codes = {p["code"] for p in projects}
     rows = []
-    for n, rec in enumerate(df.to_dict("records"), start=2):
+    for n, rec in rows_in:
         where = dict(path=path, sheet=sheet, row=n)
         code = str(rec["项目编码"]).strip()
         if code not in codes:
@@ -383,20 +378,14 @@ def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
     """Actual values / grades per 三级指标 (for monitoring and 自评); indicator names must match the tables."""
     from pathlib import Path
 
-    from .actuals import read_table
     from .errors import InputError
-    from .units import normalize_text
+    from .rawio import records
 
     path = Path(path)
-    df, sheet = read_table(path)
-    df.columns = [normalize_text(c) for c in df.columns]
-    for col in ("项目编码", "三级指标"):
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="、".join(INDICATOR_COLUMNS))
+    sheet, _, rows_in = records(path, ("项目编码", "三级指标"), INDICATOR_COLUMNS)
     names = {p["code"]: {i["level3"] for i in p["indicators"]} for p in projects}
     rows = []
-    for n, rec in enumerate(df.to_dict("records"), start=2):
+    for n, rec in rows_in:
         code, name = str(rec["项目编码"]).strip(), str(rec["三级指标"]).strip()
         if code not in names:
             raise InputError(path, sheet=sheet, row=n, column="项目编码", problem="不是绩效目标表中的项目", value=code)

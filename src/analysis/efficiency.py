@@ -95,21 +95,14 @@ def load_settings(path: Path | None) -> dict:
 
 def read_ledger(path: Path) -> pd.DataFrame:
     """Read an enterprise ledger (CSV UTF-8/GBK or xlsx) into internal columns, with clear errors."""
-    from .actuals import read_table
-    from .units import normalize_text
+    from .rawio import records
 
-    df, sheet = read_table(Path(path))
-    df.columns = [normalize_text(c) for c in df.columns]
-    for col in REQUIRED_LEDGER:
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="表头：" + "、".join(LEDGER_COLUMNS))
+    sheet, _, rows_in = records(path, REQUIRED_LEDGER, LEDGER_COLUMNS)
     rows = []
-    for n, rec in enumerate(df.to_dict("records"), start=2):
+    for n, rec in rows_in:
         out = {}
         for header, (name, kind) in LEDGER_COLUMNS.items():
             v = rec.get(header, "")
-            v = "" if v is None or (isinstance(v, float) and math.isnan(v)) else v
             if kind == "num":
                 try:
                     q = parse_quantity(v)
@@ -285,16 +278,12 @@ def read_low_efficiency_status(path: Path, listed: list[dict]) -> pd.DataFrame:
     them and its 处置意见 must be the document's; 进展 is 未启动 / 推进中 / 已完成 or blank.
     Firms missing from the file are added with a blank 进展 so none drops out of the report.
     """
-    from .actuals import read_table
+    from .rawio import records
 
     doc = {i["name"]: i["disposition"] for i in listed}
-    df, sheet = read_table(Path(path))
-    for col in ("企业名称", "处置意见", "进展"):
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="企业名称、处置意见、进展、完成时间、备注")
+    sheet, _, rows_in = records(path, ("企业名称", "处置意见", "进展"), ("序号", "企业名称", "处置意见", "进展", "完成时间", "备注"))
     seen = {}
-    for n, rec in enumerate(df.to_dict("records"), start=2):
+    for n, rec in rows_in:
         name = str(rec.get("企业名称", "")).strip()
         if name not in doc:
             raise InputError(path, sheet=sheet, row=n, column="企业名称", problem="不在文件列出的19家低效企业中",

@@ -75,23 +75,15 @@ def read_parcels(path) -> pd.DataFrame:
     """Read the 五未 parcel ledger (CSV/xlsx) with checks on category, means, areas and dates."""
     from pathlib import Path
 
-    from .actuals import read_table
     from .errors import InputError
+    from .rawio import records
     from .units import normalize_text, parse_quantity
 
     path = Path(path)
-    df, sheet = read_table(path)
-    df.columns = [normalize_text(c) for c in df.columns]
-    for col in ("地块编号", "面积亩", "类别", "已处置亩"):
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="表头：" + "、".join(PARCEL_COLUMNS))
+    sheet, _, rows_in = records(path, ("地块编号", "面积亩", "类别", "已处置亩"), PARCEL_COLUMNS)
     rows = []
-    for n, rec in enumerate(df.to_dict("records"), start=2):
-        out = {}
-        for header, name in PARCEL_COLUMNS.items():
-            v = rec.get(header, "")
-            out[name] = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+    for n, rec in rows_in:
+        out = {name: rec.get(header, "") for header, name in PARCEL_COLUMNS.items()}
         where = dict(path=path, sheet=sheet, row=n)
         for header in ("面积亩", "计划处置亩", "已处置亩"):
             name = PARCEL_COLUMNS[header]

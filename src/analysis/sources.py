@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, budget, efficiency, land, paths
+from . import __version__, budget, efficiency, land, paths, scenarios
 from .catalogue import Catalogue, load_catalogue
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
@@ -96,31 +96,24 @@ def prepare(period: str, root: Path | None = None) -> Path:
     settings = efficiency.load_settings(settings_path)
     if settings_path.exists():
         inputs.append(settings_path)
-    ent_path, ent_demo = pick_source(raw / "enterprises", raw / "demo" / "enterprises", "enterprises")
-    if ent_path is not None:
-        inputs.append(ent_path)
-        tables["enterprises"] = efficiency.read_ledger(ent_path)
-        if ent_demo:
-            demo_parts.append("企业台账")
-    parcel_path, parcel_demo = pick_source(raw / "land", raw / "demo" / "land", "parcels")
-    if parcel_path is not None:
-        inputs.append(parcel_path)
-        tables["parcels"] = land.read_parcels(parcel_path)
-        if parcel_demo:
-            demo_parts.append("五未地块台账")
-    for stem, reader, label in (("spending", budget.read_spending, "预算执行数据"),
-                                ("indicator_actuals", budget.read_indicator_actuals, "绩效指标完成值")):
-        path, is_demo = pick_source(raw / "budget", raw / "demo" / "budget", stem)
+    # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
+    ledgers = (
+        ("enterprises", "enterprises", efficiency.read_ledger, "企业台账"),
+        ("land", "parcels", land.read_parcels, "五未地块台账"),
+        ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects), "预算执行数据"),
+        ("budget", "indicator_actuals", lambda f: budget.read_indicator_actuals(f, cat.budget_projects),
+         "绩效指标完成值"),
+    )
+    for folder, stem, reader, label in ledgers:
+        path, is_demo = pick_source(raw / folder, raw / "demo" / folder, stem)
         if path is not None:
             inputs.append(path)
-            tables[stem] = reader(path, cat.budget_projects)
+            tables[stem] = reader(path)
             if is_demo:
                 demo_parts.append(label)
-    from . import scenarios as scenarios_mod
-
     scenario_files = sorted((raw / "scenarios").glob("*.yaml"))
     for f in scenario_files:
-        scenarios_mod.load_scenario(f)  # validate before anything is written
+        scenarios.load_scenario(f)  # validate before anything is written
     inputs += scenario_files
     status_path = raw / "enterprises" / "low_efficiency_status.csv"
     if status_path.exists():
@@ -180,6 +173,27 @@ def replace_dir(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# columns that are text even when they look like numbers (codes with leading zeros, periods, notes)
+TEXT_COLUMNS = {
+    "actuals": ("id", "period", "note", "source"),
+    "enterprises": ("code", "name", "industry", "flags"),
+    "parcels": ("parcel", "name", "holder", "category", "date", "means", "note"),
+    "spending": ("code", "period"),
+    "indicator_actuals": ("code", "三级指标", "实际完成值", "评价等级", "偏差原因"),
+    "low_efficiency_status": ("企业名称", "处置意见", "进展", "完成时间", "备注"),
+}
+
+
+def read_processed(path: Path) -> pd.DataFrame:
+    """A processed CSV with its text columns kept as text ('' for blanks)."""
+    text = TEXT_COLUMNS.get(path.stem, ())
+    df = pd.read_csv(path, encoding=PROCESSED_ENCODING, dtype={c: str for c in text})
+    for c in text:
+        if c in df.columns:
+            df[c] = df[c].fillna("")
+    return df
+
+
 def load(period: str, data_dir: str | Path | None = None) -> Bundle:
     """Read ``<data_dir>/<period>/`` (preparing it from raw data first if it is missing)."""
     data_dir = Path(data_dir) if data_dir else paths.processed_dir()
@@ -188,5 +202,5 @@ def load(period: str, data_dir: str | Path | None = None) -> Bundle:
         prepare(period, root=data_dir.resolve().parents[1])
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     cat = load_catalogue(folder / "targets.yaml")
-    tables = {p.stem: pd.read_csv(p, encoding=PROCESSED_ENCODING) for p in sorted(folder.glob("*.csv"))}
+    tables = {p.stem: read_processed(p) for p in sorted(folder.glob("*.csv"))}
     return Bundle(period=period, catalogue=cat, manifest=manifest, tables=tables, data_dir=folder)
