@@ -41,6 +41,16 @@ def test_wrong_type_is_an_error(value):
         build.check_parameters(NB, {"period": value})
 
 
+def test_parameter_goes_only_where_declared():
+    nbs = build.list_notebooks(ROOT)
+    plan = build.plan_parameters(nbs, "2025-06", {"relet_mu": 150})
+    by_name = {p.stem: v for p, v in plan.items()}
+    assert by_name["20_land_efficiency"]["relet_mu"] == 150 and "relet_mu" not in by_name["00_briefing"]
+    assert by_name["00_briefing"] == {"period": "2025-06", "data_dir": "../data/processed"}
+    with pytest.raises(ParameterError, match="relet_mu"):
+        build.plan_parameters([NB], "2025-06", {"relet_mu": 150})     # 10_growth alone does not declare it
+
+
 def test_right_parameters_pass():
     build.check_parameters(NB, {"period": "2025-06", "data_dir": "x"})
 

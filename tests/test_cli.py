@@ -30,6 +30,8 @@ def test_unknown_parameter_exits_non_zero(capsys, monkeypatch, project):
     err = capsys.readouterr().err
     assert "peroid" in err and "没有声明参数" in err
     assert not (project / "reports" / "2025-10").exists()
+    assert main(["build", "--period", "2025-10", "-p", "relet_mu=abc"]) == 2
+    assert "relet_mu 应为 float" in capsys.readouterr().err
 
 
 def test_scenarios_command_with_notebooks(project, monkeypatch, capsys):

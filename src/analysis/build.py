@@ -153,6 +153,7 @@ img{max-width:100%;height:auto;display:block;margin:8px auto}
 .provenance code{font-size:11px} .nav{font-size:13px;margin-bottom:8px}
 .jp-RenderedHTMLCommon p,.text_cell_render p{margin:6px 0}
 .anchor-link{display:none}
+@page{size:A4;margin:14mm}
 @media print{body{max-width:none;padding:0;font-size:12px}.nav{display:none}
  h2{page-break-after:avoid} table,img{page-break-inside:avoid}}
 """
@@ -181,6 +182,27 @@ def page(title: str, body: str, manifest: dict | None, params: dict | None = Non
             f"<style>{CSS}</style>\n</head>\n<body>\n{nav}"
             f"{demo_banner(manifest) if demo else ''}\n{body}\n"
             f"{provenance_html(manifest, params or {}) if manifest else ''}\n</body>\n</html>\n")
+
+
+def plan_parameters(nb_paths: list[Path], period: str, params: dict) -> dict[Path, dict]:
+    """The parameters each notebook gets, all checked before anything runs.
+
+    A user parameter goes to every selected notebook that declares it; one that no selected
+    notebook declares is a ParameterError, and so is a value of the wrong type for any of them.
+    """
+    declared = {nb: declared_parameters(nb) for nb in nb_paths}
+    unknown = sorted(k for k in params if not any(k in d for d in declared.values()))
+    if unknown:
+        available = sorted({k for d in declared.values() for k in d})
+        raise ParameterError(f"所选笔记本都没有声明参数 {', '.join(unknown)}；可用参数：{', '.join(available)}"
+                             f" / undeclared parameter(s): {', '.join(unknown)}")
+    plan = {}
+    for nb in nb_paths:
+        p = {k: v for k, v in {"period": period, "data_dir": "../data/processed", **params}.items()
+             if k in declared[nb]}
+        check_parameters(nb, p)
+        plan[nb] = p
+    return plan
 
 
 def default_period(root: Path | None = None) -> str:
@@ -212,13 +234,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         if missing:
             raise BuildError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
     # every notebook's parameters checked before any runs
-    run_params = {}
-    for nb_path in nb_paths:
-        p = {"period": period, "data_dir": "../data/processed", **params}
-        declared = declared_parameters(nb_path)
-        p = {k: v for k, v in p.items() if k in declared or k in params}
-        check_parameters(nb_path, p)
-        run_params[nb_path] = p
+    run_params = plan_parameters(nb_paths, period, params)
     sources.prepare(period, root)
     bundle = sources.load(period, paths.processed_dir(root))
     act = bundle.tables["actuals"]
