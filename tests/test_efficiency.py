@@ -148,3 +148,8 @@ def test_low_efficiency_status_against_document(catalogue, tmp_path):
     p.write_text("企业名称,处置意见,进展\n某某公司,清退,\n", encoding="utf-8")
     with pytest.raises(InputError, match="不在文件列出"):
         efficiency.read_low_efficiency_status(p, listed)
+
+
+def test_unknown_method_is_an_error():
+    with pytest.raises(ValueError, match="未知的评分方法"):
+        efficiency.evaluate(THREE, {**SETTINGS, "method": "rank"})

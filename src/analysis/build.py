@@ -154,8 +154,10 @@ img{max-width:100%;height:auto;display:block;margin:8px auto}
 .jp-RenderedHTMLCommon p,.text_cell_render p{margin:6px 0}
 .anchor-link{display:none}
 @page{size:A4;margin:14mm}
-@media print{body{max-width:none;padding:0;font-size:12px}.nav{display:none}
- h2{page-break-after:avoid} table,img{page-break-inside:avoid}}
+@media print{body{max-width:none;padding:0;font-size:11px}.nav{display:none}
+ h2{page-break-after:avoid} tr,img{page-break-inside:avoid}
+ table{font-size:9px;width:100%} th{white-space:normal} td.text{min-width:0}
+ .jp-RenderedHTMLCommon,.output_html{overflow:visible}}
 """
 
 

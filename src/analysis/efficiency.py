@@ -167,6 +167,8 @@ def points(values: pd.Series, weight: float, method: str, benchmark: float | Non
     benchmark: weight × min(v / benchmark, cap); benchmark defaults to the group mean;
     a missing value gets 0.
     """
+    if method not in ("minmax", "benchmark"):
+        raise ValueError(f"未知的评分方法 {method!r}（可选 minmax / benchmark）/ unknown scoring method")
     v = values.astype(float)
     if method == "minmax":
         lo, hi = v.min(), v.max()
@@ -203,6 +205,8 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
     总分, 排名, 等级, 说明.
     """
     s = settings or load_settings(None)
+    if s["method"] not in ("minmax", "benchmark"):
+        raise ValueError(f"未知的评分方法 {s['method']!r}（可选 minmax / benchmark）/ unknown scoring method")
     ind = indicators(ledger, s)
     flags = ledger.get("flags", pd.Series("", index=ledger.index)).fillna("")
     exempt = flags.map(lambda f: next((x for x in s["exempt_flags"] if x in str(f)), ""))
