@@ -13,5 +13,14 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 if font=$(check); then echo "中文字体 / CJK font: $font"; exit 0; fi
-"$PY" -c "from analysis.charts import find_cjk_font; find_cjk_font()"  # prints the install hint
+"$PY" - <<'PY'
+import sys
+from analysis.charts import find_cjk_font
+from analysis.errors import FontError
+try:
+    find_cjk_font()
+except FontError as e:  # the install instructions, without a traceback
+    print(f"错误 / error: {e}", file=sys.stderr)
+    sys.exit(1)
+PY
 exit 1
