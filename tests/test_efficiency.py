@@ -153,3 +153,9 @@ def test_low_efficiency_status_against_document(catalogue, tmp_path):
 def test_unknown_method_is_an_error():
     with pytest.raises(ValueError, match="未知的评分方法"):
         efficiency.evaluate(THREE, {**SETTINGS, "method": "rank"})
+
+
+def test_distribution_and_median():
+    r = efficiency.evaluate(THREE, SETTINGS)
+    values, median = efficiency.tax_per_mu_distribution(r)
+    assert sorted(values) == [2, 5, 10] and median == 5

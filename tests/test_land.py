@@ -87,3 +87,16 @@ def test_named_sites_total(catalogue):
     t = land.named_sites(catalogue.lists["land_recovery_sites"]["items"])
     assert t.iloc[-1]["面积亩"] == 205 and len(t) == 7
     assert isinstance(t, pd.DataFrame)
+
+
+def test_zone_per_mu_from_ledger(catalogue):
+    ledger = pd.DataFrame({"code": ["A", "B", "C"], "name": ["甲", "乙", "丙"], "own_mu": [30.0, 20.0, 50.0],
+                           "tax": [0.5, 0.2, 300.0]})
+    settings = {"low_efficiency_tax_wan": 1.0}
+    steps = land.zone_per_mu(catalogue, ledger, settings, taxed_land_mu=4000, relet_mu=100, relet_tax_per_mu=5)
+    # A and B leave with 50 亩 and 0.7万元; 100 亩 re-let at 5万元/亩
+    assert list(steps["用地亩"]) == pytest.approx([4000, 4000, 3950, 4050])
+    assert steps["税收万元"].iloc[-1] == pytest.approx(27360 - 0.7 + 500)
+    assert "退出企业的用地和税收取自企业台账" in land.area_explanation(steps)
+    none = land.zone_per_mu(catalogue, None, settings)
+    assert len(none) == 2 and "由目标倒推的隐含值" in land.area_explanation(none)

@@ -346,3 +346,9 @@ def detail_table(result: pd.DataFrame) -> pd.DataFrame:
                           _r=result["排名"].astype("float").fillna(1e9))
     out = order.sort_values(["_g", "_r", "企业代码"], kind="stable").drop(columns=["_g", "_r", "企业代码", "规上"])
     return out.dropna(axis=1, how="all").reset_index(drop=True)
+
+
+def tax_per_mu_distribution(result: pd.DataFrame, group: str = "规上") -> tuple[pd.Series, float]:
+    """亩均税收 of the firms in one evaluation group and its median (for the distribution chart)."""
+    values = result.loc[result["评价组"] == group, "亩均税收"].dropna()
+    return values, float(values.median()) if len(values) else float("nan")

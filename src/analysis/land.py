@@ -179,7 +179,7 @@ def named_sites(sites: list[dict]) -> pd.DataFrame:
     return pd.concat([df, total], ignore_index=True)
 
 
-def area_explanation(steps: pd.DataFrame, exits_from_ledger: bool) -> str:
+def area_explanation(steps: pd.DataFrame, exits_from_ledger: bool | None = None) -> str:
     """Chinese text on the land figure behind the table and what the user should supply."""
     from . import units
 
@@ -194,7 +194,9 @@ def area_explanation(steps: pd.DataFrame, exits_from_ledger: bool) -> str:
     tail = (f"2024年亩均税收约 {pm.iloc[0]:.2f} 万元/亩，2025年目标对应 {pm.iloc[1]:.2f} 万元/亩。")
     if len(steps) > 2:
         tail += f"按本表假设，最终亩均税收为 {pm.iloc[-1]:.2f} 万元/亩，较2024年增加 {steps['较2024增加'].iloc[-1]:.2f} 万元/亩。"
-    if exits_from_ledger:
+    if exits_from_ledger is None:
+        exits_from_ledger = steps.attrs.get("exits_from_ledger", False)
+    if exits_from_ledger and len(steps) > 2:
         tail += "退出企业的用地和税收取自企业台账中税收低于门槛的企业。"
     return head + tail
 
@@ -208,3 +210,24 @@ def recovery_sentence(prog: dict, period: str) -> str:
     if prog["还需亩"] > 0 and prog["剩余月均需亩"] == prog["剩余月均需亩"]:
         s += f"还需处置 {prog['还需亩']:.1f} 亩，剩余月份月均 {prog['剩余月均需亩']:.1f} 亩。"
     return s
+
+
+def zone_per_mu(cat, ledger: pd.DataFrame | None, settings: dict, *, taxed_land_mu: float = 0.0,
+                exit_from_ledger: bool = True, relet_mu: float = 0.0,
+                relet_tax_per_mu: float = 0.0) -> pd.DataFrame:
+    """The zone 亩均税收 table for the briefing: the document's tax target and +2万元/亩, the land the
+    user supplies (0 = implied), firms under the 低效 tax line in the ledger leaving (own land and
+    tax), and ``relet_mu`` re-let at ``relet_tax_per_mu`` (0 = the target average).  See per_mu_steps."""
+    from .efficiency import screen_low_efficiency
+    from .units import convert
+
+    tax = cat.get("tax")
+    exit_mu = exit_tax = 0.0
+    if exit_from_ledger and ledger is not None:
+        low = screen_low_efficiency(ledger, settings["low_efficiency_tax_wan"])
+        exit_mu, exit_tax = float(low["自有用地亩"].sum()), float(low["税收万元"].fillna(0).sum())
+    steps = per_mu_steps(convert(tax.value, tax.unit, "万元"), tax.growth, cat.get("tax_per_mu_increase").value,
+                         area_mu=taxed_land_mu or None, exited_mu=exit_mu, exited_tax_wan=exit_tax,
+                         relet_mu=relet_mu, relet_tax_per_mu_wan=relet_tax_per_mu or None)
+    steps.attrs["exits_from_ledger"] = bool(exit_from_ledger and ledger is not None)
+    return steps

@@ -54,3 +54,8 @@ def target_sentences(overview: pd.DataFrame) -> list[str]:
             f"倒推2024年基期约 {units.fmt_value(r['2024年隐含基期'], unit, shown)}，"
             f"需新增约 {units.fmt_value(r['增量'], unit, shown)}。")
     return out
+
+
+def count_targets(overview: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``overview`` counted in 家 or 个 that have an implied base (for the count chart)."""
+    return overview[overview["单位"].isin(["家", "个"]) & overview["2024年隐含基期"].notna()].reset_index(drop=True)
