@@ -333,11 +333,6 @@ def break_evens(model: Model, base: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def combinations(values: dict) -> int:
-    """How many rows a grid of these value lists has."""
-    return int(np.prod([len(v) for v in values.values()])) if values else 0
-
-
 
 def resolve(scenario: str, data_dir: Path) -> Path:
     """A scenario given by name (a file in the processed ``scenarios/`` folder) or by a path to a YAML."""
