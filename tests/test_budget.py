@@ -176,3 +176,13 @@ def test_indicator_reader_errors(tmp_path, catalogue):
     p.write_text(f"项目编码,三级指标,实际完成值,评价等级\n{code},招商活动开展次数,,很好\n", encoding="utf-8")
     with pytest.raises(InputError, match="评价等级"):
         budget.read_indicator_actuals(p, catalogue.budget_projects)
+
+
+def test_spend_restarts_each_year_and_path_follows_the_report_period():
+    sp = pd.DataFrame({"code": ["P1"] * 4, "period": ["2024-12", "2025-02", "2025-03", "2026-01"],
+                       "spent": [90.0, 10.0, 30.0, 5.0]})
+    assert budget.spent_at(sp, "P1", "2025-01") == 0.0         # not last year's 90
+    assert budget.spent_at(sp, "P1", "2025-02") == 10.0
+    path = budget.spending_path(PROJECT, sp, "2025-03")        # 2026 data present, report is 2025
+    assert list(path["执行率"]) == [0.0, 0.1, 0.3]
+    assert list(path["计划进度"]) == pytest.approx([1 / 12, 2 / 12, 3 / 12])

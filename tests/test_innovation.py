@@ -21,7 +21,7 @@ def test_share_progress_by_hand(catalogue):
         ("emerging_output", "2025-06", 2.0, np.nan, np.nan, np.nan),
     ], columns=["id", "period", "ytd", "ytd_last", "last_full", "official_growth"])
     kpi = progress.kpi_table(catalogue, act, "2025-06")
-    s = innovation.share_progress(kpi, catalogue, 6).set_index("id")
+    s = innovation.share_progress(kpi, catalogue, "2025-06").set_index("id")
     assert s.loc["hightech_output", "当前占比"] == pytest.approx(7 / 30)
     assert s.loc["hightech_output", "分母全年预测亿元"] == pytest.approx(60)
     assert s.loc["hightech_output", "按占比全年需达亿元"] == pytest.approx(15)      # 25% × 60

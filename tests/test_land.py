@@ -57,7 +57,7 @@ def test_parcels_progress_by_hand(tmp_path):
         "P4,地块四,示例,15,供而未用,15,15,2024-12-01,收回,",
     ])
     parcels = land.read_parcels(p)
-    by_month = land.recovery_by_month(parcels, 2025, 6)
+    by_month = land.recovery_by_month(parcels, "2025-06")
     assert list(by_month["累计处置亩"]) == [0, 0, 20, 20, 20, 50]
     prog = land.recovery_progress(parcels, 200, "2025-06")
     assert prog["已处置亩"] == 50 and prog["完成率"] == 0.25 and prog["进度差"] == pytest.approx(-25)

@@ -97,3 +97,9 @@ def test_trend(catalogue):
     act = _actuals([("tax", f"2025-{m:02d}", m * 0.2, m * 0.15, np.nan, np.nan) for m in range(1, 8)])
     tr = progress.trend(act, "tax", "2025-05")
     assert list(tr["月份"]) == [1, 2, 3, 4, 5] and tr["本年累计"].iloc[-1] == pytest.approx(1.0)
+
+
+def test_period_label():
+    assert progress.period_label("2025-10") == "2025-10（1-10月累计）"
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        progress.period_label("2025-1")

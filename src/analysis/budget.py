@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .units import normalize_text
 
 # ---------------------------------------------------------------- 指标值 parsing
 OPERATORS = {  # symbol forms → canonical operator
@@ -57,9 +58,8 @@ class Target:
 
 
 def _norm(text: str) -> str:
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    s = s.replace("＜", "<").replace("＞", ">")
-    return re.sub(r"\s+", "", s).rstrip("。；;，,")
+    """units.normalize_text (NFKC: ＜ → <, full-width digits …), no white space, no trailing punctuation."""
+    return re.sub(r"\s+", "", normalize_text(text)).rstrip("。；;，,")
 
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -405,13 +405,17 @@ def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
 
 def spent_at(spending: pd.DataFrame, code: str, period: str) -> float:
     """Cumulative spend of a project at the latest month ≤ period (0 before the first report)."""
-    g = spending[(spending["code"] == code) & (spending["period"] <= period)]
+    # cumulative spend restarts each budget year: only this year's months count
+    g = spending[(spending["code"] == code) & (spending["period"] <= period)
+                 & (spending["period"].str.slice(0, 4) == period[:4])]
     return float(g["spent"].iloc[-1]) if len(g) else 0.0
 
 
 def monitor(projects: list[dict], spending: pd.DataFrame, period: str, warn_pp: float = 5.0) -> pd.DataFrame:
     """One row per project: 执行率 against the schedule at ``period`` (see ``spending_status``)."""
-    month = int(period[5:])
+    from .growth import parse_period
+
+    month = parse_period(period)[1]
     rows = []
     for p in projects:
         st = spending_status(float(p["budget"]), p["schedule_pct"], spent_at(spending, p["code"], period), month,
@@ -420,9 +424,11 @@ def monitor(projects: list[dict], spending: pd.DataFrame, period: str, warn_pp: 
     return pd.DataFrame(rows)
 
 
-def spending_path(project: dict, spending: pd.DataFrame, through_month: int) -> pd.DataFrame:
-    """Month by month: actual 执行率 and planned share (for the chart)."""
-    year = spending["period"].str.slice(0, 4).max() if len(spending) else "2025"
+def spending_path(project: dict, spending: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Month by month from January to the period's month: actual 执行率 and planned share (for the chart)."""
+    from .growth import parse_period
+
+    year, through_month = parse_period(period)
     rows = []
     for m in range(1, through_month + 1):
         spent = spent_at(spending, project["code"], f"{year}-{m:02d}")

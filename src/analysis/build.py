@@ -15,7 +15,6 @@ import html
 import json
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,10 +245,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                          f"请先用 analysis template --period {period} 生成模板并填报 / no data for {period}")
 
     out_root = paths.reports_dir(root)
-    out_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".build-{period}-", dir=out_root))
-    tmp.chmod(0o755)
-    try:
+    dest = out_root / period
+    with sources.staged(dest) as tmp:
         pages = []
         for nb_path in nb_paths:
             nb = execute(nb_path, tmp / nb_path.name, run_params[nb_path])
@@ -268,10 +265,6 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                                         encoding="utf-8")
         if scenario_files:
             build_scenarios(scenario_files, root)
-        dest = out_root / period
-        sources.replace_dir(tmp, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     write_reports_index(out_root)
     return dest
 
@@ -289,10 +282,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     files = [Path(f).resolve() for f in files]
     loaded = [scenarios_mod.load_scenario(f) for f in files]  # every file valid before anything runs
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-scenarios-", dir=dest.parent))
-    tmp.chmod(0o755)
-    try:
+    with sources.staged(dest) as tmp:
         (tmp / "inputs").mkdir()
         names: list[str] = []
         for f in files:
@@ -302,7 +292,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
         shutil.copyfile(paths.targets_file(root), tmp / "inputs" / "targets.yaml")
         params = {"scenario_files": [f"inputs/{n}" for n in names], "catalogue_file": "inputs/targets.yaml"}
         manifest = {"package": "zone-analysis", "demo": False, "data_source": "情景文件与绩效目标文件",
-                    "inputs": sources._inputs_record([tmp / "inputs" / n for n in names + ["targets.yaml"]], tmp),
+                    "inputs": sources.inputs_record([tmp / "inputs" / n for n in names + ["targets.yaml"]], tmp),
                     "versions": sources.library_versions()}
         compare = paths.notebooks_dir(root) / "scenarios" / "compare.ipynb"
         nb = execute(compare, tmp / "compare.ipynb", params, cwd=tmp)
@@ -325,9 +315,6 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
             body += f"<h2>各情景详细测算</h2><ul>{''.join(links)}</ul>"
         nav = '<div class="nav"><a href="../index.html">← 简报总目录</a></div>'
         (tmp / "index.html").write_text(page("情景比较", body, manifest, params, nav), encoding="utf-8")
-        sources.replace_dir(tmp, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 

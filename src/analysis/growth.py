@@ -28,28 +28,31 @@ def _out(result, like):
     return result
 
 
+def ratio(numerator, denominator):
+    """numerator / denominator, NaN where the denominator is 0, negative or missing (never ±inf).
+
+    The one safe division of the package: growth, bases, shares, 亩均 and paces all go through it.
+    """
+    n, d = _arr(numerator), _arr(denominator)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(d > 0, n / np.where(d > 0, d, 1.0), np.nan)
+    return _out(r, numerator if isinstance(numerator, pd.Series) else denominator)
+
+
 def growth_rate(current, base):
     """增速 g = (本期 − 基期) / 基期; NaN where 基期 ≤ 0 or missing (METHODS §1)."""
-    c, b = _arr(current), _arr(base)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.where(b > 0, (c - b) / np.where(b > 0, b, 1.0), np.nan)
-    return _out(g, current if isinstance(current, pd.Series) else base)
+    diff = current - base if isinstance(current, pd.Series) else _arr(current) - _arr(base)
+    return ratio(diff, base)
 
 
 def implied_base(target, growth):
     """基期 = 目标 / (1 + g), with g a fraction (0.476 for 47.6%) (METHODS §1)."""
-    t, g = _arr(target), _arr(growth)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        b = np.where(1 + g > 0, t / np.where(1 + g > 0, 1 + g, 1.0), np.nan)
-    return _out(b, target)
+    return _out(ratio(_arr(target), 1 + _arr(growth)), target)
 
 
 def implied_total(part, share):
     """总量 = 部分 / 占比, share a fraction (22亿 / 0.25 = 88亿) (METHODS §1)."""
-    p, s = _arr(part), _arr(share)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(s > 0, p / np.where(s > 0, s, 1.0), np.nan)
-    return _out(t, part)
+    return ratio(part, share)
 
 
 def completion_rate(actual, target, direction="higher"):
@@ -139,18 +142,12 @@ def monthly_from_ytd(ytd: pd.Series) -> pd.Series:
 
 def needed_growth(target, ytd, last_year_remaining):
     """Growth the remaining months need: (T − A) / R − 1, R = 上年同期剩余月份合计 (METHODS §1)."""
-    t, a, r = _arr(target), _arr(ytd), _arr(last_year_remaining)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.where(r > 0, (t - a) / np.where(r > 0, r, 1.0) - 1, np.nan)
-    return _out(g, target)
+    return _out(ratio(_arr(target) - _arr(ytd), _arr(last_year_remaining)) - 1, target)
 
 
 def needed_monthly_pace(target, ytd, month):
     """Average amount per remaining month to reach the target: (T − A) / (12 − N); NaN in December."""
-    t, a, n = _arr(target), _arr(ytd), _arr(month)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(n < 12, (t - a) / np.where(n < 12, 12 - n, 1.0), np.nan)
-    return _out(p, target)
+    return _out(ratio(_arr(target) - _arr(ytd), 12 - _arr(month)), target)
 
 
 def projection_run_rate(ytd, month):
@@ -160,8 +157,5 @@ def projection_run_rate(ytd, month):
 
 def projection_seasonal(ytd, last_ytd, last_full):
     """Seasonal projection: A / s_N, s_N = 上年1-N月 / 上年全年 (METHODS §1); NaN without last year."""
-    a, ly, lf = _arr(ytd), _arr(last_ytd), _arr(last_full)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s = np.where((lf > 0) & (ly > 0), ly / np.where(lf > 0, lf, 1.0), np.nan)
-        p = a / s
-    return _out(p, ytd)
+    share = ratio(_arr(last_ytd), _arr(last_full))  # s_N; NaN without last year's total
+    return _out(ratio(_arr(ytd), share), ytd)

@@ -43,15 +43,16 @@ def share_denominators(cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def share_progress(kpi: pd.DataFrame, cat: Catalogue, month: int, *,
+def share_progress(kpi: pd.DataFrame, cat: Catalogue, period: str, *,
                    denominator_id: str = "industrial_output") -> pd.DataFrame:
     """Share to date and the output still needed for the target share.
 
     Denominator: the YTD of ``denominator_id`` (default 工业总产值, the closest monthly figure to
     "规上企业累计产值"), projected to the full year with the KPI table's seasonal (else run-rate)
     projection.  按占比全年需达 = 目标占比 × 分母全年预测; 还需 = that − 本年累计 (not below 0);
-    月均 = 还需 / (12 − month).
+    月均 = 还需 / (12 − the period's month).
     """
+    month = growth.parse_period(period)[1]
     k = kpi.set_index("id")
     den = k.loc[denominator_id]
     den_ytd = float(den["本年累计"])

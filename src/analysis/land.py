@@ -4,18 +4,14 @@ Money in 万元, land in 亩 (see analysis.units).
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from .growth import _arr, _out, implied_base
+from .growth import _arr, _out, implied_base, ratio
 
 
 def per_mu(value_wan, area_mu):
     """亩均 = 数值(万元) / 用地面积(亩); NaN where the area is 0, negative or missing (METHODS §2)."""
-    v, a = _arr(value_wan), _arr(area_mu)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(a > 0, v / np.where(a > 0, a, 1.0), np.nan)
-    return _out(r, value_wan)
+    return ratio(value_wan, area_mu)
 
 
 def implied_area_from_increase(target_wan, growth, per_mu_increase_wan):
@@ -25,10 +21,7 @@ def implied_area_from_increase(target_wan, growth, per_mu_increase_wan):
     (METHODS §2: 2.736亿, +47.6%, +2万元/亩 → ≈ 4,412 亩).
     """
     delta = _arr(target_wan) - _arr(implied_base(target_wan, growth))
-    inc = _arr(per_mu_increase_wan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        area = np.where(inc > 0, delta / np.where(inc > 0, inc, 1.0), np.nan)
-    return _out(area, target_wan)
+    return _out(ratio(delta, _arr(per_mu_increase_wan)), target_wan)
 
 
 def per_mu_steps(tax_target_wan: float, growth: float, per_mu_increase_wan: float, *,
@@ -125,8 +118,11 @@ def _is_date(text: str) -> bool:
     return bool(m) and 1 <= int(m.group(2)) <= 12 and (m.group(3) is None or 1 <= int(m.group(3)) <= 31)
 
 
-def recovery_by_month(parcels: pd.DataFrame, year: int, through_month: int = 12) -> pd.DataFrame:
-    """Disposed 亩 per month of ``year`` and the running total, months 1…through_month."""
+def recovery_by_month(parcels: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Disposed 亩 per month of the period's year and the running total, January to the period's month."""
+    from .growth import parse_period
+
+    year, through_month = parse_period(period)
     d = parcels[parcels["disposed_mu"] > 0]
     month = d["date"].str.slice(0, 7)
     in_year = d[month.str.startswith(f"{year}-")]
@@ -142,10 +138,10 @@ def category_summary(parcels: pd.DataFrame) -> pd.DataFrame:
                                          已处置亩=("disposed_mu", "sum"))
     g = g.reindex(list(FIVE_UNUSED)).fillna(0)
     g["地块数"] = g["地块数"].astype(int)
-    g["处置率"] = per_mu(g["已处置亩"], g["认定面积亩"])
+    g["处置率"] = ratio(g["已处置亩"], g["认定面积亩"])
     total = pd.DataFrame({"地块数": [int(g["地块数"].sum())], "认定面积亩": [g["认定面积亩"].sum()],
                           "已处置亩": [g["已处置亩"].sum()]}, index=["合计"])
-    total["处置率"] = per_mu(total["已处置亩"], total["认定面积亩"])
+    total["处置率"] = ratio(total["已处置亩"], total["认定面积亩"])
     return pd.concat([g, total]).rename_axis("类别").reset_index()
 
 
@@ -160,8 +156,8 @@ def recovery_progress(parcels: pd.DataFrame, target_mu: float, period: str) -> d
     """Disposed 亩 in the period's year up to its month against the annual target (METHODS §1, §3)."""
     from . import growth
 
-    year, month = growth.parse_period(period)
-    by_month = recovery_by_month(parcels, year, month)
+    _, month = growth.parse_period(period)
+    by_month = recovery_by_month(parcels, period)
     done = float(by_month["累计处置亩"].iloc[-1]) if len(by_month) else 0.0
     comp = float(growth.completion_rate(done, target_mu))
     tp = growth.time_progress(period)
@@ -204,7 +200,9 @@ def area_explanation(steps: pd.DataFrame, exits_from_ledger: bool | None = None)
 def recovery_sentence(prog: dict, period: str) -> str:
     from . import units
 
-    s = (f"截至{int(period[5:])}月底，本年已处置“五未”土地 {units.fmt_value(prog['已处置亩'], '亩', 1)}，"
+    from .growth import parse_period
+
+    s = (f"截至{parse_period(period)[1]}月底，本年已处置“五未”土地 {units.fmt_value(prog['已处置亩'], '亩', 1)}，"
          f"完成目标（{prog['目标亩']:g}亩）的 {units.fmt_pct(prog['完成率'])}，序时进度 {units.fmt_pct(prog['序时进度'])}，"
          f"{prog['状态']}（{units.fmt_pp(prog['进度差'])}）。")
     if prog["还需亩"] > 0 and prog["剩余月均需亩"] == prog["剩余月均需亩"]:

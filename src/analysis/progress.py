@@ -128,6 +128,12 @@ def _num(rec, key) -> float:
         return np.nan
 
 
+def period_label(period: str) -> str:
+    """'2025-10' → '2025-10（1-10月累计）', the way a year-to-date report is titled."""
+    _, month = growth.parse_period(period)
+    return f"{period}（1-{month}月累计）"
+
+
 def status_counts(kpi: pd.DataFrame) -> dict:
     """How many indicators are ahead, on, behind, not reported."""
     return {s: int((kpi["状态"] == s).sum()) for s in STATUS_ORDER}

@@ -9,6 +9,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +60,7 @@ class Bundle:
         return bool(self.manifest.get("demo"))
 
 
-def _inputs_record(files: list[Path], root: Path) -> list[dict]:
+def inputs_record(files: list[Path], root: Path) -> list[dict]:
     out = []
     for f in sorted(set(files)):
         try:
@@ -130,14 +131,10 @@ def prepare(period: str, root: Path | None = None) -> Path:
                         else "data/raw（真实数据）"),
         "settings": {"scoring": settings},
         "document": cat.document,
-        "inputs": _inputs_record(inputs, root),
+        "inputs": inputs_record(inputs, root),
         "versions": library_versions(),
     }
-    dest = paths.processed_dir(root) / period
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=dest.parent))
-    tmp.chmod(0o755)
-    try:
+    with staged(paths.processed_dir(root) / period) as tmp:
         for name, df in tables.items():
             write_csv(df, tmp / f"{name}.csv")
         shutil.copyfile(cat_path, tmp / "targets.yaml")
@@ -147,10 +144,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
                 shutil.copyfile(f, tmp / "scenarios" / f.name)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                            + "\n", encoding="utf-8")
-        replace_dir(tmp, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+    return paths.processed_dir(root) / period
 
 
 def pick_source(real_dir: Path, demo_dir: Path, stem: str) -> tuple[Path | None, bool]:
@@ -161,6 +155,23 @@ def pick_source(real_dir: Path, demo_dir: Path, stem: str) -> tuple[Path | None,
             if p.exists():
                 return p, demo
     return None, False
+
+
+@contextmanager
+def staged(dest: Path):
+    """Write a folder's new content in a temporary sibling, then swap it in whole.
+
+    Yields the temporary folder.  If the block raises, ``dest`` is left exactly as it was and the
+    temporary folder is removed; otherwise ``dest`` is replaced in two renames (``replace_dir``).
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".build-{dest.name}-", dir=dest.parent))
+    tmp.chmod(0o755)  # mkdtemp makes 0700; reports are read by others
+    try:
+        yield tmp
+        replace_dir(tmp, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def replace_dir(new: Path, dest: Path) -> None:

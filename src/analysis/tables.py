@@ -60,7 +60,7 @@ def share_sheet(bundle: Bundle):
 
     kpi = kpi_table(bundle.catalogue, bundle.tables["actuals"], bundle.period)
     pct = "0.0%"
-    return share_progress(kpi, bundle.catalogue, int(bundle.period[5:])).drop(columns=["id"]), {
+    return share_progress(kpi, bundle.catalogue, bundle.period).drop(columns=["id"]), {
         "当前占比": pct, "目标占比": pct}
 
 
