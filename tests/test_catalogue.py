@@ -83,7 +83,7 @@ def test_bad_entries_name_row_and_field(tmp_path, change, where):
 
 def test_duplicate_and_missing(tmp_path):
     with pytest.raises(InputError, match="重复"):
-        load_catalogue(_write(tmp_path, [GOOD, GOOD]))
+        load_catalogue(_write(tmp_path, [GOOD, dict(GOOD)]))
     entry = dict(GOOD)
     del entry["quote"]
     with pytest.raises(InputError, match="quote"):

@@ -8,15 +8,17 @@ naming the file, sheet, row and column.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths, rawio, units
+from . import paths, rawio, units, validation
 from .catalogue import Catalogue
 from .errors import InputError
 from .growth import parse_period
+from .validation import Quality
 
 COLUMNS = {  # header in the file → internal name
     "指标代码": "id",
@@ -31,8 +33,8 @@ COLUMNS = {  # header in the file → internal name
 }
 REQUIRED = ("期间", "本年累计")
 VALUE_COLUMNS = ("本年累计", "上年同期累计", "上年全年")
-SUFFIXES = (".csv", ".xlsx")
 SHEET = rawio.PREFERRED_SHEET
+CONFIRM_WORDS = ("已核实", "已确认", "核实无误")
 
 
 @dataclass
@@ -48,14 +50,36 @@ def actuals_dirs(root: Path) -> tuple[Path, Path]:
 
 
 def data_files(folder: Path) -> list[Path]:
+    """The table files in ``folder``.  A file in a format that cannot be read (.xls, .ods …) or a
+    subfolder holding table files is an error, never skipped in silence (the build would otherwise
+    fall back to the demo data and say the inputs were valid)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
+    files = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith(("~$", ".")):
+            continue
+        if p.is_dir():
+            inner = [q.name for q in sorted(p.rglob("*")) if q.is_file() and not q.name.startswith((".", "~$"))]
+            if inner:
+                raise InputError(p, problem="子文件夹中的月度数据不会被读取 / files in a subfolder are not read",
+                                 value="、".join(inner[:3]),
+                                 expected=f"把文件直接放在 {folder.name}/ 下，或把不用的文件移出 data/raw/actuals")
+            continue
+        if p.suffix.lower() in rawio.TEXT_SUFFIXES + rawio.EXCEL_SUFFIXES:
+            files.append(p)
+        else:
+            what = rawio.UNSUPPORTED.get(p.suffix.lower(), f"“{p.suffix or '无扩展名'}”文件")
+            raise InputError(p, problem=f"月度数据文件夹中有不能读取的{what} / unsupported file type",
+                             expected=rawio.SAVE_AS + "；其他文件请移出该文件夹")
+    return files
 
 
-def collect(root: Path, cat: Catalogue) -> Actuals:
-    """Read every real actuals file; fall back to the demo files when there are none."""
+def collect(root: Path, cat: Catalogue, quality: Quality | None = None, settings: dict | None = None) -> Actuals:
+    """Read every real actuals file; fall back to the demo files when there are none.
+
+    After reading, the figures are checked against each other and the targets (see ``plausibility``).
+    """
     real_dir, demo_dir = actuals_dirs(root)
     files, demo = data_files(real_dir), False
     if not files:
@@ -64,6 +88,7 @@ def collect(root: Path, cat: Catalogue) -> Actuals:
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     check_duplicates(frame)
     frame = frame.sort_values(["period", "id"], kind="stable").reset_index(drop=True)
+    plausibility(frame, cat, quality if quality is not None else Quality(), settings or QUALITY_DEFAULTS)
     return Actuals(frame=frame, files=files, demo=demo)
 
 
@@ -74,46 +99,82 @@ def empty_frame() -> pd.DataFrame:
                                    "note", "source")})
 
 
+_FILE_PERIOD = re.compile(r"(?<!\d)(\d{4})[-_.年]?(\d{2})(?!\d)")
+
+
+def file_period(path: Path) -> str | None:
+    """The period a file's name claims (``2025-11.xlsx``, ``2025年11月.csv``, ``202511.csv``), if any."""
+    m = _FILE_PERIOD.search(Path(path).stem)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{m.group(2)}"
+    return None
+
+
 def read_file(path: Path, cat: Catalogue) -> pd.DataFrame:
-    """Read one actuals file into the internal long form, converting units to the catalogue's."""
+    """Read one actuals file into the internal long form, converting units to the catalogue's.
+
+    Identity is cross-checked: 指标代码 and 指标名称 must name the same indicator, a 单位 cell
+    differing from the catalogue's is honoured (bare numbers are in that unit and converted) or
+    refused, and a file named for a month (``2025-11.csv``) may hold only that month's rows.
+    """
     sheet, columns, rows_in = rawio.records(path, REQUIRED, COLUMNS)
     if "指标代码" not in columns and "指标名称" not in columns:
         raise InputError(path, sheet=sheet, row=1, column="指标代码", problem="缺少列 / missing column",
                          expected="指标代码 或 指标名称")
     by_id = {i.id: i for i in cat.monthly()}
-    by_name = {i.name: i for i in cat.monthly()}
+    by_name = {units.normalize_text(i.name): i for i in cat.monthly()}
+    claimed = file_period(path)
     rows = []
     for n, cells in rows_in:
         where = dict(path=path, sheet=sheet, row=n)
-        code = str(cells.get("指标代码", "")).strip()
-        name = str(cells.get("指标名称", "")).strip()
+        code = units.normalize_text(cells.get("指标代码", ""))
+        name = units.normalize_text(cells.get("指标名称", ""))
         ind = by_id.get(code) if code else by_name.get(name)
         if ind is None:
             raise InputError(**where, column="指标代码" if code else "指标名称",
                              problem="不是按月跟踪的指标 / unknown indicator", value=code or name,
                              expected="模板中的指标代码，如 " + "、".join(list(by_id)[:4]) + " …")
-        period = cells.get("期间", "")
-        if hasattr(period, "strftime"):
-            period = period.strftime("%Y-%m")
-        period = units.normalize_text(period)
+        if code and name and by_name.get(name) not in (None, ind):
+            raise InputError(**where, column="指标名称",
+                             problem=f"指标代码 {code} 是“{ind.name}”，与指标名称不符 / code and name disagree",
+                             value=name, expected=f"{code} 对应 {ind.name}；请核对这一行是否错位")
         try:
-            parse_period(period)
+            period = validation.parse_period_cell(cells.get("期间", ""))
         except ValueError:
-            raise InputError(**where, column="期间", problem="期间格式错误 / bad period", value=period,
+            period = "bad"
+        if period in (None, "bad"):
+            raise InputError(**where, column="期间", problem="期间格式错误 / bad period", value=cells.get("期间"),
                              expected="YYYY-MM，如 2025-06") from None
-        out = {"id": ind.id, "period": period}
+        if claimed and period != claimed:
+            raise InputError(**where, column="期间", problem=f"文件名表明是 {claimed} 的数据，但期间为 {period}"
+                             " / period disagrees with the file name", value=period,
+                             expected=f"{claimed}（或把文件改名为 {period}{path.suffix}）")
         unit = ind.unit
-        for col in VALUE_COLUMNS:
+        typed_unit = units.normalize_text(cells.get("单位", ""))
+        if typed_unit and typed_unit != units.normalize_text(ind.unit):
             try:
-                out[COLUMNS[col]] = units.parse_in_unit(cells.get(col, ""), unit)
-            except units.UnitError as e:
+                units.convert(1.0, typed_unit, ind.unit)
+            except units.UnitError:
+                raise InputError(**where, column="单位", problem=f"单位与指标不符（{ind.name}的单位是 {ind.unit}）",
+                                 value=typed_unit, expected=ind.unit) from None
+            unit = typed_unit
+        count = units.dimension(ind.unit) == "count"
+        out = {"id": ind.id, "period": period}
+        for col in VALUE_COLUMNS:
+            spec = validation.Column(col, col, "number", unit, min=0, whole=count)
+            try:
+                v = validation.convert_cell(cells.get(col, ""), spec)
+            except ValueError as e:
                 raise InputError(**where, column=col, problem=str(e), value=cells.get(col),
-                                 expected=f"数值，单位 {unit}（可写 97.01、97.01亿元、9,701万元）") from None
+                                 expected=f"{'整数' if count else '数值'}，单位 {unit}"
+                                          "（可写 97.01、97.01亿元、9,701万元；不能为负）") from None
+            out[COLUMNS[col]] = None if v is None else (units.convert(v, unit, ind.unit) if unit != ind.unit else v)
         try:
-            g = units.parse_in_unit(cells.get("官方增速%", ""), "%")
-        except units.UnitError as e:
+            g = validation.convert_cell(cells.get("官方增速%", ""),
+                                        validation.Column("官方增速%", "g", "number", "%", min=-100, max=1000))
+        except ValueError as e:
             raise InputError(**where, column="官方增速%", problem=str(e), value=cells.get("官方增速%"),
-                             expected="百分数，如 12.5 或 12.5%") from None
+                             expected="百分数，如 12.5 或 12.5%（−100 到 1000）") from None
         out["official_growth"] = None if g is None else g / 100
         out["note"] = str(cells.get("备注", "")).strip()
         out["source"] = f"{path.name}:{n}"
@@ -130,6 +191,66 @@ def check_duplicates(frame: pd.DataFrame) -> None:
         places = "、".join(dup[(dup.id == first.id) & (dup.period == first.period)].source)
         raise InputError(None, problem=f"同一指标同一期间出现多次：{first.id} {first.period}（{places}）"
                          " / duplicate indicator and period", expected="每个指标每个期间只填一行")
+
+
+QUALITY_DEFAULTS = {
+    "max_ratio_to_target": 5.0,      # 本年累计 above 5× the annual target: an error unless 备注 says 已核实
+    "max_ratio_to_last_month": 5.0,  # 本年累计 above 5× last month's (from March on): likewise
+    "growth_gap_pp": 10.0,           # 官方增速 and the growth from the YTD figures differ by more: a warning
+}
+
+
+def _confirmed(note: str) -> bool:
+    return any(w in (note or "") for w in CONFIRM_WORDS)
+
+
+def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings: dict) -> None:
+    """Checks across rows and against the targets; errors stop the build, warnings reach the report.
+
+    * 本年累计 above ``max_ratio_to_target`` × the annual target (万元 typed as 亿元?): error, or a
+      warning when 备注 contains 已核实;
+    * a flow indicator's 本年累计 lower than last month's (same year): warning (a revision?);
+      above ``max_ratio_to_last_month`` × last month's from March on: error unless confirmed;
+    * 官方增速 more than ``growth_gap_pp`` points from the growth of the YTD figures: warning
+      (a percent typed as a fraction, or a restated base).
+    """
+    from .progress import STOCKS
+
+    def fail_or_warn(rec, column, problem):
+        file, row = rec["source"].rsplit(":", 1)
+        if _confirmed(rec["note"]):
+            quality.warn(file, problem + "（备注已核实）", row=int(row), column=column)
+        else:
+            raise InputError(file, row=int(row), column=column, problem=problem, value=rec["ytd"],
+                             expected="核对单位（亿元/万元）和数值；如确属实，在备注中写“已核实”")
+
+    for ind in cat.monthly():
+        rows = frame[frame["id"] == ind.id].sort_values("period")
+        prev = None
+        for rec in rows.to_dict("records"):
+            ytd = rec["ytd"]
+            file, row = rec["source"].rsplit(":", 1)
+            if ytd is not None and ytd == ytd:
+                if ind.value and ytd > settings["max_ratio_to_target"] * ind.value:
+                    fail_or_warn(rec, "本年累计", f"{ind.name}本年累计 {ytd:,g}{ind.unit} 超过全年目标 {ind.value:g}{ind.unit} 的 "
+                                 f"{settings['max_ratio_to_target']:g} 倍")
+                if prev is not None and prev["period"][:4] == rec["period"][:4] and ind.id not in STOCKS:
+                    p = prev["ytd"]
+                    month = int(rec["period"][5:7])
+                    if ytd < p - 1e-9:
+                        quality.warn(file, f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 小于 {prev['period']} 的 "
+                                           f"{p:,g}{ind.unit}（累计数应逐月不减，是否修订了数据？）", row=int(row), column="本年累计")
+                    elif month >= 3 and p > 0 and ytd > settings["max_ratio_to_last_month"] * p:
+                        fail_or_warn(rec, "本年累计", f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 超过上月累计 "
+                                     f"{p:,g}{ind.unit} 的 {settings['max_ratio_to_last_month']:g} 倍")
+                prev = rec
+            og, last = rec["official_growth"], rec["ytd_last"]
+            if og is not None and og == og and last and last == last and last > 0 and ytd is not None and ytd == ytd:
+                computed = ytd / last - 1
+                if abs(og - computed) * 100 > settings["growth_gap_pp"]:
+                    quality.warn(file, f"{ind.name} 官方增速 {og:.1%} 与按累计数计算的 {computed:.1%} 相差超过 "
+                                       f"{settings['growth_gap_pp']:g} 个百分点，请核实（百分数是否填成了小数？）",
+                                 row=int(row), column="官方增速%")
 
 
 def latest_period(frame: pd.DataFrame) -> str | None:

@@ -287,13 +287,17 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
             notes.append("不适用，权重已重新分配")
             continue
         target = parse_value(ind["value"])
-        actual = row["实际完成值"]
-        if ind["level2"].startswith("成本") and _to_float(actual, "万元") is None:
-            actual = spent  # a cost indicator without an entry is judged on the spending itself
         if target.kind == "budget_cap":
             target = Target(target.text, "budget_cap", op="≤", value=float(project["budget"]), unit="万元")
-        s, note = score_indicator(target, _to_float(actual, target.unit), row["评价等级"], row["分值"],
-                                  row["二级指标"], bands)
+        try:
+            actual = _to_float(row["实际完成值"], target.unit)
+        except ValueError as e:  # a unit that does not fit the target is never scored as if it did
+            scores.append(np.nan)
+            notes.append(f"无法评分：{e}")
+            continue
+        if ind["level2"].startswith("成本") and actual is None:
+            actual = spent  # a cost indicator without an entry is judged on the spending itself
+        s, note = score_indicator(target, actual, row["评价等级"], row["分值"], row["二级指标"], bands)
         scores.append(s)
         notes.append(note)
     table["得分"] = scores
@@ -312,16 +316,28 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
 
 
 def _to_float(value, unit: str):
-    """Actual values as typed: 13, '13次', '96%', '340万' → a number in the target's unit."""
-    from .units import UnitError, parse_in_unit
+    """Actual values as typed: 13, '13次', '96%', '340万', '3.5亿元' → a number in the target's unit.
+
+    Text that is not a number (完成, 达成预期) gives None: it is graded by 评价等级.  A number with a
+    unit that cannot be converted into the target's (``5亿元`` for a ``%`` target) raises ValueError:
+    it is never scored as if the unit were right.
+    """
+    from .units import UnitError, convert
 
     if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
         return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)(.*)", _norm(value))
+    if not m:
+        return None  # words, graded by 评价等级
+    number, typed = float(m.group(1)), m.group(2)
+    if not typed or not unit or typed == unit or {typed, unit} <= {"万", "万元"}:
+        return number
     try:
-        return parse_in_unit(value, "万元" if unit in ("万", "万元") else unit or "")
-    except (UnitError, ValueError):
-        m = re.fullmatch(_NUM + r".*", _norm(value))
-        return float(m.group(1)) if m else None
+        return convert(number, typed, "万元" if unit == "万" else unit)
+    except UnitError:
+        raise ValueError(f"单位不符：{value!r} 的单位是 {typed}，指标值的单位是 {unit} / unit mismatch") from None
 
 
 # ---------------------------------------------------------------- inputs (data/raw/budget)
@@ -329,78 +345,92 @@ SPENDING_COLUMNS = ("项目编码", "期间", "累计支出万元")
 INDICATOR_COLUMNS = ("项目编码", "三级指标", "实际完成值", "评价等级", "不适用", "偏差原因")
 
 
-def read_spending(path, projects: list[dict]) -> pd.DataFrame:
-    """Cumulative spend per project and month: code, period, spent (万元); checks codes, periods, order."""
+def _specs():
+    from .validation import Column, Spec
+
+    spending = Spec("预算执行数据", (
+        Column("项目编码", "code", required=True, nonblank=True),
+        Column("期间", "period", "period", required=True, nonblank=True),
+        Column("累计支出万元", "spent", "number", "万元", required=True, nonblank=True, min=0, max=1e8),
+    ), key=("code", "period"))
+    indicators = Spec("绩效指标完成值", (
+        Column("项目编码", "code", required=True, nonblank=True),
+        Column("三级指标", "三级指标", required=True, nonblank=True),
+        Column("实际完成值", "实际完成值"),
+        Column("评价等级", "评价等级"),
+        Column("不适用", "不适用", "bool", words={"不适用": True, "适用": False}, blank=False),
+        Column("偏差原因", "偏差原因"),
+    ), key=("code", "三级指标"))
+    return spending, indicators
+
+
+def read_spending(path, projects: list[dict], quality=None) -> pd.DataFrame:
+    """Cumulative spend per project and month: code, period, spent (万元).
+
+    Checks codes, periods and that a cumulative figure never falls; amounts typed with a unit
+    (``1.2亿元``, ``35000元``) are converted to 万元; spending above the project's budget is a warning.
+    """
     from pathlib import Path
 
     from .errors import InputError
-    from .growth import parse_period
-    from .rawio import records
-    from .units import UnitError, normalize_text, parse_in_unit
+    from .validation import Quality, read
 
     path = Path(path)
-    sheet, _, rows_in = records(path, SPENDING_COLUMNS, SPENDING_COLUMNS)
-    codes = {p["code"] for p in projects}
-    rows = []
-    for n, rec in rows_in:
-        where = dict(path=path, sheet=sheet, row=n)
-        code = str(rec["项目编码"]).strip()
-        if code not in codes:
-            raise InputError(**where, column="项目编码", problem="不是绩效目标表中的项目", value=code,
-                             expected="、".join(sorted(codes)))
-        period = normalize_text(rec["期间"])
-        try:
-            parse_period(period)
-        except ValueError:
-            raise InputError(**where, column="期间", problem="期间格式错误", value=period, expected="YYYY-MM") from None
-        try:
-            spent = parse_in_unit(rec["累计支出万元"], "万元")
-        except (UnitError, ValueError) as e:
-            raise InputError(**where, column="累计支出万元", problem=str(e), value=rec["累计支出万元"],
-                             expected="金额（万元）") from None
-        if spent is None or spent < 0:
-            raise InputError(**where, column="累计支出万元", problem="应为不小于0的金额", value=rec["累计支出万元"],
-                             expected="≥ 0 万元")
-        rows.append({"code": code, "period": period, "spent": spent, "row": n})
-    out = pd.DataFrame(rows, columns=["code", "period", "spent", "row"]).sort_values(["code", "period"])
+    quality = quality if quality is not None else Quality()
+    budgets = {p["code"]: float(p["budget"]) for p in projects}
+    out = read(path, _specs()[0])
+    for rec in out.to_dict("records"):
+        if rec["code"] not in budgets:
+            raise InputError(path, row=rec["_row"], column="项目编码", problem="不是绩效目标表中的项目", value=rec["code"],
+                             expected="、".join(sorted(budgets)))
+        if rec["spent"] > budgets[rec["code"]] + 1e-9:
+            quality.warn(path, f"项目 {rec['code']} 到 {rec['period']} 累计支出 {rec['spent']:,.2f}万元，"
+                               f"超过预算 {budgets[rec['code']]:,.2f}万元", row=rec["_row"], column="累计支出万元")
+    out = out.sort_values(["code", "period"], kind="stable")
     for code, g in out.groupby("code"):
-        if g["period"].duplicated().any():
-            raise InputError(path, row=int(g[g["period"].duplicated()]["row"].iloc[0]), column="期间",
-                             problem=f"项目 {code} 同一期间出现两次")
-        drops = g[g["spent"].diff() < -1e-9]
+        same_year = g["period"].str.slice(0, 4) == g["period"].str.slice(0, 4).shift()
+        drops = g[(g["spent"].diff() < -1e-9) & same_year]
         if len(drops):
-            raise InputError(path, row=int(drops["row"].iloc[0]), column="累计支出万元",
-                             problem=f"累计支出比上月减少（项目 {code}）", expected="累计数逐月不减")
-    return out.drop(columns="row").reset_index(drop=True)
+            raise InputError(path, row=int(drops["_row"].iloc[0]), column="累计支出万元",
+                             problem=f"累计支出比上月减少（项目 {code}）", value=float(drops["spent"].iloc[0]),
+                             expected="同一年内累计数逐月不减")
+    return out.drop(columns="_row").reset_index(drop=True)
 
 
 def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
-    """Actual values / grades per 三级指标 (for monitoring and 自评); indicator names must match the tables."""
+    """Actual values / grades per 三级指标 (for monitoring and 自评); indicator names must match the tables.
+
+    A 实际完成值 typed with a unit must be convertible into its target's unit (``5亿元`` for a ``%``
+    target is refused; ``3.5亿元`` for ``≤350万`` is read as 35,000万).
+    """
     from pathlib import Path
 
     from .errors import InputError
-    from .rawio import records
+    from .validation import read
 
     path = Path(path)
-    sheet, _, rows_in = records(path, ("项目编码", "三级指标"), INDICATOR_COLUMNS)
-    names = {p["code"]: {i["level3"] for i in p["indicators"]} for p in projects}
-    rows = []
-    for n, rec in rows_in:
-        code, name = str(rec["项目编码"]).strip(), str(rec["三级指标"]).strip()
-        if code not in names:
-            raise InputError(path, sheet=sheet, row=n, column="项目编码", problem="不是绩效目标表中的项目", value=code)
-        if name not in names[code]:
-            raise InputError(path, sheet=sheet, row=n, column="三级指标", problem="该项目没有这个三级指标", value=name,
-                             expected="、".join(sorted(names[code])))
-        grade_word = str(rec.get("评价等级", "") or "").strip()
+    inds = {p["code"]: {i["level3"]: i for i in p["indicators"]} for p in projects}
+    table = read(path, _specs()[1])
+    for rec in table.to_dict("records"):
+        code, name, n = rec["code"], rec["三级指标"], rec["_row"]
+        if code not in inds:
+            raise InputError(path, row=n, column="项目编码", problem="不是绩效目标表中的项目", value=code,
+                             expected="、".join(sorted(inds)))
+        if name not in inds[code]:
+            raise InputError(path, row=n, column="三级指标", problem="该项目没有这个三级指标", value=name,
+                             expected="、".join(sorted(inds[code])))
+        grade_word = rec["评价等级"]
         if grade_word and grade_word not in DEFAULT_BANDS and not re.fullmatch(r"\d+(\.\d+)?%?", grade_word):
-            raise InputError(path, sheet=sheet, row=n, column="评价等级", problem="无法识别", value=grade_word,
+            raise InputError(path, row=n, column="评价等级", problem="无法识别", value=grade_word,
                              expected="达成 / 部分达成 / 未达成，或得分比例如 85%")
-        na = str(rec.get("不适用", "") or "").strip()
-        rows.append({"code": code, "三级指标": name, "实际完成值": str(rec.get("实际完成值", "") or "").strip(),
-                     "评价等级": grade_word, "不适用": na in ("是", "不适用", "1", "true", "True"),
-                     "偏差原因": str(rec.get("偏差原因", "") or "").strip()})
-    return pd.DataFrame(rows, columns=["code", "三级指标", "实际完成值", "评价等级", "不适用", "偏差原因"])
+        target = parse_value(inds[code][name]["value"])
+        if rec["实际完成值"] and target.kind == "quantitative":
+            try:
+                _to_float(rec["实际完成值"], target.unit)
+            except ValueError as e:
+                raise InputError(path, row=n, column="实际完成值", problem=str(e), value=rec["实际完成值"],
+                                 expected=f"数值，单位 {target.unit or '同指标值'}（指标值 {target.text}）") from None
+    return table.drop(columns="_row").reset_index(drop=True)
 
 
 def spent_at(spending: pd.DataFrame, code: str, period: str) -> float:
@@ -447,7 +477,10 @@ def goal_progress(project: dict, ind_actuals: pd.DataFrame) -> float:
             continue
         if ind["level3"] not in acts.index:
             continue
-        a = _to_float(acts.loc[ind["level3"], "实际完成值"], t.unit)
+        try:
+            a = _to_float(acts.loc[ind["level3"], "实际完成值"], t.unit)
+        except ValueError:
+            continue
         if a is None or not t.value:
             continue
         shares.append(min(a / t.value, 1.0))

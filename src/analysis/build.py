@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from . import __version__, paths, sources
-from .errors import BuildError, ParameterError
+from .errors import AnalysisError, BuildError, InputError, ParameterError
 
 TYPE_NAMES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
               "list": (list, tuple), "dict": (dict,)}
@@ -103,25 +103,55 @@ def check_outputs(nb, name: str) -> None:
                 raise BuildError(f"笔记本 {name} 执行出错 / error: {out.get('ename')}: {out.get('evalue')}")
 
 
-def execute(path: Path, out_path: Path, params: dict, cwd: Path | None = None) -> nbformat.NotebookNode:
+def failed_dir(root: Path | None = None) -> Path:
+    """Where a notebook that failed is kept for inspection (outside ``reports/``, git-ignored)."""
+    return (Path(root) if root else paths.project_root()) / "build" / "failed"
+
+
+def keep_failed(out_path: Path, name: str, root: Path | None) -> Path | None:
+    """Copy the executed notebook that failed to ``build/failed/`` so it can be opened at the failing cell."""
+    if not out_path.exists():
+        return None
+    dest = failed_dir(root) / name
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(out_path, dest)
+    return dest
+
+
+def execute(path: Path, out_path: Path, params: dict, cwd: Path | None = None,
+            root: Path | None = None, label: str = "") -> nbformat.NotebookNode:
+    """Run one notebook with papermill; on failure keep it in ``build/failed/<label>/`` and say where."""
     import os
 
     import papermill as pm
 
     check_parameters(path, params)
     os.environ["ANALYSIS_BUILD"] = "1"  # the kernel inherits it: the page shell shows the demo banner
+    kept_name = f"{label}/{path.name}" if label else path.name
     try:
         pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(cwd or path.parent),
                             kernel_name="python3", progress_bar=False, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as e:
+        kept = keep_failed(out_path, kept_name, root)
+        where = f"；出错的笔记本已保存到 {kept}，打开后搜索“Execution using papermill encountered an exception”可定位" \
+            if kept else ""
         raise BuildError(f"笔记本 {path.name} 执行失败（第 {e.exec_count} 个单元格）/ notebook failed: "
-                         f"{e.ename}: {e.evalue}") from None
+                         f"{e.ename}: {_first_line(e.evalue)}{where}") from None
     nb = nbformat.read(out_path, as_version=4)
     normalise(nb)
-    check_outputs(nb, path.name)
     nbformat.write(nb, out_path)
+    try:
+        check_outputs(nb, path.name)
+    except BuildError as e:
+        kept = keep_failed(out_path, kept_name, root)
+        raise BuildError(f"{e}" + (f"\n出错的笔记本已保存到 {kept}" if kept else "")) from None
     return nb
+
+
+def _first_line(text: str) -> str:
+    """Papermill's evalue may carry a whole InputError: keep it, but only its first line."""
+    return str(text).strip().splitlines()[0] if str(text).strip() else ""
 
 
 def export_body(nb) -> str:
@@ -146,6 +176,7 @@ th{background:#dce6f0;text-align:center;white-space:nowrap} td.text,th.text{text
 td.text{min-width:5em}
 tbody tr:nth-child(even){background:#f6f8fa}
 img{max-width:100%;height:auto;display:block;margin:8px auto}
+.quality-note{background:#eef4fb;border:1px solid #9bb7d4;padding:6px 12px;font-size:13px;margin-bottom:12px}
 .demo-banner{background:#fff3cd;border:2px solid #e0a800;color:#7a5200;padding:10px 14px;font-weight:bold;
  font-size:16px;margin-bottom:14px}
 .provenance{margin-top:40px;border-top:1px solid #c8d3de;padding-top:8px;font-size:11px;color:#5b6875}
@@ -176,21 +207,86 @@ def provenance_html(manifest: dict, params: dict) -> str:
             f"软件版本：{html.escape(vers)}。<br>输入文件：<ul>{rows}</ul></div>")
 
 
+def quality_note(manifest: dict | None) -> str:
+    """A line at the top of every page when this build accepted data-quality warnings."""
+    n = len((manifest or {}).get("quality") or [])
+    if not n:
+        return ""
+    return (f'<div class="quality-note">本期输入数据有 {n} 条数据质量提示（已核实或不影响计算的疑点），'
+            '详见简报目录页“数据质量”一节。</div>')
+
+
+def quality_section(manifest: dict) -> str:
+    """The 数据质量 section of the period index: every warning accepted in this build, with file and row."""
+    found = manifest.get("quality") or []
+    if not found:
+        return "<h2>数据质量</h2><p>本期输入数据未发现需要提示的疑点。</p>"
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="text">{html.escape(str(v))}</td>' for v in (
+            f["file"], f"第 {f['row']} 行" if f.get("row") else "—", f.get("column") or "—", f["message"]))
+        + "</tr>" for f in found)
+    return ("<h2>数据质量</h2><p>以下疑点未阻止本期简报生成，但请数据填报人核实：</p>"
+            '<table><thead><tr><th class="text">文件</th><th class="text">行</th><th class="text">列</th>'
+            f'<th class="text">提示</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
 def page(title: str, body: str, manifest: dict | None, params: dict | None = None, nav: str = "") -> str:
     demo = manifest is not None and manifest.get("demo")
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{html.escape(title)}</title>\n"
             f"<style>{CSS}</style>\n</head>\n<body>\n{nav}"
-            f"{demo_banner(manifest) if demo else ''}\n{body}\n"
+            f"{demo_banner(manifest) if demo else ''}{quality_note(manifest)}\n{body}\n"
             f"{provenance_html(manifest, params or {}) if manifest else ''}\n</body>\n</html>\n")
+
+
+NEEDS = {"20_land_efficiency": ("parcels",), "50_budget": ("spending", "indicator_actuals")}
+RESERVED = {"period": "用 --period 指定期间", "data_dir": "由构建决定，不能修改"}
+RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
+    "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0),
+    "taxed_land_mu": (0.0, 100000.0), "relet_mu": (0.0, 100000.0), "relet_tax_per_mu": (0.0, 1000.0),
+    "budget_weight": (0.0, 100.0), "output_weight": (0.0, 100.0), "outcome_weight": (0.0, 100.0),
+    "satisfaction_weight": (0.0, 100.0),
+}
+CHOICES = {
+    "time_method": ("months", "days", "quarters"),
+    "scoring_method": ("", "minmax", "benchmark"),
+    "denominator": ("industrial_output", "revenue"),
+}
+
+
+def check_values(params: dict) -> None:
+    """Reserved names, numeric ranges, allowed words and scenario overrides, checked before anything runs."""
+    import math
+
+    for name, value in params.items():
+        if name in RESERVED:
+            raise ParameterError(f"参数 {name} 不能用 -p 设置：{RESERVED[name]} / {name} is reserved")
+        if name in RANGES and isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo, hi = RANGES[name]
+            if not (math.isfinite(value) and lo <= value <= hi):
+                raise ParameterError(f"参数 {name} 超出允许范围 {lo:g}–{hi:g}，收到 {value!r}"
+                                     f" / {name} must be between {lo:g} and {hi:g}")
+        if name in CHOICES and value not in CHOICES[name]:
+            shown = " / ".join(c or "（空，使用设置文件）" for c in CHOICES[name])
+            raise ParameterError(f"参数 {name} 的取值 {value!r} 无效，可选：{shown} / invalid value for {name}")
+        if name == "overrides" and isinstance(value, dict):
+            from . import scenarios
+
+            try:
+                scenarios.check_overrides(value)
+            except Exception as e:  # an InputError naming the assumption
+                raise ParameterError(f"参数 overrides 无效：{getattr(e, 'problem', e)}"
+                                     f"{'（' + e.column + '）' if getattr(e, 'column', None) else ''}") from None
 
 
 def plan_parameters(nb_paths: list[Path], period: str, params: dict) -> dict[Path, dict]:
     """The parameters each notebook gets, all checked before anything runs.
 
     A user parameter goes to every selected notebook that declares it; one that no selected
-    notebook declares is a ParameterError, and so is a value of the wrong type for any of them.
+    notebook declares is a ParameterError, and so is a value of the wrong type for any of them,
+    a reserved name (period, data_dir), a number out of its range or a word not among the choices.
     """
+    check_values(params)
     declared = {nb: declared_parameters(nb) for nb in nb_paths}
     unknown = sorted(k for k in params if not any(k in d for d in declared.values()))
     if unknown:
@@ -221,56 +317,71 @@ def default_period(root: Path | None = None) -> str:
 
 def build(period: str | None = None, root: Path | None = None, notebooks: list[str] | None = None,
           params: dict | None = None) -> Path:
-    """Build ``reports/<period>/``: every notebook (or the named ones) run, exported and indexed."""
+    """Build ``reports/<period>/``: every notebook (or the named ones) run, exported and indexed.
+
+    Nothing under ``reports/`` changes unless the whole period report was built; the scenario
+    comparison page is built afterwards in its own staging folder, so its failure never throws
+    away a good period report (it is reported as a BuildError that says so).
+    """
     from . import tables as tables_mod
 
     root = Path(root or paths.project_root()).resolve()
-    period = period or default_period(root)
-    params = dict(params or {})
-    nb_paths = list_notebooks(root)
-    if notebooks:
-        wanted = set(notebooks)
-        nb_paths = [p for p in nb_paths if p.stem in wanted or p.name in wanted]
-        missing = wanted - {p.stem for p in nb_paths} - {p.name for p in nb_paths}
-        if missing:
-            raise BuildError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
-    # every notebook's parameters checked before any runs
-    run_params = plan_parameters(nb_paths, period, params)
-    sources.prepare(period, root)
-    bundle = sources.load(period, paths.processed_dir(root))
-    act = bundle.tables["actuals"]
-    if not (act["period"].astype(str) == period).any():
-        have = sorted(set(act["period"].astype(str)))
-        raise BuildError(f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）；"
-                         f"请先用 analysis template --period {period} 生成模板并填报 / no data for {period}")
+    with sources.build_lock(root):
+        params = dict(params or {})
+        check_values(params)
+        period = period or default_period(root)
+        nb_paths = list_notebooks(root)
+        if notebooks:
+            wanted = set(notebooks)
+            nb_paths = [p for p in nb_paths if p.stem in wanted or p.name in wanted]
+            missing = wanted - {p.stem for p in nb_paths} - {p.name for p in nb_paths}
+            if missing:
+                raise ParameterError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
+        # every notebook's parameters checked before any runs
+        run_params = plan_parameters(nb_paths, period, params)
+        sources.prepare(period, root)
+        bundle = sources.load(period, paths.processed_dir(root))
+        act = bundle.tables["actuals"]
+        if not (act["period"].astype(str) == period).any():
+            have = sorted(set(act["period"].astype(str)))
+            raise InputError(None, problem=f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）"
+                             f" / no data for {period}",
+                             expected=f"先用 analysis template --period {period} 生成模板并填报，放入 data/raw/actuals/")
 
-    out_root = paths.reports_dir(root)
-    dest = out_root / period
-    with sources.staged(dest) as tmp:
-        pages = []
         for nb_path in nb_paths:
-            nb = execute(nb_path, tmp / nb_path.name, run_params[nb_path])
-            title = notebook_title(nb)
-            nav = f'<div class="nav"><a href="index.html">← {period} 简报目录</a></div>'
-            text = page(title, export_body(nb), bundle.manifest, run_params[nb_path], nav)
-            (tmp / f"{nb_path.stem}.html").write_text(text, encoding="utf-8")
-            pages.append(Page(nb_path.stem, title, text))
-        tables_mod.write_workbook(bundle, tmp / "tables.xlsx")
-        manifest = {**bundle.manifest, "parameters": params,
-                    "notebooks": [{"name": p.name, "title": p.title} for p in pages]}
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-                                           + "\n", encoding="utf-8")
-        scenario_files = sorted((paths.raw_dir(root) / "scenarios").glob("*.yaml"))
-        (tmp / "index.html").write_text(period_index(period, pages, bundle.manifest, bool(scenario_files)),
-                                        encoding="utf-8")
+            sources.require_tables(bundle, NEEDS.get(nb_path.stem, ()))
+
+        out_root = paths.reports_dir(root)
+        dest = out_root / period
+        with sources.staged(dest) as tmp:
+            pages = []
+            for nb_path in nb_paths:
+                nb = execute(nb_path, tmp / nb_path.name, run_params[nb_path], root=root, label=period)
+                title = notebook_title(nb)
+                nav = f'<div class="nav"><a href="index.html">← {period} 简报目录</a></div>'
+                text = page(title, export_body(nb), bundle.manifest, run_params[nb_path], nav)
+                (tmp / f"{nb_path.stem}.html").write_text(text, encoding="utf-8")
+                pages.append(Page(nb_path.stem, title, text))
+            tables_mod.write_workbook(bundle, tmp / "tables.xlsx")
+            manifest = {**bundle.manifest, "parameters": params,
+                        "notebooks": [{"name": p.name, "title": p.title} for p in pages]}
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+                                               + "\n", encoding="utf-8")
+            scenario_files = sorted((paths.raw_dir(root) / "scenarios").glob("*.yaml"))
+            (tmp / "index.html").write_text(period_index(period, pages, bundle.manifest, bool(scenario_files)),
+                                            encoding="utf-8")
+        write_reports_index(out_root)
         if scenario_files:
-            build_scenarios(scenario_files, root)
-    write_reports_index(out_root)
+            try:
+                build_scenarios(scenario_files, root, locked=True)
+            except AnalysisError as e:
+                raise BuildError(f"{period} 简报已生成（{dest / 'index.html'}），但情景比较页生成失败，"
+                                 f"保留上一版情景比较页 / scenario page failed: {e}") from None
     return dest
 
 
 def build_scenarios(files: list[Path], root: Path | None = None, output: Path | None = None,
-                    with_notebooks: bool = False, period: str | None = None) -> Path:
+                    with_notebooks: bool = False, period: str | None = None, locked: bool = False) -> Path:
     """One comparison page for the given scenario files (``reports/scenarios/`` by default).
 
     The files and the catalogue are copied into the output's ``inputs/`` so the page records exactly
@@ -279,6 +390,9 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     from . import scenarios as scenarios_mod
 
     root = Path(root or paths.project_root()).resolve()
+    if not locked:
+        with sources.build_lock(root):
+            return build_scenarios(files, root, output, with_notebooks, period, locked=True)
     files = [Path(f).resolve() for f in files]
     loaded = [scenarios_mod.load_scenario(f) for f in files]  # every file valid before anything runs
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
@@ -295,7 +409,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
                     "inputs": sources.inputs_record([tmp / "inputs" / n for n in names + ["targets.yaml"]], tmp),
                     "versions": sources.library_versions()}
         compare = paths.notebooks_dir(root) / "scenarios" / "compare.ipynb"
-        nb = execute(compare, tmp / "compare.ipynb", params, cwd=tmp)
+        nb = execute(compare, tmp / "compare.ipynb", params, cwd=tmp, root=root, label="scenarios")
         links = []
         if with_notebooks:
             period = period or default_period(root)
@@ -305,7 +419,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
             for f, n, sc in zip(files, names, loaded):
                 stem = Path(n).stem
                 p = {"period": period, "data_dir": "../data/processed", "scenario": str(f)}
-                one = execute(single, tmp / f"{stem}.ipynb", p)
+                one = execute(single, tmp / f"{stem}.ipynb", p, root=root, label="scenarios")
                 nav = '<div class="nav"><a href="index.html">← 情景比较</a></div>'
                 (tmp / f"{stem}.html").write_text(page(notebook_title(one), export_body(one), bundle.manifest, p, nav),
                                                   encoding="utf-8")
@@ -324,6 +438,7 @@ def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool
         items += '<li><a href="../scenarios/index.html">情景比较（全部情景文件）</a></li>'
     body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1><ul>{items}</ul>"
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
+            f"{quality_section(manifest)}"
             '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
     return page(f"{period} 简报目录", body, manifest, {"period": period})
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import growth, units
 from .errors import InputError
@@ -75,12 +74,9 @@ class Catalogue:
 def load_catalogue(path: str | Path) -> Catalogue:
     """Read and validate the targets YAML; every problem names the file, entry and field."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, problem="找不到目标目录文件 / targets file not found") from None
-    except yaml.YAMLError as e:
-        raise InputError(path, problem=f"YAML 格式错误 / invalid YAML: {e}") from None
+    from .validation import load_yaml
+
+    raw = load_yaml(path, "目标目录文件")
     if not isinstance(raw, dict) or "indicators" not in raw:
         raise InputError(path, problem="缺少 indicators 列表 / missing 'indicators'")
     seen: set[str] = set()

@@ -17,7 +17,22 @@ from pathlib import Path
 import yaml
 
 from . import paths
-from .errors import AnalysisError, ParameterError
+from .errors import AnalysisError, InputError, ParameterError
+
+
+def _period(text: str | None) -> str | None:
+    """A --period argument, checked before anything runs (YYYY-MM, 2000–2100)."""
+    if text is None:
+        return None
+    from .growth import parse_period
+
+    try:
+        year, _ = parse_period(text)
+    except ValueError as e:
+        raise ParameterError(str(e)) from None
+    if not 2000 <= year <= 2100:
+        raise ParameterError(f"期间年份不合理：{text} / period year out of range")
+    return text
 
 
 def _param(text: str) -> tuple[str, object]:
@@ -31,20 +46,35 @@ def cmd_build(args) -> int:
     from .build import build
 
     params = dict(_param(p) for p in args.param or [])
-    dest = build(args.period, notebooks=args.notebook, params=params)
+    dest = build(_period(args.period), notebooks=args.notebook, params=params)
     print(f"简报已生成 / reports built: {dest / 'index.html'}")
+    report_quality(dest / "manifest.json")
     print(f"全部期间 / all periods: {dest.parent / 'index.html'}")
     return 0
+
+
+def report_quality(manifest_path: Path) -> None:
+    """Print the data-quality warnings this build accepted (they are on the report's index too)."""
+    import json
+
+    found = json.loads(manifest_path.read_text(encoding="utf-8")).get("quality", [])
+    if found:
+        print(f"数据质量提示 {len(found)} 条 / data-quality warnings（已列入简报目录页“数据质量”一节）：", file=sys.stderr)
+        for f in found:
+            where = "，".join(x for x in (f["file"], f"第 {f['row']} 行" if f.get("row") else "",
+                                           f"列 {f['column']}" if f.get("column") else "") if x)
+            print(f"  - {where}：{f['message']}", file=sys.stderr)
 
 
 def cmd_template(args) -> int:
     from .actuals import write_template
     from .catalogue import load_catalogue
 
-    out = Path(args.output) if args.output else paths.raw_dir() / "actuals" / f"{args.period}.xlsx"
+    period = _period(args.period)
+    out = Path(args.output) if args.output else paths.raw_dir() / "actuals" / f"{period}.xlsx"
     if out.exists() and not args.force:
         raise AnalysisError(f"文件已存在：{out}（加 --force 覆盖）/ file exists, use --force")
-    write_template(load_catalogue(paths.targets_file()), args.period, out)
+    write_template(load_catalogue(paths.targets_file()), period, out)
     print(f"模板已写入 / template written: {out}")
     return 0
 
@@ -53,9 +83,10 @@ def cmd_validate(args) -> int:
     from .build import default_period
     from .sources import prepare
 
-    period = args.period or default_period()
+    period = _period(args.period) or default_period()
     dest = prepare(period)
     print(f"数据校验通过 / inputs valid: {dest}")
+    report_quality(dest / "manifest.json")
     return 0
 
 
@@ -96,7 +127,7 @@ def cmd_scenarios(args) -> int:
     files = args.files or sorted((paths.raw_dir() / "scenarios").glob("*.yaml"))
     if not files:
         raise AnalysisError("没有情景文件 / no scenario files")
-    dest = build_scenarios(files, output=args.output, with_notebooks=args.notebooks, period=args.period)
+    dest = build_scenarios(files, output=args.output, with_notebooks=args.notebooks, period=_period(args.period))
     print(f"情景比较已生成 / comparison built: {dest / 'index.html'}")
     return 0
 
@@ -150,16 +181,40 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def log_internal_error() -> Path:
+    """Write the traceback of an unexpected error to a log file (never to the user's terminal)."""
+    import tempfile
+    import traceback
+
+    fd, name = tempfile.mkstemp(prefix="zone-analysis-error-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as f:
+        f.write(traceback.format_exc())
+    return Path(name)
+
+
 def main(argv=None) -> int:
+    """Exit codes: 0 done; 2 bad input or parameter; 1 anything else (output not writable, a notebook
+    failed, an internal defect).  No traceback reaches the terminal: a defect's goes to a log file."""
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except (InputError, ParameterError) as e:
+        print(f"错误 / error: {e}", file=sys.stderr)
+        return 2
     except AnalysisError as e:
         print(f"错误 / error: {e}", file=sys.stderr)
-        return 2
-    except ValueError as e:  # period format and similar input mistakes
-        print(f"错误 / error: {e}", file=sys.stderr)
-        return 2
+        return 1
+    except KeyboardInterrupt:
+        print("已中断，报告未更改 / interrupted, reports unchanged", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"错误 / error: 无法读写文件 {e.filename or ''}：{e.strerror or e}（请检查路径和权限）", file=sys.stderr)
+        return 1
+    except Exception as e:  # a defect in the package: say so plainly, keep the details in a log
+        log = log_internal_error()
+        print(f"内部错误 / internal error: {type(e).__name__}。这是程序缺陷而不是输入数据的问题，报告未更改；"
+              f"详细信息已写入 {log}，请把该文件发给维护人员。", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,10 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-
+from . import validation
 from .errors import InputError
-from .units import parse_quantity
+from .validation import Column, Quality, Spec
 
 # METHODS §2: one published municipal weight set; class shares 25/70/95 (A/B/C cumulative).
 DEFAULT_SETTINGS = {
@@ -55,15 +54,22 @@ INDICATORS = {  # id → (中文名, unit)
     "labour_productivity": ("全员劳动生产率", "万元/人"),
 }
 
-LEDGER_COLUMNS = {  # header → (internal name, kind)
-    "企业代码": ("code", "text"), "企业名称": ("name", "text"), "规上": ("above_scale", "bool"),
-    "行业": ("industry", "text"), "自有用地亩": ("own_mu", "num"), "租赁厂房平方米": ("leased_m2", "num"),
-    "税收万元": ("tax", "num"), "营业收入万元": ("revenue", "num"), "工业总产值万元": ("output", "num"),
-    "工业增加值万元": ("value_added", "num"), "综合能耗吨标煤": ("energy", "num"),
-    "研发费用万元": ("rd", "num"), "年平均职工人数": ("employees", "num"), "标记": ("flags", "text"),
-}
-REQUIRED_LEDGER = ("企业代码", "企业名称", "规上", "自有用地亩", "税收万元")
-TRUE_WORDS, FALSE_WORDS = {"是", "y", "yes", "true", "1", "规上"}, {"否", "n", "no", "false", "0", "规下", ""}
+LEDGER = Spec("企业台账", (
+    Column("企业代码", "code", required=True, nonblank=True),
+    Column("企业名称", "name", required=True, nonblank=True),
+    Column("规上", "above_scale", "bool", required=True, words={"规上": True, "规下": False}, blank=False),
+    Column("行业", "industry"),
+    Column("自有用地亩", "own_mu", "number", "亩", required=True, min=0, max=1e6),
+    Column("租赁厂房平方米", "leased_m2", "number", "平方米", min=0, max=1e8),
+    Column("税收万元", "tax", "number", "万元", required=True, min=0, max=1e8),
+    Column("营业收入万元", "revenue", "number", "万元", min=0, max=1e9),
+    Column("工业总产值万元", "output", "number", "万元", min=0, max=1e9),
+    Column("工业增加值万元", "value_added", "number", "万元", min=-1e9, max=1e9),
+    Column("综合能耗吨标煤", "energy", "number", "吨标煤", min=0, max=1e8),
+    Column("研发费用万元", "rd", "number", "万元", min=0, max=1e8),
+    Column("年平均职工人数", "employees", "number", "人", min=0, max=1e6, whole=True),
+    Column("标记", "flags"),
+), key=("code",))
 
 
 def load_settings(path: Path | None) -> dict:
@@ -72,63 +78,75 @@ def load_settings(path: Path | None) -> dict:
                 for k, v in DEFAULT_SETTINGS.items()}
     if path is None or not Path(path).exists():
         return settings
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = validation.load_yaml(path, "亩均评价设置文件")
+    if raw is None:
+        return settings
+    if not isinstance(raw, dict):
+        raise InputError(path, problem="设置文件应为键值对 / settings must be a mapping",
+                         expected="、".join(DEFAULT_SETTINGS))
     for key, value in raw.items():
         if key not in settings:
             raise InputError(path, column=key, problem="未知设置项 / unknown setting",
                              expected="、".join(DEFAULT_SETTINGS))
         settings[key] = value
-    if settings["method"] not in ("minmax", "benchmark"):
-        raise InputError(path, column="method", problem=f"取值 {settings['method']!r} 无效",
-                         expected="minmax 或 benchmark")
-    for key in ("weights", "small_firm_weights"):
-        bad = set(settings[key]) - set(INDICATORS)
-        if bad:
-            raise InputError(path, column=key, problem=f"未知指标 {', '.join(sorted(bad))}",
-                             expected="、".join(INDICATORS))
-    shares = settings["class_cumulative_shares"]
-    if not (0 <= shares["A"] <= shares["B"] <= shares["C"] <= 1):
-        raise InputError(path, column="class_cumulative_shares", problem="累计比例应递增且在0到1之间",
-                         expected="A ≤ B ≤ C ≤ 1，如 0.25 / 0.70 / 0.95")
+    _check_settings(path, settings)
     return settings
 
 
-def read_ledger(path: Path) -> pd.DataFrame:
-    """Read an enterprise ledger (CSV UTF-8/GBK or xlsx) into internal columns, with clear errors."""
-    from .rawio import records
+def _number(path, key, value, lo, hi=None, *, strict_lo=False):
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value \
+        and (value > lo if strict_lo else value >= lo) and (hi is None or value <= hi)
+    if not ok:
+        rng = f"{'>' if strict_lo else '≥'} {lo:g}" + (f" 且 ≤ {hi:g}" if hi is not None else "")
+        raise InputError(path, column=key, problem="取值无效 / invalid value", value=value, expected=f"数值，{rng}")
+    return float(value)
 
-    sheet, _, rows_in = records(path, REQUIRED_LEDGER, LEDGER_COLUMNS)
-    rows = []
-    for n, rec in rows_in:
-        out = {}
-        for header, (name, kind) in LEDGER_COLUMNS.items():
-            v = rec.get(header, "")
-            if kind == "num":
-                try:
-                    q = parse_quantity(v)
-                except ValueError:
-                    raise InputError(path, sheet=sheet, row=n, column=header, problem="不是数值 / not a number",
-                                     value=v, expected="数值（单位见列名）") from None
-                if q is not None and q.value < 0:
-                    raise InputError(path, sheet=sheet, row=n, column=header, problem="不能为负数 / negative",
-                                     value=v, expected="≥ 0")
-                out[name] = np.nan if q is None else q.value
-            elif kind == "bool":
-                s = str(v).strip().lower()
-                if s not in TRUE_WORDS | FALSE_WORDS:
-                    raise InputError(path, sheet=sheet, row=n, column=header, problem="无法识别", value=v,
-                                     expected="是 / 否")
-                out[name] = s in TRUE_WORDS
-            else:
-                out[name] = str(v).strip()
-        if not out["code"]:
-            raise InputError(path, sheet=sheet, row=n, column="企业代码", problem="企业代码为空 / empty code")
-        rows.append(out)
-    ledger = pd.DataFrame(rows)
-    dup = ledger[ledger["code"].duplicated()]
-    if len(dup):
-        raise InputError(path, column="企业代码", problem=f"企业代码重复：{dup['code'].iloc[0]} / duplicate code")
-    return ledger
+
+def _check_settings(path, s: dict) -> None:
+    """Every setting of the right type and range (METHODS §2); errors name the key."""
+    if s["method"] not in ("minmax", "benchmark"):
+        raise InputError(path, column="method", problem=f"取值 {s['method']!r} 无效", expected="minmax 或 benchmark")
+    for key in ("weights", "small_firm_weights", "benchmarks"):
+        if not isinstance(s[key], dict):
+            raise InputError(path, column=key, problem="应为“指标: 数值”的键值对", value=s[key],
+                             expected="、".join(INDICATORS))
+        bad = set(s[key]) - set(INDICATORS)
+        if bad:
+            raise InputError(path, column=key, problem=f"未知指标 {', '.join(sorted(map(str, bad)))}",
+                             expected="、".join(INDICATORS))
+        for k, v in s[key].items():
+            _number(path, f"{key}.{k}", v, 0, strict_lo=(key == "benchmarks"))
+    for key in ("weights", "small_firm_weights"):
+        if not sum(s[key].values()) > 0:
+            raise InputError(path, column=key, problem="权重合计应大于 0", value=s[key])
+    shares = s["class_cumulative_shares"]
+    if not isinstance(shares, dict) or set(shares) != {"A", "B", "C"}:
+        raise InputError(path, column="class_cumulative_shares", problem="应有 A、B、C 三项", value=shares,
+                         expected="A: 0.25, B: 0.70, C: 0.95")
+    for k in "ABC":
+        _number(path, f"class_cumulative_shares.{k}", shares[k], 0, 1)
+    if not (shares["A"] <= shares["B"] <= shares["C"]):
+        raise InputError(path, column="class_cumulative_shares", problem="累计比例应递增且在0到1之间",
+                         expected="A ≤ B ≤ C ≤ 1，如 0.25 / 0.70 / 0.95")
+    _number(path, "benchmark_cap", s["benchmark_cap"], 0, strict_lo=True)
+    _number(path, "leased_m2_per_mu", s["leased_m2_per_mu"], 0, strict_lo=True)
+    _number(path, "small_firm_min_mu", s["small_firm_min_mu"], 0)
+    _number(path, "low_efficiency_tax_wan", s["low_efficiency_tax_wan"], 0)
+    if not isinstance(s["exempt_flags"], list) or not all(isinstance(x, str) for x in s["exempt_flags"]):
+        raise InputError(path, column="exempt_flags", problem="应为文字列表", value=s["exempt_flags"],
+                         expected="[公益性, 初创, 建设期, 政策优惠]")
+
+
+def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
+    """Read an enterprise ledger (CSV/xlsx) through the validation layer: units converted into each
+    column's unit (1.0326亿元 → 10,326 万元, 3.6公顷 → 54 亩), ranges and unique codes checked."""
+    ledger = validation.read(path, LEDGER)
+    quality = quality if quality is not None else Quality()
+    for rec in ledger.itertuples():
+        if rec.revenue == rec.revenue and rec.tax == rec.tax and rec.revenue > 0 and rec.tax > rec.revenue:
+            quality.warn(path, f"税收（{rec.tax:,.1f}万元）大于营业收入（{rec.revenue:,.1f}万元），请核实单位",
+                         row=rec._row, column="税收万元")
+    return ledger.drop(columns="_row")
 
 
 def land_area(ledger: pd.DataFrame, leased_m2_per_mu: float) -> pd.Series:
@@ -275,36 +293,54 @@ def screen_low_efficiency(ledger: pd.DataFrame, threshold_wan: float) -> pd.Data
 PROGRESS_WORDS = ("", "未启动", "推进中", "已完成")
 
 
-def read_low_efficiency_status(path: Path, listed: list[dict]) -> pd.DataFrame:
+STATUS = Spec("低效企业进展表", (
+    Column("序号", "seq"),
+    Column("企业名称", "企业名称", required=True, nonblank=True),
+    Column("处置意见", "处置意见", required=True),
+    Column("进展", "进展", "choice", required=True, choices=PROGRESS_WORDS[1:]),
+    Column("完成时间", "完成时间", "date"),
+    Column("备注", "备注"),
+), key=("企业名称",))
+
+
+def status_without_ledger(listed: list[dict]) -> pd.DataFrame:
+    """The document's 低效企业 with 进展 未更新 (no progress table given)."""
+    return pd.DataFrame([{"企业名称": i["name"], "处置意见": i["disposition"], "进展": "未更新", "完成时间": "",
+                          "备注": ""} for i in listed], columns=["企业名称", "处置意见", "进展", "完成时间", "备注"])
+
+
+def read_low_efficiency_status(path: Path, listed: list[dict], period: str | None = None,
+                               quality: Quality | None = None) -> pd.DataFrame:
     """The 19 低效企业 named in the document with the analyst's progress fields.
 
     ``listed`` is the catalogue's list (name, disposition).  Each row's 企业名称 must be one of
     them and its 处置意见 must be the document's; 进展 is 未启动 / 推进中 / 已完成 or blank.
-    Firms missing from the file are added with a blank 进展 so none drops out of the report.
+    已完成 needs a 完成时间; a 完成时间 after ``period`` is a warning (the firm counts as done
+    only from that month on).  Firms missing from the file are added with 进展 未更新 so none
+    drops out of the report.
     """
-    from .rawio import records
-
     doc = {i["name"]: i["disposition"] for i in listed}
-    sheet, _, rows_in = records(path, ("企业名称", "处置意见", "进展"), ("序号", "企业名称", "处置意见", "进展", "完成时间", "备注"))
+    table = validation.read(path, STATUS)
+    quality = quality if quality is not None else Quality()
     seen = {}
-    for n, rec in rows_in:
-        name = str(rec.get("企业名称", "")).strip()
+    for rec in table.to_dict("records"):
+        n, name = rec["_row"], rec["企业名称"]
         if name not in doc:
-            raise InputError(path, sheet=sheet, row=n, column="企业名称", problem="不在文件列出的19家低效企业中",
-                             value=name, expected="文件原名")
-        if str(rec.get("处置意见", "")).strip() != doc[name]:
-            raise InputError(path, sheet=sheet, row=n, column="处置意见", problem="与文件不一致",
-                             value=rec.get("处置意见"), expected=doc[name])
-        prog = str(rec.get("进展", "") or "").strip()
-        if prog not in PROGRESS_WORDS:
-            raise InputError(path, sheet=sheet, row=n, column="进展", problem="无法识别", value=prog,
-                             expected="未启动 / 推进中 / 已完成（或留空）")
-        seen[name] = {"企业名称": name, "处置意见": doc[name], "进展": prog or "未更新",
-                      "完成时间": str(rec.get("完成时间", "") or "").strip(),
-                      "备注": str(rec.get("备注", "") or "").strip()}
-    rows = [seen.get(i["name"], {"企业名称": i["name"], "处置意见": i["disposition"], "进展": "未更新",
-                                 "完成时间": "", "备注": ""}) for i in listed]
-    return pd.DataFrame(rows)
+            raise InputError(path, row=n, column="企业名称", problem="不在文件列出的19家低效企业中",
+                             value=name, expected="文件原名，如 " + "、".join(list(doc)[:3]) + " …")
+        if rec["处置意见"] != doc[name]:
+            raise InputError(path, row=n, column="处置意见", problem="与文件不一致",
+                             value=rec["处置意见"], expected=doc[name])
+        done = rec["完成时间"]
+        if rec["进展"] == "已完成" and not done:
+            quality.warn(path, f"{name} 进展为已完成但未填完成时间", row=n, column="完成时间")
+        if done and period and done[:7] > period:
+            quality.warn(path, f"{name} 的完成时间 {done} 晚于报告期 {period}", row=n, column="完成时间")
+        seen[name] = {"企业名称": name, "处置意见": doc[name], "进展": rec["进展"] or "未更新",
+                      "完成时间": done, "备注": rec["备注"]}
+    missing = status_without_ledger(listed).set_index("企业名称", drop=False)
+    rows = [seen.get(i["name"], missing.loc[i["name"]].to_dict()) for i in listed]
+    return pd.DataFrame(rows, columns=list(missing.columns))
 
 
 def low_efficiency_summary(status: pd.DataFrame) -> pd.DataFrame:

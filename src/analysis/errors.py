@@ -43,3 +43,11 @@ class FontError(AnalysisError):
 
 class BuildError(AnalysisError):
     """A notebook failed to execute or export; the previous report is left in place."""
+
+
+class OutputError(AnalysisError):
+    """The reports or processed folder cannot be written (permissions, another build running)."""
+
+
+class InternalError(AnalysisError):
+    """A defect in the package, not in the input (exit 1; details go to a log file)."""

@@ -64,58 +64,60 @@ PARCEL_COLUMNS = {"地块编号": "parcel", "地块名称": "name", "持有主�
                   "处置日期": "date", "处置方式": "means", "备注": "note"}
 
 
-def read_parcels(path) -> pd.DataFrame:
-    """Read the 五未 parcel ledger (CSV/xlsx) with checks on category, means, areas and dates."""
+def _parcel_spec():
+    from .validation import Column, Spec
+
+    return Spec("五未地块台账", (
+        Column("地块编号", "parcel", required=True, nonblank=True),
+        Column("地块名称", "name"),
+        Column("持有主体", "holder"),
+        Column("面积亩", "area_mu", "number", "亩", required=True, nonblank=True, min=0, max=1e6),
+        Column("类别", "category", "choice", required=True, nonblank=True, choices=FIVE_UNUSED),
+        Column("计划处置亩", "planned_mu", "number", "亩", min=0, max=1e6, blank=0.0),
+        Column("已处置亩", "disposed_mu", "number", "亩", required=True, min=0, max=1e6, blank=0.0),
+        Column("处置日期", "date", "date"),
+        Column("处置方式", "means", "choice", choices=DISPOSAL_MEANS),
+        Column("备注", "note"),
+    ), key=("parcel",))
+
+
+def read_parcels(path, period: str | None = None, quality=None) -> pd.DataFrame:
+    """Read the 五未 parcel ledger through the validation layer (areas in 亩: 3公顷 → 45 亩).
+
+    Disposed area ≤ parcel area; a disposal needs a means and a real date (2025-02-30 is refused);
+    a date after ``period`` is a warning (the parcel counts from that month on, not in this report).
+    """
     from pathlib import Path
 
     from .errors import InputError
-    from .rawio import records
-    from .units import normalize_text, parse_quantity
+    from .validation import Quality, read
 
     path = Path(path)
-    sheet, _, rows_in = records(path, ("地块编号", "面积亩", "类别", "已处置亩"), PARCEL_COLUMNS)
+    quality = quality if quality is not None else Quality()
     rows = []
-    for n, rec in rows_in:
-        out = {name: rec.get(header, "") for header, name in PARCEL_COLUMNS.items()}
-        where = dict(path=path, sheet=sheet, row=n)
-        for header in ("面积亩", "计划处置亩", "已处置亩"):
-            name = PARCEL_COLUMNS[header]
-            try:
-                q = parse_quantity(out[name])
-            except ValueError:
-                raise InputError(**where, column=header, problem="不是数值", value=out[name],
-                                 expected="面积（亩）") from None
-            out[name] = 0.0 if q is None else q.value
-            if out[name] < 0:
-                raise InputError(**where, column=header, problem="面积不能为负", value=q.value, expected="≥ 0")
-        if out["category"] not in FIVE_UNUSED:
-            raise InputError(**where, column="类别", problem="不是“五未”类别", value=out["category"],
-                             expected="、".join(FIVE_UNUSED))
-        if out["disposed_mu"] > out["area_mu"] + 1e-9:
-            raise InputError(**where, column="已处置亩", problem="已处置面积大于地块面积",
-                             value=out["disposed_mu"], expected=f"≤ {out['area_mu']:g}")
-        if out["disposed_mu"] > 0:
-            if out["means"] not in DISPOSAL_MEANS:
-                raise InputError(**where, column="处置方式", problem="处置方式无法识别", value=out["means"],
+    for rec in read(path, _parcel_spec()).to_dict("records"):
+        n = rec.pop("_row")
+        if rec["disposed_mu"] > rec["area_mu"] + 1e-9:
+            raise InputError(path, row=n, column="已处置亩", problem="已处置面积大于地块面积",
+                             value=rec["disposed_mu"], expected=f"≤ {rec['area_mu']:g}")
+        if rec["planned_mu"] > rec["area_mu"] + 1e-9:
+            quality.warn(path, f"地块 {rec['parcel']} 计划处置 {rec['planned_mu']:g} 亩，大于地块面积 {rec['area_mu']:g} 亩",
+                         row=n, column="计划处置亩")
+        if rec["disposed_mu"] > 0:
+            if not rec["means"]:
+                raise InputError(path, row=n, column="处置方式", problem="已处置的地块缺少处置方式",
                                  expected="、".join(DISPOSAL_MEANS))
-            d = out["date"]
-            d = d.strftime("%Y-%m-%d") if hasattr(d, "strftime") else normalize_text(d)
-            if not _is_date(d):
-                raise InputError(**where, column="处置日期", problem="日期格式错误", value=d,
+            if not rec["date"]:
+                raise InputError(path, row=n, column="处置日期", problem="已处置的地块缺少处置日期",
                                  expected="YYYY-MM-DD 或 YYYY-MM")
-            out["date"] = d
-        else:
-            out["date"] = ""
-        out["parcel"] = str(out["parcel"]).strip()
-        rows.append(out)
+            if period and rec["date"][:7] > period:
+                quality.warn(path, f"地块 {rec['parcel']} 的处置日期 {rec['date']} 晚于报告期 {period}，本期不计入",
+                             row=n, column="处置日期")
+        elif rec["date"]:
+            quality.warn(path, f"地块 {rec['parcel']} 已处置面积为 0，处置日期未计入", row=n, column="处置日期")
+            rec["date"] = ""
+        rows.append(rec)
     return pd.DataFrame(rows, columns=list(PARCEL_COLUMNS.values()))
-
-
-def _is_date(text: str) -> bool:
-    import re
-
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    return bool(m) and 1 <= int(m.group(2)) <= 12 and (m.group(3) is None or 1 <= int(m.group(3)) <= 31)
 
 
 def recovery_by_month(parcels: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -132,8 +134,21 @@ def recovery_by_month(parcels: pd.DataFrame, period: str) -> pd.DataFrame:
     return pd.DataFrame({"月份": months, "当月处置亩": per.to_numpy(), "累计处置亩": per.cumsum().to_numpy()})
 
 
-def category_summary(parcels: pd.DataFrame) -> pd.DataFrame:
-    """By 五未 category: parcels, 认定面积, 已处置面积, 处置率 = 已处置 / 认定 (METHODS §3)."""
+def as_of(parcels: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """The ledger as it stood at the end of ``period``: disposals dated later are not yet disposed."""
+    if not period or parcels.empty:
+        return parcels
+    later = (parcels["disposed_mu"] > 0) & (parcels["date"].astype(str).str.slice(0, 7) > period)
+    out = parcels.copy()
+    out.loc[later, "disposed_mu"] = 0.0
+    out.loc[later, ["date", "means"]] = ""
+    return out
+
+
+def category_summary(parcels: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """By 五未 category: parcels, 认定面积, 已处置面积, 处置率 = 已处置 / 认定 (METHODS §3),
+    as of the end of ``period`` (later disposals not counted)."""
+    parcels = as_of(parcels, period)
     g = parcels.groupby("category").agg(地块数=("parcel", "count"), 认定面积亩=("area_mu", "sum"),
                                          已处置亩=("disposed_mu", "sum"))
     g = g.reindex(list(FIVE_UNUSED)).fillna(0)
@@ -145,8 +160,9 @@ def category_summary(parcels: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([g, total]).rename_axis("类别").reset_index()
 
 
-def means_summary(parcels: pd.DataFrame) -> pd.DataFrame:
-    """Disposed 亩 and parcels by means (收回, 转让, 招商盘活, 整改)."""
+def means_summary(parcels: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """Disposed 亩 and parcels by means (收回, 转让, 招商盘活, 整改), as of the end of ``period``."""
+    parcels = as_of(parcels, period)
     d = parcels[parcels["disposed_mu"] > 0]
     g = d.groupby("means").agg(地块数=("parcel", "count"), 已处置亩=("disposed_mu", "sum"))
     return g.reindex(list(DISPOSAL_MEANS)).fillna(0).astype({"地块数": int}).rename_axis("处置方式").reset_index()

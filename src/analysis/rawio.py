@@ -1,68 +1,273 @@
-"""Reading the tables people provide (CSV in UTF-8/UTF-8-BOM/GBK, or xlsx), row by row with locations.
+"""Reading the tables people provide, row by row with their real locations.
 
-Every reader of ``data/raw`` goes through :func:`records`, so header checks, blank handling and
-the row numbers in error messages are the same everywhere (row 1 is the header).
+Every reader of ``data/raw`` goes through :func:`records`, so encodings, title rows, header
+checks, formula cells, percent-formatted cells, blank handling and the row numbers in error
+messages are the same everywhere.  Row numbers are the sheet's (or the text file's) own line
+numbers, so "第 5 行" is the row the analyst sees in Excel.
+
+What is read:
+
+* ``.csv`` / ``.txt`` / ``.tsv``: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's
+  "Unicode 文本", tab-separated) or GB18030 (a superset of GBK); comma, tab or semicolon;
+* ``.xlsx`` / ``.xlsm``: through openpyxl, cell by cell: a cell formatted as percent carries its
+  ``%`` (Excel stores 13% as 0.13); a formula without a cached value or with an error value
+  (``#DIV/0!``) is refused with the cells named; a password-protected or damaged workbook is
+  refused with what to do.
+
+What is refused by name, with what to do: ``.xls``, ``.ods``, ``.et``, ``.numbers`` and
+anything else (see :data:`UNSUPPORTED`).
 """
 from __future__ import annotations
 
-import math
-from io import StringIO
+import codecs
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
-
-import pandas as pd
 
 from .errors import InputError
 from .units import normalize_text
 
 PREFERRED_SHEET = "月度数据"
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+UNSUPPORTED = {
+    ".xls": "旧版 Excel 97-2003 格式（.xls）",
+    ".ods": "OpenDocument 表格（.ods）",
+    ".et": "WPS 表格格式（.et）",
+    ".numbers": "Numbers 表格",
+    ".xlsb": "Excel 二进制工作簿（.xlsb）",
+}
+SAVE_AS = "请在 Excel / WPS / LibreOffice 中打开后“另存为” .xlsx（Excel 工作簿）或 .csv"
+HEADER_SEARCH_ROWS = 10   # a header may sit under up to 9 title / note rows
+MAX_TEXT_BYTES = 200 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .xls, or an encrypted .xlsx
 
 
-def read_text_table(path: Path) -> pd.DataFrame:
-    """A CSV as strings, decoded as UTF-8 (with or without BOM) or else GB18030 (a superset of GBK)."""
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030")
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+@dataclass
+class Grid:
+    """A sheet as rows of cells, with the sheet's row number of each row (1-based)."""
+    path: Path
+    sheet: str | None
+    rows: list[tuple[int, list]]
 
 
-def read_table(path: Path) -> tuple[pd.DataFrame, str | None]:
-    """The table and its sheet name (None for CSV); headers NFKC-normalised, blanks as ''."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        df, sheet = read_text_table(path), None
-    else:
+def decode_text(path: Path, raw: bytes) -> str:
+    """UTF-8 (BOM or not), UTF-16 with BOM, else GB18030; anything else is a clear InputError."""
+    if not raw.strip():
+        raise InputError(path, problem="文件为空 / empty file", expected="第一行为表头，其后每行一条记录")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            xl = pd.ExcelFile(path, engine="openpyxl")
-        except Exception as e:
-            raise InputError(path, problem=f"无法打开 Excel 文件 / cannot open workbook: {e}") from None
-        sheet = PREFERRED_SHEET if PREFERRED_SHEET in xl.sheet_names else xl.sheet_names[0]
-        df = pd.read_excel(xl, sheet_name=sheet, dtype=object)
-        df = df.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
-    df.columns = [normalize_text(c) for c in df.columns]
-    return df, sheet
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    else:
+        if raw.count(b"\x00") > len(raw) // 4:  # UTF-16 without a BOM
+            for enc in ("utf-16-le", "utf-16-be"):
+                try:
+                    text = raw.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if "\x00" not in text:
+                    return text
+        for enc in ("utf-8", "gb18030"):
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return text
+    raise InputError(path, problem="无法识别文件编码 / unknown text encoding",
+                     expected="UTF-8、GBK/GB18030 或 UTF-16（Excel“Unicode 文本”）编码的 CSV")
+
+
+def _delimiter(text: str) -> str:
+    head = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS + 2] if line.strip()]
+    counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def read_text_grid(path: Path) -> Grid:
+    raw = Path(path).read_bytes()
+    if len(raw) > MAX_TEXT_BYTES:
+        raise InputError(path, problem="文件过大 / file too large", expected=f"小于 {MAX_TEXT_BYTES >> 20} MB")
+    text = decode_text(path, raw)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as e:
+        raise InputError(path, row=reader.line_num, problem=f"CSV 格式错误 / malformed CSV: {e}") from None
+    # csv.line_num is the line where a record ends; for one-line records it is the record's line
+    return Grid(Path(path), None, rows)
+
+
+def _open_workbook(path: Path, data_only: bool):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as e:
+        head = Path(path).read_bytes()[:8]
+        if head == OLE_MAGIC:
+            raise InputError(path, problem="工作簿设置了打开密码，或其实是旧版 .xls 格式 / encrypted or legacy workbook",
+                             expected="取消密码（文件 → 信息 → 保护工作簿）后" + SAVE_AS) from None
+        if not head:
+            raise InputError(path, problem="文件为空 / empty file", expected=SAVE_AS) from None
+        raise InputError(path, problem=f"无法打开 Excel 文件，文件可能已损坏或不完整 / cannot open workbook ({type(e).__name__})",
+                         expected="重新导出或从原文件" + SAVE_AS) from None
+
+
+def _cell_value(cell):
+    """A cell's value as the reader should see it: percent-formatted numbers carry their '%'."""
+    v = cell.value
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)) and "%" in (cell.number_format or ""):
+        return f"{v * 100:.12g}%"
+    return v
+
+
+def read_excel_grid(path: Path) -> Grid:
+    values = _open_workbook(path, data_only=True)
+    try:
+        names = values.sheetnames
+        sheet = PREFERRED_SHEET if PREFERRED_SHEET in names else names[0]
+        ws = values[sheet]
+        rows, errors = [], []
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            cells = []
+            for cell in row:
+                if getattr(cell, "data_type", None) == "e":
+                    errors.append(f"{cell.coordinate}={cell.value}")
+                cells.append(_cell_value(cell))
+            rows.append((r, cells))
+    finally:
+        values.close()
+    formulas = _formula_cells(path, sheet)
+    uncached = [c for c in formulas if _at(rows, c) in (None, "")]
+    if uncached or errors:
+        shown = "、".join((uncached + errors)[:8]) + (" 等" if len(uncached) + len(errors) > 8 else "")
+        what = ("公式没有计算结果（文件由程序生成或关闭了自动计算）" if uncached else "公式计算出错")
+        raise InputError(path, sheet=sheet, problem=f"{what}：{shown} / formula cells without a usable value",
+                         expected="在 Excel 或 WPS 中打开该文件，确认公式已计算（按 F9）后保存；"
+                                  "或把这些单元格改为数值（复制 → 选择性粘贴 → 数值）")
+    return Grid(Path(path), sheet, rows)
+
+
+def _formula_cells(path: Path, sheet: str) -> list[str]:
+    wb = _open_workbook(path, data_only=False)
+    try:
+        return [c.coordinate for row in wb[sheet].iter_rows() for c in row
+                if getattr(c, "data_type", None) == "f"]
+    finally:
+        wb.close()
+
+
+def _at(rows, coordinate: str):
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    letters, r = coordinate_from_string(coordinate)
+    c = column_index_from_string(letters)
+    for n, cells in rows:
+        if n == r:
+            return cells[c - 1] if c - 1 < len(cells) else None
+    return None
+
+
+def read_grid(path: Path) -> Grid:
+    """Any supported table file as a :class:`Grid`; unsupported formats are refused by name."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise InputError(path, problem="找不到文件 / file not found")
+    if suffix in TEXT_SUFFIXES:
+        return read_text_grid(path)
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel_grid(path)
+    what = UNSUPPORTED.get(suffix, f"“{suffix or '无扩展名'}”格式")
+    raise InputError(path, problem=f"不能读取{what} / unsupported file type", expected=SAVE_AS)
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "") or (isinstance(v, float) and v != v)
+
+
+def find_header(grid: Grid, required, expected_header) -> tuple[int, list[str]]:
+    """Index into ``grid.rows`` of the header row: the first of the top rows holding every
+    required column (title rows such as “2025年1-11月主要经济指标” above it are skipped)."""
+    best = None
+    for i, (n, cells) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        header = [normalize_text(c) if not _blank(c) else "" for c in cells]
+        if all(col in header for col in required):
+            return i, header
+        hits = sum(col in header for col in required)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, n, header)
+    if best is None:
+        first = next(((n, c) for n, c in grid.rows if any(not _blank(v) for v in c)), None)
+        if first is None:
+            raise InputError(grid.path, sheet=grid.sheet, problem="表格为空 / no rows",
+                             expected="表头：" + "、".join(expected_header))
+        n, header = first[0], [normalize_text(c) for c in first[1] if not _blank(c)]
+        raise InputError(grid.path, sheet=grid.sheet, row=n, problem="找不到表头 / header not found",
+                         value="、".join(header[:6]), expected="表头：" + "、".join(expected_header))
+    _, n, header = best
+    missing = [c for c in required if c not in header]
+    raise InputError(grid.path, sheet=grid.sheet, row=n, column=missing[0], problem="缺少列 / missing column",
+                     expected="表头：" + "、".join(expected_header))
 
 
 def records(path: Path, required, expected_header) -> tuple[str | None, list[str], Iterator[tuple[int, dict]]]:
     """Check the required columns; return (sheet, columns, rows) where rows yields (row number, cells)
-    for every non-blank row.
+    for every non-blank row below the header.
 
     ``expected_header`` (the full header) goes into the error message for a missing column.
+    A column named twice is an error (which of the two would be meant cannot be known).
     """
-    path = Path(path)
-    df, sheet = read_table(path)
-    for col in required:
-        if col not in df.columns:
-            raise InputError(path, sheet=sheet, row=1, column=col, problem="缺少列 / missing column",
-                             expected="表头：" + "、".join(expected_header))
+    grid = read_grid(path)
+    idx, header = find_header(grid, required, expected_header)
+    header_row = grid.rows[idx][0]
+    seen = set()
+    for col in header:
+        if col and col in seen:
+            raise InputError(grid.path, sheet=grid.sheet, row=header_row, column=col,
+                             problem="列名重复 / duplicate column", expected="每个列名只出现一次")
+        seen.add(col)
+    columns = [c for c in header if c]
 
     def rows():
-        for n, rec in enumerate(df.to_dict("records"), start=2):
-            cells = {k: ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in rec.items()}
-            if all(str(v).strip() == "" for v in cells.values()):
+        for n, cells in grid.rows[idx + 1:]:
+            if all(_blank(v) for v in cells):
                 continue
-            yield n, cells
+            extra = [v for j, v in enumerate(cells) if (j >= len(header) or not header[j]) and not _blank(v)]
+            if extra:
+                raise InputError(grid.path, sheet=grid.sheet, row=n, problem="表头以外的列有内容 / value outside the header",
+                                 value=extra[0], expected="只在有表头的列中填写（多出的逗号或单元格？）")
+            out = {}
+            for j, col in enumerate(header):
+                if not col:
+                    continue
+                v = cells[j] if j < len(cells) else ""
+                if _blank(v):
+                    v = ""
+                elif isinstance(v, str):
+                    v = v.strip()
+                elif isinstance(v, dt.datetime) and v.time() == dt.time(0):
+                    v = v.date()
+                out[col] = v
+            yield n, out
 
-    return sheet, list(df.columns), rows()
+    return grid.sheet, columns, rows()

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import growth, land, units
 from .catalogue import Catalogue
@@ -243,12 +242,9 @@ def parse_assumption(path, key, value):
 def load_scenario(path) -> Scenario:
     """Read and validate one scenario YAML (name, description, assumptions)."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(path, problem="找不到情景文件 / scenario file not found") from None
-    except yaml.YAMLError as e:
-        raise InputError(path, problem=f"YAML 格式错误：{e}") from None
+    from .validation import load_yaml
+
+    raw = load_yaml(path, "情景文件") or {}
     if not isinstance(raw, dict):
         raise InputError(path, problem="情景文件应为键值对", expected="name, description, assumptions")
     extra = set(raw) - {"name", "description", "assumptions"}
@@ -257,6 +253,9 @@ def load_scenario(path) -> Scenario:
                          expected="name, description, assumptions")
     if not raw.get("name"):
         raise InputError(path, column="name", problem="缺少情景名称 / missing name")
+    for key in ("name", "description"):
+        if key in raw and raw[key] is not None and not isinstance(raw[key], (str, int, float)):
+            raise InputError(path, column=key, problem="应为一段文字 / must be text", expected="如 name: 营收增长15%")
     assumptions = raw.get("assumptions") or {}
     if not isinstance(assumptions, dict):
         raise InputError(path, column="assumptions", problem="应为键值对")
@@ -341,11 +340,31 @@ def resolve(scenario: str, data_dir: Path) -> Path:
     return Path(data_dir) / "scenarios" / f"{scenario}.yaml"
 
 
+def check_overrides(overrides: dict, path=None) -> dict:
+    """Overrides typed by a planner (parameter ``overrides``), parsed and range-checked like a file's;
+    errors name the assumption, not a file the planner never touched."""
+    if not isinstance(overrides, dict):
+        raise InputError(path, problem="overrides 应为键值对", value=overrides,
+                         expected='{"revenue_growth": "15%", "relet_mu": 200}')
+    parsed = {k: parse_assumption(path, k, v) for k, v in overrides.items()}
+    if parsed.get("tax_growth") is not None and "tax_to_revenue" in parsed:
+        raise InputError(path, column="tax_growth", problem="tax_growth 与 tax_to_revenue 只能设一个")
+    return parsed
+
+
 def with_overrides(scenario: Scenario, overrides: dict) -> Scenario:
-    """The scenario with assumptions replaced by ``overrides`` (validated like a file's)."""
-    parsed = {k: parse_assumption(scenario.path, k, v) for k, v in overrides.items()}
+    """The scenario with assumptions replaced by ``overrides`` (validated like a file's).
+
+    Setting tax_growth (or tax_to_revenue) in the overrides replaces the other from the file: the
+    two are alternative ways of giving 税收, and the planner's latest choice wins, said in the name."""
+    parsed = check_overrides(overrides)
+    base = dict(scenario.assumptions)
+    if "tax_growth" in parsed:
+        base.pop("tax_to_revenue", None)
+    if "tax_to_revenue" in parsed:
+        base.pop("tax_growth", None)
     name = scenario.name + ("（已修改）" if parsed else "")
-    return Scenario(name=name, description=scenario.description, assumptions={**scenario.assumptions, **parsed},
+    return Scenario(name=name, description=scenario.description, assumptions={**base, **parsed},
                     path=scenario.path)
 
 

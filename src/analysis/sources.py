@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, budget, efficiency, land, paths, scenarios
+from . import __version__, budget, efficiency, land, paths, scenarios, validation
 from .catalogue import Catalogue, load_catalogue
+from .errors import InputError, OutputError
+from .validation import Quality
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
 
@@ -87,7 +89,8 @@ def prepare(period: str, root: Path | None = None) -> Path:
     inputs = [cat_path]
     tables: dict[str, pd.DataFrame] = {"targets": cat.table()}
 
-    act = actuals_mod.collect(root, cat)
+    quality = Quality()
+    act = actuals_mod.collect(root, cat, quality)
     inputs += act.files
     tables["actuals"] = act.frame
     demo_parts = ["月度数据"] if act.demo else []
@@ -99,9 +102,9 @@ def prepare(period: str, root: Path | None = None) -> Path:
         inputs.append(settings_path)
     # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
     ledgers = (
-        ("enterprises", "enterprises", efficiency.read_ledger, "企业台账"),
-        ("land", "parcels", land.read_parcels, "五未地块台账"),
-        ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects), "预算执行数据"),
+        ("enterprises", "enterprises", lambda f: efficiency.read_ledger(f, quality), "企业台账"),
+        ("land", "parcels", lambda f: land.read_parcels(f, period, quality), "五未地块台账"),
+        ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects, quality), "预算执行数据"),
         ("budget", "indicator_actuals", lambda f: budget.read_indicator_actuals(f, cat.budget_projects),
          "绩效指标完成值"),
     )
@@ -116,11 +119,15 @@ def prepare(period: str, root: Path | None = None) -> Path:
     for f in scenario_files:
         scenarios.load_scenario(f)  # validate before anything is written
     inputs += scenario_files
-    status_path = raw / "enterprises" / "low_efficiency_status.csv"
-    if status_path.exists():
+    listed = cat.lists.get("low_efficiency_firms", {}).get("items", [])
+    status_path = validation.one_file(raw / "enterprises", "low_efficiency_status")
+    if status_path is not None:
         inputs.append(status_path)
-        tables["low_efficiency_status"] = efficiency.read_low_efficiency_status(
-            status_path, cat.lists.get("low_efficiency_firms", {}).get("items", []))
+        tables["low_efficiency_status"] = efficiency.read_low_efficiency_status(status_path, listed, period, quality)
+    else:  # the document names the 19 firms: list them, progress unknown, and say so
+        tables["low_efficiency_status"] = efficiency.status_without_ledger(listed)
+        quality.warn(raw / "enterprises" / "low_efficiency_status.csv",
+                     f"未提供低效企业进展表，文件所列{len(listed)}家企业的进展均按“未更新”列出")
 
     manifest = {
         "package": "zone-analysis",
@@ -132,6 +139,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
         "settings": {"scoring": settings},
         "document": cat.document,
         "inputs": inputs_record(inputs, root),
+        "quality": quality.as_list(),
         "versions": library_versions(),
     }
     with staged(paths.processed_dir(root) / period) as tmp:
@@ -147,14 +155,71 @@ def prepare(period: str, root: Path | None = None) -> Path:
     return paths.processed_dir(root) / period
 
 
+LEDGER_FILES = {  # processed table → (what it is, where the analyst puts it)
+    "enterprises": ("企业台账", "data/raw/enterprises/enterprises.xlsx 或 .csv"),
+    "parcels": ("五未地块台账", "data/raw/land/parcels.xlsx 或 .csv"),
+    "spending": ("预算执行数据", "data/raw/budget/spending.xlsx 或 .csv"),
+    "indicator_actuals": ("绩效指标完成值", "data/raw/budget/indicator_actuals.xlsx 或 .csv"),
+}
+
+
+def require_tables(bundle: "Bundle", names) -> None:
+    """An InputError naming the missing ledger and where it goes, before a notebook that needs it runs."""
+    for name in names:
+        if name not in bundle.tables:
+            label, where = LEDGER_FILES[name]
+            raise InputError(None, problem=f"缺少{label}，无法生成相关简报 / missing ledger: {name}",
+                             expected=f"把{label}放在 {where}（列名见 README）")
+
+
 def pick_source(real_dir: Path, demo_dir: Path, stem: str) -> tuple[Path | None, bool]:
-    """``<stem>.xlsx`` or ``<stem>.csv`` from the real folder, else from the demo folder (demo=True)."""
+    """``<stem>.xlsx`` or ``<stem>.csv`` from the real folder, else from the demo folder (demo=True).
+
+    Two files for one ledger in the same folder (``enterprises.xlsx`` and ``enterprises.csv``) is an
+    error: which one is meant cannot be known."""
     for folder, demo in ((real_dir, False), (demo_dir, True)):
-        for suffix in (".xlsx", ".csv"):
-            p = folder / f"{stem}{suffix}"
-            if p.exists():
+        if folder.is_dir():
+            p = validation.one_file(folder, stem)
+            if p is not None:
                 return p, demo
     return None, False
+
+
+@contextmanager
+def build_lock(root: Path):
+    """One build at a time per project; under the lock, what a killed build left is cleaned up.
+
+    The lock is an ``flock`` on ``reports/.build.lock`` (released by the OS when a process dies,
+    so a ``kill -9`` never leaves the project locked).  Leftover staging folders
+    (``.build-*``, ``.*.old``) in ``reports/`` and ``data/processed/`` are removed first.
+    """
+    import fcntl
+
+    out = paths.reports_dir(root)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / ".build.lock", "a")
+    except OSError as e:
+        raise OutputError(f"无法写入报告目录 {out}：{e.strerror}（请检查文件夹权限）/ cannot write reports") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError("另一个构建正在进行，请等它结束后再试 / another build is running") from None
+        for folder in (out, paths.processed_dir(root), out / "scenarios"):
+            clean_leftovers(folder)
+        yield
+    finally:
+        handle.close()
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Remove staging folders a killed build left in ``folder`` (only called under the build lock)."""
+    if not folder.is_dir():
+        return
+    for p in folder.iterdir():
+        if p.is_dir() and (p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith(".old"))):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 @contextmanager
@@ -164,23 +229,38 @@ def staged(dest: Path):
     Yields the temporary folder.  If the block raises, ``dest`` is left exactly as it was and the
     temporary folder is removed; otherwise ``dest`` is replaced in two renames (``replace_dir``).
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".build-{dest.name}-", dir=dest.parent))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".build-{dest.name}-", dir=dest.parent))
+    except OSError as e:
+        raise OutputError(f"无法写入目录 {dest.parent}：{e.strerror}（请检查文件夹权限）/ cannot write output") from None
     tmp.chmod(0o755)  # mkdtemp makes 0700; reports are read by others
     try:
         yield tmp
-        replace_dir(tmp, dest)
+        try:
+            replace_dir(tmp, dest)
+        except OSError as e:
+            raise OutputError(f"无法替换 {dest}：{e.strerror}（请检查文件夹权限，或关闭正在打开其中文件的程序）"
+                              " / cannot replace output") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def replace_dir(new: Path, dest: Path) -> None:
-    """Put ``new`` in place of ``dest`` in two renames, so a reader never sees a half-written folder."""
+    """Put ``new`` in place of ``dest`` in two renames, so a reader never sees a half-written folder.
+
+    If the second rename fails, the previous folder is put back."""
     old = dest.with_name(f".{dest.name}.old")
     shutil.rmtree(old, ignore_errors=True)
-    if dest.exists():
+    had = dest.exists()
+    if had:
         dest.rename(old)
-    new.rename(dest)
+    try:
+        new.rename(dest)
+    except OSError:
+        if had:
+            old.rename(dest)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -44,7 +44,7 @@ def parcels_sheet(bundle: Bundle):
 
     if "parcels" not in bundle.tables:
         return None
-    return category_summary(bundle.tables["parcels"]), {"处置率": "0.0%", "认定面积亩": "#,##0.0",
+    return category_summary(bundle.tables["parcels"], bundle.period), {"处置率": "0.0%", "认定面积亩": "#,##0.0",
                                                           "已处置亩": "#,##0.0"}
 
 

@@ -18,12 +18,14 @@ import unicodedata
 from dataclasses import dataclass
 
 # factor to the canonical unit of each dimension
-MONEY_TO_WAN = {"元": 1e-4, "万元": 1.0, "万": 1.0, "亿元": 1e4, "亿": 1e4}
+MONEY_TO_WAN = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "万": 1.0, "亿元": 1e4, "亿": 1e4}
 AREA_TO_MU = {
     "亩": 1.0,
     "公顷": 15.0,
     "平方公里": 1500.0,
+    "平方千米": 1500.0,
     "km2": 1500.0,
+    "万平方米": 150.0,
     "平方米": 15.0 / 10000.0,
     "㎡": 15.0 / 10000.0,
     "m2": 15.0 / 10000.0,
@@ -31,13 +33,15 @@ AREA_TO_MU = {
 PERCENT_UNITS = {"%", "％", "个百分点"}
 COUNT_UNITS = {"家", "个", "次", "人", "宗", "人次", "项", "倍", "年"}
 PER_MU_MONEY = {"万元/亩": 1.0, "元/亩": 1e-4}
+ENERGY_TO_TCE = {"吨标煤": 1.0, "吨标准煤": 1.0, "tce": 1.0, "万吨标煤": 1e4, "万吨标准煤": 1e4}
 
 DIMENSIONS = {
     "money": MONEY_TO_WAN,
     "area": AREA_TO_MU,
     "per_mu": PER_MU_MONEY,
+    "energy": ENERGY_TO_TCE,
 }
-CANONICAL = {"money": "万元", "area": "亩", "per_mu": "万元/亩", "percent": "%", "count": None}
+CANONICAL = {"money": "万元", "area": "亩", "per_mu": "万元/亩", "energy": "吨标煤", "percent": "%", "count": None}
 
 
 class UnitError(ValueError):
@@ -45,7 +49,7 @@ class UnitError(ValueError):
 
 
 def dimension(unit: str | None) -> str:
-    """Return the dimension of a unit: money, area, per_mu, percent, count or other."""
+    """Return the dimension of a unit: money, area, per_mu, energy, percent, count or other."""
     if unit is None or unit == "":
         return "none"
     u = normalize_text(unit)

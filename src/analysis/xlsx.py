@@ -65,6 +65,8 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> No
         ws.append([str(c) for c in df.columns])
         for rec in df.itertuples(index=False):
             ws.append([_cell(v) for v in rec])
+            for cell in ws[ws.max_row]:
+                make_inert(cell)
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DCE6F0")
@@ -79,6 +81,17 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> No
             ws.column_dimensions[letter].width = min(60, max(8, width + 2))
         ws.freeze_panes = "A2"
     save_workbook(wb, path)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def make_inert(cell) -> None:
+    """Text from the inputs stays text (OWASP formula injection): a string that Excel would take as a
+    formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``) is stored as a string with the quote prefix."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _cell(v):

@@ -1,0 +1,326 @@
+"""One validation layer for every table people provide (DESIGN.md: column → unit, range, identity).
+
+A reader describes its input as a :class:`Spec` (columns with kind, unit, range) and calls
+:func:`read`.  The one row loop here does the rest, the same way for every ledger:
+
+* units typed in cells are converted into the column's unit (``1.0326亿元`` in 税收万元 →
+  10,326), and a unit of another dimension (``3公顷`` in a money column) is refused;
+* counts must be whole, values must lie in the column's range, dates must exist (no 2025-02-30);
+* a key column must be unique; text is kept as text (it is escaped wherever it is shown);
+* every error is an :class:`InputError` naming file, sheet, row and column; every doubtful value
+  the build accepts is a :class:`Finding` in the :class:`Quality` log, which reaches the build
+  output and the report's 数据质量 section.
+
+YAML inputs go through :func:`load_yaml`: UTF-8 or GBK, no aliases (a "billion laughs" file is
+refused before it is expanded), a size limit, and errors that name the file and line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import rawio, units
+from .errors import InputError
+
+
+# ---------------------------------------------------------------- findings (warnings that reach the report)
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"列 {self.column}")
+        return "，".join(parts)
+
+    def text(self) -> str:
+        return f"{self.where()}：{self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Quality:
+    """The warnings accepted in one preparation of the inputs (ordered, de-duplicated)."""
+    findings: list[Finding] = field(default_factory=list)
+
+    def warn(self, path, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        f = Finding(Path(path).name if path is not None else "", row, column, message)
+        if f not in self.findings:
+            self.findings.append(f)
+
+    def as_list(self) -> list[dict]:
+        return [f.as_dict() for f in self.findings]
+
+
+# ---------------------------------------------------------------- column specs
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "×", ""}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str                   # as in the file (after NFKC normalisation)
+    name: str                     # internal name
+    kind: str = "text"            # text | number | bool | date | period | choice
+    unit: str = ""                # number: the column's unit; a typed unit is converted into it
+    required: bool = False        # the header must be present
+    nonblank: bool = False        # every row must have a value
+    min: float | None = None
+    max: float | None = None
+    whole: bool = False           # counts
+    choices: tuple = ()
+    blank: object = None          # value for a blank cell
+    words: dict | None = None     # bool: extra true/false words, e.g. {"规上": True, "规下": False}
+
+    def expected(self) -> str:
+        if self.kind == "number":
+            rng = ""
+            if self.min is not None and self.max is not None:
+                rng = f"，{self.min:g}–{self.max:g}"
+            elif self.min is not None:
+                rng = f"，≥ {self.min:g}"
+            return f"{'整数' if self.whole else '数值'}（单位 {self.unit or '无'}{rng}，可带单位如 1.2亿元、3公顷）"
+        if self.kind == "bool":
+            return "是 / 否"
+        if self.kind == "date":
+            return "日期，如 2025-06-30 或 2025-06"
+        if self.kind == "period":
+            return "期间 YYYY-MM，如 2025-06"
+        if self.kind == "choice":
+            return " / ".join(self.choices)
+        return "文本"
+
+
+@dataclass(frozen=True)
+class Spec:
+    label: str                    # what the file is, in Chinese (企业台账)
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()     # internal names that identify a row (unique)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.header for c in self.columns if c.required]
+
+
+def parse_number(value, col: Column):
+    """The cell in the column's unit (None for blank); raises ValueError with the reason."""
+    try:
+        v = units.parse_in_unit(value, col.unit) if col.unit else _unitless(value)
+    except units.UnitError as e:
+        raise ValueError(str(e)) from None
+    if v is None:
+        return None
+    if not math.isfinite(v):
+        raise ValueError("不是有限数值 / not a finite number")
+    return v
+
+
+def _unitless(value):
+    q = units.parse_quantity(value)
+    if q is None:
+        return None
+    if q.unit:
+        raise units.UnitError(f"此列不带单位，收到 {q.unit} / unexpected unit")
+    return q.value
+
+
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_MONTH_FORMS = (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), re.compile(r"^(\d{4})(\d{2})$"))
+
+
+def parse_date(value) -> str | None:
+    """'2025-06-30', '2025/6/30', '2025年6月30日', a date cell → 'YYYY-MM-DD'; '2025-06' → 'YYYY-MM'.
+
+    Raises ValueError for dates that do not exist (2025-02-30) or cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("日期单元格是数字（可能是未设日期格式的 Excel 日期）/ date cell holds a number")
+    s = units.normalize_text(value)
+    for form in _DATE_FORMS:
+        m = form.match(s)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            try:
+                return dt.date(y, mo, d).strftime("%Y-%m-%d")
+            except ValueError:
+                raise ValueError(f"日期不存在 / no such date: {s}") from None
+    for form in _MONTH_FORMS:
+        m = form.match(s)
+        if m:
+            y, mo = (int(x) for x in m.groups())
+            if 1 <= mo <= 12:
+                return f"{y:04d}-{mo:02d}"
+            raise ValueError(f"月份不存在 / no such month: {s}")
+    raise ValueError(f"无法识别的日期 / not a date: {s}")
+
+
+def parse_period_cell(value) -> str | None:
+    """A 期间 cell → 'YYYY-MM' (a date cell, 2025-06, 2025/6, 2025年6月, 202506)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m")
+    s = units.normalize_text(value)
+    for form in _MONTH_FORMS:
+        m = form.match(s)
+        if m:
+            y, mo = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 2000 <= y <= 2100:
+                return f"{y:04d}-{mo:02d}"
+    raise ValueError(f"期间格式错误 / bad period: {s}")
+
+
+def convert_cell(value, col: Column):
+    """One cell per its column spec; raises ValueError with the reason."""
+    if col.kind == "number":
+        v = parse_number(value, col)
+        if v is None:
+            return col.blank
+        if col.whole and abs(v - round(v)) > 1e-9:
+            raise ValueError("应为整数 / must be a whole number")
+        if col.min is not None and v < col.min:
+            raise ValueError("不能为负数 / negative" if col.min == 0 else f"小于允许的最小值 {col.min:g} / below minimum")
+        if col.max is not None and v > col.max:
+            raise ValueError(f"大于允许的最大值 {col.max:g} / above maximum")
+        return float(round(v)) if col.whole else v
+    if col.kind == "bool":
+        s = units.normalize_text(value).lower() if not isinstance(value, bool) else ("是" if value else "否")
+        words = {k.lower(): v for k, v in (col.words or {}).items()}
+        if s in words:
+            return words[s]
+        if s in TRUE_WORDS:
+            return True
+        if s in FALSE_WORDS:
+            return False if s or col.blank is None else col.blank
+        raise ValueError("无法识别 / not yes or no")
+    if col.kind == "date":
+        return parse_date(value) or (col.blank if col.blank is not None else "")
+    if col.kind == "period":
+        return parse_period_cell(value) or (col.blank if col.blank is not None else "")
+    text = "" if value is None else (value.strftime("%Y-%m-%d") if isinstance(value, (dt.date, dt.datetime))
+                                     else str(value).strip())
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))  # a code typed as a number: 1001.0 → '1001'
+    if col.kind == "choice":
+        text = units.normalize_text(text)
+        if text and text not in col.choices:
+            raise ValueError("不是可选值 / not an allowed value")
+    return text if text else (col.blank if col.blank is not None else "")
+
+
+def read(path, spec: Spec) -> pd.DataFrame:
+    """Read a table per its spec: every cell converted and checked; errors name file, row and column.
+
+    Adds a ``_row`` column with each record's row number in the file (for later checks and messages).
+    """
+    path = Path(path)
+    sheet, _, rows_in = rawio.records(path, spec.required, spec.headers)
+    out, seen = [], {}
+    for n, cells in rows_in:
+        rec = {}
+        for col in spec.columns:
+            v = cells.get(col.header, "")
+            try:
+                rec[col.name] = convert_cell(v, col)
+            except ValueError as e:
+                raise InputError(path, sheet=sheet, row=n, column=col.header, problem=str(e), value=v,
+                                 expected=col.expected()) from None
+            if col.nonblank and rec[col.name] in (None, ""):
+                raise InputError(path, sheet=sheet, row=n, column=col.header, problem="不能为空 / required",
+                                 expected=col.expected())
+        if spec.key:
+            k = tuple(rec[c] for c in spec.key)
+            if k in seen:
+                header = next(c.header for c in spec.columns if c.name == spec.key[0])
+                raise InputError(path, sheet=sheet, row=n, column=header,
+                                 problem=f"重复：与第 {seen[k]} 行相同 / duplicate key", value="、".join(map(str, k)),
+                                 expected="每条记录只出现一次")
+            seen[k] = n
+        rec["_row"] = n
+        out.append(rec)
+    df = pd.DataFrame(out, columns=[c.name for c in spec.columns] + ["_row"])
+    for col in spec.columns:
+        if col.kind == "number":
+            df[col.name] = pd.to_numeric(df[col.name]).astype(float)
+    return df
+
+
+# ---------------------------------------------------------------- picking a file among alternatives
+def one_file(folder: Path, stem: str) -> Path | None:
+    """``<stem>.xlsx`` or ``<stem>.csv`` (or a refused format) in ``folder``; two of them is an error."""
+    found = sorted(p for p in folder.glob(f"{stem}.*")
+                   if p.is_file() and not p.name.startswith(("~$", ".")) and p.suffix.lower() != ".yaml")
+    tables = [p for p in found if p.suffix.lower() in rawio.TEXT_SUFFIXES + rawio.EXCEL_SUFFIXES
+              or p.suffix.lower() in rawio.UNSUPPORTED]
+    if len(tables) > 1:
+        raise InputError(folder, problem="同一台账有多个文件，无法确定用哪一个 / two files for one ledger",
+                         value="、".join(p.name for p in tables), expected=f"只保留一个 {stem}.xlsx 或 {stem}.csv")
+    return tables[0] if tables else None
+
+
+# ---------------------------------------------------------------- YAML
+MAX_YAML_BYTES = 1024 * 1024
+
+
+def load_yaml(path, what: str = "YAML 文件"):
+    """Parse a YAML input safely: UTF-8 or GBK, no aliases or anchors, at most 1 MB; clear errors."""
+    import yaml
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, problem=f"找不到{what} / file not found") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError(path, problem=f"{what}过大 / file too large", expected="小于 1 MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(path, problem="无法识别文件编码 / unknown encoding", expected="UTF-8 或 GBK") from None
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, "不允许使用别名（*引用）/ aliases are not allowed",
+                                                  event.start_mark)
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                raise yaml.composer.ComposerError(None, None, "不允许使用锚点（&）/ anchors are not allowed",
+                                                  event.start_mark)
+            return super().compose_node(parent, index)
+
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(e, "problem", None) or str(e)
+        raise InputError(path, row=row, problem=f"{what}格式错误 / YAML error: {problem}",
+                         expected="YAML 键值对，如 name: 基准情景") from None
