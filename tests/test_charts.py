@@ -8,9 +8,15 @@ from analysis.errors import FontError
 
 
 def test_cjk_font_found_and_covers_chinese():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
     family = charts.setup()
-    assert family in charts.PREFERRED or family
     assert matplotlib.rcParams["font.sans-serif"][0] == family
+    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    cmap = FT2Font(path).get_charmap()
+    missing = [ch for ch in "亩均税收工业总产值规上企业示例数据" if ord(ch) not in cmap]
+    assert missing == [], f"{family} ({path}) lacks {missing}"
 
 
 def test_chinese_chart_renders_without_glyph_warnings():

@@ -102,6 +102,7 @@ def setup() -> str:
         "axes.titleweight": "normal",  # many CJK fonts have no bold face
         "axes.titlesize": 13,
         "svg.hashsalt": "zone-analysis",
+        "text.parse_math": False,  # "$…$" in a name from an input is text, not mathtext
     })
     warnings.filterwarnings("error", message=r".*Glyph .* missing from font.*")
     return _resolved

@@ -142,10 +142,10 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
     column's unit (1.0326亿元 → 10,326 万元, 3.6公顷 → 54 亩), ranges and unique codes checked."""
     ledger = validation.read(path, LEDGER)
     quality = quality if quality is not None else Quality()
-    for rec in ledger.itertuples():
-        if rec.revenue == rec.revenue and rec.tax == rec.tax and rec.revenue > 0 and rec.tax > rec.revenue:
-            quality.warn(path, f"税收（{rec.tax:,.1f}万元）大于营业收入（{rec.revenue:,.1f}万元），请核实单位",
-                         row=rec._row, column="税收万元")
+    over = ledger[(ledger["revenue"] > 0) & (ledger["tax"] > ledger["revenue"])]
+    for rec in over.to_dict("records"):
+        quality.warn(path, f"{rec['name']} 税收（{rec['tax']:,.1f}万元）大于营业收入（{rec['revenue']:,.1f}万元），请核实单位",
+                     row=rec["_row"], column="税收万元")
     return ledger.drop(columns="_row")
 
 

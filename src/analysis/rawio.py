@@ -253,6 +253,10 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
             if all(_blank(v) for v in cells):
                 continue
             extra = [v for j, v in enumerate(cells) if (j >= len(header) or not header[j]) and not _blank(v)]
+            if grid.sheet is None and len(cells) > len(header) and not extra:
+                raise InputError(grid.path, row=n, problem=f"本行有 {len(cells)} 个字段，表头只有 {len(header)} 个"
+                                 " / more fields than the header",
+                                 expected="数字中的千位分隔逗号要加引号（\"1,234\"）或去掉；或删除多余的逗号")
             if extra:
                 raise InputError(grid.path, sheet=grid.sheet, row=n, problem="表头以外的列有内容 / value outside the header",
                                  value=extra[0], expected="只在有表头的列中填写（多出的逗号或单元格？）")
