@@ -39,7 +39,16 @@ def _param(text: str) -> tuple[str, object]:
     if "=" not in text:
         raise ParameterError(f"参数应写成 名称=值，收到 {text!r} / expected name=value")
     name, value = text.split("=", 1)
-    return name.strip(), yaml.safe_load(value)
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        raise ParameterError(f"参数 {name.strip()} 的值无法解析：{value!r} / cannot parse value") from None
+    if isinstance(parsed, str):
+        try:
+            parsed = float(parsed)  # 1e9, which YAML 1.1 reads as text
+        except ValueError:
+            pass
+    return name.strip(), parsed
 
 
 def cmd_build(args) -> int:

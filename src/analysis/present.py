@@ -46,12 +46,12 @@ def table_html(df: pd.DataFrame, text_columns=()) -> str:
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:/@$])")
 
 
 def md_text(text) -> str:
     """Text from an input file made inert for a Markdown cell: HTML escaped (no tags, no scripts) and
-    Markdown punctuation escaped (no links, images or emphasis)."""
+    Markdown punctuation escaped (no links, autolinks, images, emphasis or math)."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 

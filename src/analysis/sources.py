@@ -218,8 +218,8 @@ def clean_leftovers(folder: Path) -> None:
     if not folder.is_dir():
         return
     for p in folder.iterdir():
-        if p.is_dir() and (p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith(".old"))):
-            shutil.rmtree(p, ignore_errors=True)
+        if p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith(".old")):
+            _remove(p)
 
 
 @contextmanager
@@ -251,7 +251,7 @@ def replace_dir(new: Path, dest: Path) -> None:
 
     If the second rename fails, the previous folder is put back."""
     old = dest.with_name(f".{dest.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
     had = dest.exists()
     if had:
         dest.rename(old)
@@ -261,7 +261,15 @@ def replace_dir(new: Path, dest: Path) -> None:
         if had:
             old.rename(dest)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder or a file (a stray file where a report folder belongs), if present."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 # columns that are text even when they look like numbers (codes with leading zeros, periods, notes)
