@@ -236,6 +236,16 @@ def test_yi_typed_as_wan_is_refused_unless_confirmed(tmp_path):
     assert any(f["file"] == "2025-10.csv" and f["row"] == 4 and "5 倍" in f["message"] for f in q)
 
 
+def test_thresholds_are_settings(tmp_path):
+    rows = _with(_demo_month(), "revenue", 本年累计="200")   # 3.1× the target of 65亿
+    proj = _project_with(tmp_path, {"actuals/2025-10.csv": csv_text(ACT_HEADER, rows)})
+    sources.prepare("2025-10", proj)   # under the default 5×
+    write(proj / "data/raw/quality.yaml", "max_ratio_to_target: 3\n", "utf-8")
+    assert "3 倍" in error_of(sources.prepare, "2025-10", proj)
+    write(proj / "data/raw/quality.yaml", "max_ratio_to_target: -3\n", "utf-8")
+    assert_located(error_of(sources.prepare, "2025-10", proj), proj / "data/raw/quality.yaml", None, "max_ratio_to_target")
+
+
 def test_ytd_falling_is_a_warning_with_file_and_row(tmp_path):
     sep = _demo_month("2025-09")
     octo = _with(_demo_month("2025-10"), "tax", 本年累计="1.70")

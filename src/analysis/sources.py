@@ -90,12 +90,16 @@ def prepare(period: str, root: Path | None = None) -> Path:
     tables: dict[str, pd.DataFrame] = {"targets": cat.table()}
 
     quality = Quality()
-    act = actuals_mod.collect(root, cat, quality)
+    raw = paths.raw_dir(root)
+    quality_path = raw / "quality.yaml"
+    thresholds = actuals_mod.load_quality_settings(quality_path)
+    if quality_path.exists():
+        inputs.append(quality_path)
+    act = actuals_mod.collect(root, cat, quality, thresholds)
     inputs += act.files
     tables["actuals"] = act.frame
     demo_parts = ["月度数据"] if act.demo else []
 
-    raw = paths.raw_dir(root)
     settings_path = raw / "enterprises" / "scoring.yaml"
     settings = efficiency.load_settings(settings_path)
     if settings_path.exists():
@@ -136,7 +140,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
         "demo_parts": demo_parts,
         "data_source": (f"示例数据（合成，非真实统计）：{'、'.join(demo_parts)}" if demo_parts
                         else "data/raw（真实数据）"),
-        "settings": {"scoring": settings},
+        "settings": {"scoring": settings, "quality": thresholds},
         "document": cat.document,
         "inputs": inputs_record(inputs, root),
         "quality": quality.as_list(),
