@@ -355,13 +355,78 @@ def test_date_cells_read_as_period_and_date(tmp_path, catalogue):
     assert land.read_parcels(g).loc[0, "date"] == "2025-03-18"
 
 
-@pytest.mark.parametrize("name, fragment", [("2025-10.xls", ".xls"), ("2025-10.ods", ".ods"), ("2025-10.et", ".et"),
+@pytest.mark.parametrize("name, fragment", [("2025-10.xls", ".xls"), ("2025-10.xlsb", ".xlsb"), ("2025-10.et", ".et"),
                                             ("2025-10.pdf", ".pdf")])
 def test_unreadable_formats_in_actuals_are_named(tmp_path, name, fragment):
     proj = make_project(tmp_path / "proj")
     write(proj / "data/raw/actuals" / name, "x")
     msg = error_of(sources.prepare, "2025-10", proj)
     assert name in msg and fragment in msg and "另存为" in msg
+
+
+ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">'
+            '<office:body><office:spreadsheet><table:table table:name="Sheet1">')
+
+
+def ods_cell(v) -> str:
+    """A cell as LibreOffice 7 writes it (checked against a real save): strings, floats, percentages,
+    dates, formulas with or without a value, error values."""
+    if v is None:
+        return "<table:table-cell/>"
+    if isinstance(v, tuple):
+        kind, value = v
+        if kind == "pct":
+            return (f'<table:table-cell office:value-type="percentage" office:value="{value}" '
+                    f'calcext:value-type="percentage"><text:p>{value * 100:g}%</text:p></table:table-cell>')
+        if kind == "date":
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value}T00:00:00" '
+                    f'calcext:value-type="date"><text:p>{value}</text:p></table:table-cell>')
+        if kind == "error":
+            return (f'<table:table-cell table:formula="of:={value}" office:value-type="string" office:string-value="" '
+                    'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>')
+        if kind == "nocache":
+            return f'<table:table-cell table:formula="of:={value}"/>'
+    if isinstance(v, (int, float)):
+        return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+
+def ods(path, rows):
+    import zipfile
+
+    body = "".join("<table:table-row>" + "".join(ods_cell(v) for v in r)
+                   + '<table:table-cell table:number-columns-repeated="16375"/></table:table-row>' for r in rows)
+    body += '<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", ODS_HEAD + body + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    return path
+
+
+def test_ods_from_libreoffice_is_read_with_its_types(tmp_path, catalogue):
+    f = ods(tmp_path / "2025-06.ods", [["2025年1-6月主要经济指标"], ACT_HEADER,
+                                       ["tax", "税收", "亿元", "2025-06", 1.5, 1.2, None, ("pct", 0.13), "中文备注"]])
+    df = actuals.read_file(f, catalogue)
+    assert df.loc[0, "official_growth"] == pytest.approx(0.13) and df.loc[0, "ytd"] == 1.5
+    assert df.loc[0, "source"] == "2025-06.ods:3"
+    g = ods(tmp_path / "parcels.ods", [PARCEL_HEADER, ["P1", "x", "x", 20, "供而未用", 20, 10, ("date", "2025-03-18"), "收回"]])
+    assert land.read_parcels(g).loc[0, "date"] == "2025-03-18"
+
+
+@pytest.mark.parametrize("cell, fragment", [(("error", "1/0"), "E3=#DIV/0!"), (("nocache", "1+1"), "E3")])
+def test_ods_formula_problems_refused(tmp_path, catalogue, cell, fragment):
+    f = ods(tmp_path / "2025-06.ods", [["标题"], ACT_HEADER, ["tax", "税收", "亿元", "2025-06", cell, 1.2]])
+    assert_located(error_of(actuals.read_file, f, catalogue), f, None, None, fragment, "公式")
+
+
+def test_damaged_ods_refused(tmp_path):
+    f = tmp_path / "e.ods"
+    f.write_bytes(b"PK\x03\x04 not really")
+    assert_located(error_of(efficiency.read_ledger, f), f, None, None, ".ods", "另存为")
 
 
 def test_subfolder_in_actuals_is_named(tmp_path):

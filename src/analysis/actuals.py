@@ -66,7 +66,7 @@ def data_files(folder: Path) -> list[Path]:
                                  value="、".join(inner[:3]),
                                  expected=f"把文件直接放在 {folder.name}/ 下，或把不用的文件移出 data/raw/actuals")
             continue
-        if p.suffix.lower() in rawio.TEXT_SUFFIXES + rawio.EXCEL_SUFFIXES:
+        if p.suffix.lower() in rawio.TEXT_SUFFIXES + rawio.EXCEL_SUFFIXES + rawio.ODS_SUFFIXES:
             files.append(p)
         else:
             what = rawio.UNSUPPORTED.get(p.suffix.lower(), f"“{p.suffix or '无扩展名'}”文件")

@@ -230,12 +230,15 @@ def quality_section(manifest: dict) -> str:
             f'<th class="text">提示</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
-def page(title: str, body: str, manifest: dict | None, params: dict | None = None, nav: str = "") -> str:
+def page(title: str, body: str, manifest: dict | None, params: dict | None = None, nav: str = "",
+         note: bool = True) -> str:
+    """A self-contained HTML page; ``note`` adds the one-line data-quality notice (not on the index,
+    which carries the 数据质量 section itself)."""
     demo = manifest is not None and manifest.get("demo")
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{html.escape(title)}</title>\n"
             f"<style>{CSS}</style>\n</head>\n<body>\n{nav}"
-            f"{demo_banner(manifest) if demo else ''}{quality_note(manifest)}\n{body}\n"
+            f"{demo_banner(manifest) if demo else ''}{quality_note(manifest) if note else ''}\n{body}\n"
             f"{provenance_html(manifest, params or {}) if manifest else ''}\n</body>\n</html>\n")
 
 
@@ -440,7 +443,7 @@ def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
             f"{quality_section(manifest)}"
             '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
-    return page(f"{period} 简报目录", body, manifest, {"period": period})
+    return page(f"{period} 简报目录", body, manifest, {"period": period}, note=False)
 
 
 def write_reports_index(out_root: Path) -> Path:

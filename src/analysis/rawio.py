@@ -12,10 +12,13 @@ What is read:
 * ``.xlsx`` / ``.xlsm``: through openpyxl, cell by cell: a cell formatted as percent carries its
   ``%`` (Excel stores 13% as 0.13); a formula without a cached value or with an error value
   (``#DIV/0!``) is refused with the cells named; a password-protected or damaged workbook is
-  refused with what to do.
+  refused with what to do;
+* ``.ods`` (LibreOffice / WPS "OpenDocument 表格"): its XML read with the standard library, with
+  the same rules (a ``percentage`` cell carries its ``%``, dates are dates, formulas need values).
+  pandas' odf engine would drop the percentage type, which is the meaning of the cell.
 
-What is refused by name, with what to do: ``.xls``, ``.ods``, ``.et``, ``.numbers`` and
-anything else (see :data:`UNSUPPORTED`).
+What is refused by name, with what to do: ``.xls``, ``.et``, ``.numbers``, ``.xlsb`` and anything
+else (see :data:`UNSUPPORTED`).
 """
 from __future__ import annotations
 
@@ -34,9 +37,9 @@ from .units import normalize_text
 PREFERRED_SHEET = "月度数据"
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+ODS_SUFFIXES = (".ods",)
 UNSUPPORTED = {
     ".xls": "旧版 Excel 97-2003 格式（.xls）",
-    ".ods": "OpenDocument 表格（.ods）",
     ".et": "WPS 表格格式（.et）",
     ".numbers": "Numbers 表格",
     ".xlsb": "Excel 二进制工作簿（.xlsb）",
@@ -158,12 +161,7 @@ def read_excel_grid(path: Path) -> Grid:
         values.close()
     formulas = _formula_cells(path, sheet)
     uncached = [c for c in formulas if _at(rows, c) in (None, "")]
-    if uncached or errors:
-        shown = "、".join((uncached + errors)[:8]) + (" 等" if len(uncached) + len(errors) > 8 else "")
-        what = ("公式没有计算结果（文件由程序生成或关闭了自动计算）" if uncached else "公式计算出错")
-        raise InputError(path, sheet=sheet, problem=f"{what}：{shown} / formula cells without a usable value",
-                         expected="在 Excel 或 WPS 中打开该文件，确认公式已计算（按 F9）后保存；"
-                                  "或把这些单元格改为数值（复制 → 选择性粘贴 → 数值）")
+    _refuse_formulas(path, sheet, uncached, errors)
     return Grid(Path(path), sheet, rows)
 
 
@@ -187,6 +185,90 @@ def _at(rows, coordinate: str):
     return None
 
 
+ODS_NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+MAX_REPEAT = 1000   # trailing empty rows/columns are stored as one element "repeated" 1,048,576 times
+
+
+def _q(prefix: str, name: str) -> str:
+    return f"{{{ODS_NS[prefix]}}}{name}"
+
+
+def _ods_value(cell):
+    """(value, is_formula_without_value, error_text) of one table:table-cell."""
+    vtype = cell.get(_q("office", "value-type"))
+    formula = cell.get(_q("table", "formula"))
+    text = "\n".join("".join(p.itertext()) for p in cell.findall(_q("text", "p")))
+    if vtype in ("float", "currency"):
+        v = float(cell.get(_q("office", "value")))
+        return (int(v) if v.is_integer() else v), False, None
+    if vtype == "percentage":
+        return f"{float(cell.get(_q('office', 'value'))) * 100:.12g}%", False, None
+    if vtype == "date":
+        raw = cell.get(_q("office", "date-value"))
+        try:
+            return dt.datetime.fromisoformat(raw), False, None
+        except ValueError:
+            return raw, False, None
+    if vtype == "boolean":
+        return cell.get(_q("office", "boolean-value")) == "true", False, None
+    if formula and (vtype is None or cell.get("{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+                                                "value-type") == "error" or text.startswith(("#", "Err:"))):
+        return None, vtype is None, (text or None) if vtype is not None else None
+    return (text if vtype or text else None), False, None
+
+
+def read_ods_grid(path: Path) -> Grid:
+    """An OpenDocument spreadsheet's first sheet (or 月度数据) as a Grid, cell types respected."""
+    import xml.etree.ElementTree as ET
+    from openpyxl.utils import get_column_letter
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = ET.fromstring(z.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError):
+        raise InputError(path, problem="无法打开 .ods 文件，文件可能已损坏或设置了密码 / cannot open spreadsheet",
+                         expected="在 LibreOffice / WPS 中打开后" + SAVE_AS) from None
+    sheets = root.findall(f".//{_q('table', 'table')}")
+    if not sheets:
+        raise InputError(path, problem="文件中没有工作表 / no sheet", expected=SAVE_AS)
+    names = [t.get(_q("table", "name")) for t in sheets]
+    sheet = PREFERRED_SHEET if PREFERRED_SHEET in names else names[0]
+    table = sheets[names.index(sheet)]
+    rows, uncached, errors, r = [], [], [], 0
+    for row in table.iter(_q("table", "table-row")):
+        cells = []
+        for cell in row:
+            if cell.tag not in (_q("table", "table-cell"), _q("table", "covered-table-cell")):
+                continue
+            value, no_value, err = _ods_value(cell)
+            for _ in range(min(int(cell.get(_q("table", "number-columns-repeated"), "1")), MAX_REPEAT)):
+                cells.append(value)
+                if no_value or err:
+                    where = f"{get_column_letter(len(cells))}{r + 1}"
+                    (uncached if no_value else errors).append(where if no_value else f"{where}={err}")
+        while cells and cells[-1] is None:   # trailing empty cells (often 16,000 of them)
+            cells.pop()
+        repeat = min(int(row.get(_q("table", "number-rows-repeated"), "1")), MAX_REPEAT)
+        for _ in range(repeat):
+            r += 1
+            rows.append((r, list(cells)))
+    _refuse_formulas(path, sheet, uncached, errors)
+    return Grid(Path(path), sheet, rows)
+
+
+def _refuse_formulas(path, sheet, uncached, errors) -> None:
+    if uncached or errors:
+        shown = "、".join((uncached + errors)[:8]) + (" 等" if len(uncached) + len(errors) > 8 else "")
+        what = ("公式没有计算结果（文件由程序生成或关闭了自动计算）" if uncached else "公式计算出错")
+        raise InputError(path, sheet=sheet, problem=f"{what}：{shown} / formula cells without a usable value",
+                         expected="在 Excel、WPS 或 LibreOffice 中打开该文件，确认公式已计算（按 F9）后保存；"
+                                  "或把这些单元格改为数值（复制 → 选择性粘贴 → 数值）")
+
+
 def read_grid(path: Path) -> Grid:
     """Any supported table file as a :class:`Grid`; unsupported formats are refused by name."""
     path = Path(path)
@@ -197,6 +279,8 @@ def read_grid(path: Path) -> Grid:
         return read_text_grid(path)
     if suffix in EXCEL_SUFFIXES:
         return read_excel_grid(path)
+    if suffix in ODS_SUFFIXES:
+        return read_ods_grid(path)
     what = UNSUPPORTED.get(suffix, f"“{suffix or '无扩展名'}”格式")
     raise InputError(path, problem=f"不能读取{what} / unsupported file type", expected=SAVE_AS)
 

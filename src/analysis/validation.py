@@ -273,7 +273,7 @@ def one_file(folder: Path, stem: str) -> Path | None:
     """``<stem>.xlsx`` or ``<stem>.csv`` (or a refused format) in ``folder``; two of them is an error."""
     found = sorted(p for p in folder.glob(f"{stem}.*")
                    if p.is_file() and not p.name.startswith(("~$", ".")) and p.suffix.lower() != ".yaml")
-    tables = [p for p in found if p.suffix.lower() in rawio.TEXT_SUFFIXES + rawio.EXCEL_SUFFIXES
+    tables = [p for p in found if p.suffix.lower() in rawio.TEXT_SUFFIXES + rawio.EXCEL_SUFFIXES + rawio.ODS_SUFFIXES
               or p.suffix.lower() in rawio.UNSUPPORTED]
     if len(tables) > 1:
         raise InputError(folder, problem="同一台账有多个文件，无法确定用哪一个 / two files for one ledger",
