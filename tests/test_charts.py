@@ -55,3 +55,17 @@ def test_env_font_that_is_missing(monkeypatch):
     monkeypatch.setenv("ANALYSIS_CJK_FONT", "/nonexistent/font.ttf")
     with pytest.raises(FontError, match="不存在"):
         charts.find_cjk_font()
+
+
+def test_family_known_only_in_bold_is_not_chosen(monkeypatch):
+    """A font cache holding only the bold face of a family (fonts-noto-cjk installed after the cache
+    was built) made matplotlib warn 'Failed to find font weight normal' and every build fail."""
+    from matplotlib import font_manager
+
+    charts.setup()
+    path = font_manager.findfont(font_manager.FontProperties(family=charts.setup()), fallback_to_default=False)
+    entry = dict(fname=path, name="Noto Sans CJK SC", style="normal", variant="normal", stretch="normal", size="scalable")
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [font_manager.FontEntry(weight=700, **entry)])
+    assert charts._preferred() is None
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [font_manager.FontEntry(weight=400, **entry)])
+    assert charts._preferred() == "Noto Sans CJK SC"

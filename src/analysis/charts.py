@@ -55,6 +55,28 @@ def _covers(path: str, text: str = PROBE) -> bool:
     return all(face.get_char_index(ord(ch)) for ch in text)
 
 
+NOT_REGULAR = ("bold", "black", "heavy", "light", "thin", "medium", "semibold", "extralight", "demilight")
+
+
+def _is_regular(entry) -> bool:
+    w = entry.weight
+    if isinstance(w, str):
+        w = font_manager.weight_dict.get(w, 400)
+    return entry.style == "normal" and 300 <= int(w) <= 500
+
+
+def _preferred() -> str | None:
+    """The first PREFERRED family matplotlib knows in a regular weight that covers Chinese."""
+    regular = {}
+    for f in font_manager.fontManager.ttflist:
+        if _is_regular(f):
+            regular.setdefault(f.name, f.fname)
+    for fam in PREFERRED:
+        if fam in regular and _covers(regular[fam]):
+            return fam
+    return None
+
+
 def find_cjk_font() -> str:
     """Return the family name of a CJK font matplotlib can use, registering it if needed."""
     env = os.environ.get("ANALYSIS_CJK_FONT")
@@ -66,19 +88,22 @@ def find_cjk_font() -> str:
         if not _covers(env):
             raise FontError(f"字体 {env}（{name}）缺少中文字形 / lacks CJK glyphs\n{INSTALL_HINT}")
         return name
-    by_name = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    for fam in PREFERRED:
-        if fam in by_name and _covers(by_name[fam]):
-            return fam
-    # fonts installed after matplotlib built its cache: look in the usual folders
+    found = _preferred()
+    if found:
+        return found
+    # fonts installed after matplotlib built its cache: look in the usual folders (regular faces only:
+    # a family known only in bold makes matplotlib warn "Failed to find font weight normal")
     for d in FONT_DIRS:
         if not Path(d).is_dir():
             continue
         for p in sorted(Path(d).rglob("*")):
-            if p.suffix.lower() in (".ttf", ".ttc", ".otf") and any(h in p.name.lower() for h in FONT_FILE_HINTS):
-                if _covers(str(p)):
-                    font_manager.fontManager.addfont(str(p))
-                    return font_manager.FontProperties(fname=str(p)).get_name()
+            name = p.name.lower()
+            if p.suffix.lower() in (".ttf", ".ttc", ".otf") and any(h in name for h in FONT_FILE_HINTS) \
+                    and not any(w in name for w in NOT_REGULAR) and _covers(str(p)):
+                font_manager.fontManager.addfont(str(p))
+        found = _preferred()
+        if found:
+            return found
     raise FontError(INSTALL_HINT)
 
 

@@ -63,31 +63,20 @@ def decode_text(path: Path, raw: bytes) -> str:
     if not raw.strip():
         raise InputError(path, problem="文件为空 / empty file", expected="第一行为表头，其后每行一条记录")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
+        candidates = ("utf-16",)
     elif raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
+        candidates = ("utf-8-sig",)
+    elif raw.count(b"\x00") > len(raw) // 4:  # UTF-16 without a BOM
+        candidates = ("utf-16-le", "utf-16-be")
     else:
-        if raw.count(b"\x00") > len(raw) // 4:  # UTF-16 without a BOM
-            for enc in ("utf-16-le", "utf-16-be"):
-                try:
-                    text = raw.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if "\x00" not in text:
-                    return text
-        for enc in ("utf-8", "gb18030"):
-            try:
-                text = raw.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return text
+        candidates = ("utf-8", "gb18030")
+    for enc in candidates:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
     raise InputError(path, problem="无法识别文件编码 / unknown text encoding",
                      expected="UTF-8、GBK/GB18030 或 UTF-16（Excel“Unicode 文本”）编码的 CSV")
 
