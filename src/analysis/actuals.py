@@ -180,7 +180,8 @@ def read_file(path: Path, cat: Catalogue) -> pd.DataFrame:
         out["source"] = f"{path.name}:{n}"
         rows.append(out)
     if not rows:
-        return empty_frame()
+        raise InputError(path, sheet=sheet, problem="只有表头，没有任何数据行 / no data rows",
+                         expected="每个指标一行；可用 analysis template 生成模板")
     return pd.DataFrame(rows)
 
 

@@ -426,10 +426,16 @@ def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
         target = parse_value(inds[code][name]["value"])
         if rec["实际完成值"] and target.kind == "quantitative":
             try:
-                _to_float(rec["实际完成值"], target.unit)
+                value = _to_float(rec["实际完成值"], target.unit)
             except ValueError as e:
                 raise InputError(path, row=n, column="实际完成值", problem=str(e), value=rec["实际完成值"],
                                  expected=f"数值，单位 {target.unit or '同指标值'}（指标值 {target.text}）") from None
+            bare = re.fullmatch(r"[+-]?\d+(?:\.\d+)?", _norm(rec["实际完成值"]))
+            if target.unit == "%" and bare and value is not None and 0 < value <= 1 < (target.value or 0):
+                raise InputError(path, row=n, column="实际完成值",
+                                 problem=f"{value:g} 没有写 %，而指标值是 {target.text}：是 {value:g}% 还是 {value:.0%}？"
+                                 " / percent typed as a fraction?", value=rec["实际完成值"],
+                                 expected=f"带 % 写明，如 {value:.0%}")
     return table.drop(columns="_row").reset_index(drop=True)
 
 

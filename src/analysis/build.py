@@ -17,11 +17,13 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 
 from . import __version__, paths, sources
-from .errors import AnalysisError, BuildError, InputError, ParameterError
+from . import scenarios as scenarios_mod
+from .errors import AnalysisError, BuildError, ParameterError
 
 TYPE_NAMES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
               "list": (list, tuple), "dict": (dict,)}
@@ -109,12 +111,17 @@ def failed_dir(root: Path | None = None) -> Path:
 
 
 def keep_failed(out_path: Path, name: str, root: Path | None) -> Path | None:
-    """Copy the executed notebook that failed to ``build/failed/`` so it can be opened at the failing cell."""
+    """Copy the executed notebook that failed to ``build/failed/`` so it can be opened at the failing cell.
+
+    Never raises: if it cannot be kept, the original error is still the one reported."""
     if not out_path.exists():
         return None
     dest = failed_dir(root) / name
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(out_path, dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out_path, dest)
+    except OSError:
+        return None
     return dest
 
 
@@ -273,10 +280,8 @@ def check_values(params: dict) -> None:
             shown = " / ".join(c or "（空，使用设置文件）" for c in CHOICES[name])
             raise ParameterError(f"参数 {name} 的取值 {value!r} 无效，可选：{shown} / invalid value for {name}")
         if name == "overrides" and isinstance(value, dict):
-            from . import scenarios
-
             try:
-                scenarios.check_overrides(value)
+                scenarios_mod.check_overrides(value)
             except Exception as e:  # an InputError naming the assumption
                 raise ParameterError(f"参数 overrides 无效：{getattr(e, 'problem', e)}"
                                      f"{'（' + e.column + '）' if getattr(e, 'column', None) else ''}") from None
@@ -344,12 +349,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         run_params = plan_parameters(nb_paths, period, params)
         sources.prepare(period, root)
         bundle = sources.load(period, paths.processed_dir(root))
-        act = bundle.tables["actuals"]
-        if not (act["period"].astype(str) == period).any():
-            have = sorted(set(act["period"].astype(str)))
-            raise InputError(None, problem=f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）"
-                             f" / no data for {period}",
-                             expected=f"先用 analysis template --period {period} 生成模板并填报，放入 data/raw/actuals/")
+        sources.require_period(bundle.data_dir, period)
 
         for nb_path in nb_paths:
             sources.require_tables(bundle, NEEDS.get(nb_path.stem, ()))
@@ -370,7 +370,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                         "notebooks": [{"name": p.name, "title": p.title} for p in pages]}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                                + "\n", encoding="utf-8")
-            scenario_files = sorted((paths.raw_dir(root) / "scenarios").glob("*.yaml"))
+            scenario_files = scenarios_mod.scenario_files(paths.raw_dir(root) / "scenarios")
             (tmp / "index.html").write_text(period_index(period, pages, bundle.manifest, bool(scenario_files)),
                                             encoding="utf-8")
         write_reports_index(out_root)
@@ -390,7 +390,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     The files and the catalogue are copied into the output's ``inputs/`` so the page records exactly
     what it compared; with ``with_notebooks`` the 60_scenarios notebook also runs once per file.
     """
-    from . import scenarios as scenarios_mod
+
 
     root = Path(root or paths.project_root()).resolve()
     if not locked:
@@ -426,7 +426,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
                 nav = '<div class="nav"><a href="index.html">← 情景比较</a></div>'
                 (tmp / f"{stem}.html").write_text(page(notebook_title(one), export_body(one), bundle.manifest, p, nav),
                                                   encoding="utf-8")
-                links.append(f'<li><a href="{stem}.html">{html.escape(sc.name)}</a></li>')
+                links.append(f'<li><a href="{html.escape(quote(stem), quote=True)}.html">{html.escape(sc.name)}</a></li>')
         body = export_body(nb)
         if links:
             body += f"<h2>各情景详细测算</h2><ul>{''.join(links)}</ul>"

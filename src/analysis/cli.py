@@ -92,8 +92,12 @@ def cmd_validate(args) -> int:
     from .build import default_period
     from .sources import prepare
 
-    period = _period(args.period) or default_period()
-    dest = prepare(period)
+    from .sources import build_lock, require_period
+
+    with build_lock(paths.project_root()):   # never rewrite processed data under a running build
+        period = _period(args.period) or default_period()
+        dest = prepare(period)
+        require_period(dest, period)
     print(f"数据校验通过 / inputs valid: {dest}")
     report_quality(dest / "manifest.json")
     return 0
@@ -133,7 +137,9 @@ def cmd_audit(args) -> int:
 def cmd_scenarios(args) -> int:
     from .build import build_scenarios
 
-    files = args.files or sorted((paths.raw_dir() / "scenarios").glob("*.yaml"))
+    from .scenarios import scenario_files
+
+    files = args.files or scenario_files(paths.raw_dir() / "scenarios")
     if not files:
         raise AnalysisError("没有情景文件 / no scenario files")
     dest = build_scenarios(files, output=args.output, with_notebooks=args.notebooks, period=_period(args.period))

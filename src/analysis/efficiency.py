@@ -142,6 +142,11 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
     column's unit (1.0326亿元 → 10,326 万元, 3.6公顷 → 54 亩), ranges and unique codes checked."""
     ledger = validation.read(path, LEDGER)
     quality = quality if quality is not None else Quality()
+    for rec in ledger[ledger["tax"].isna()].to_dict("records"):
+        quality.warn(path, f"{rec['name']} 税收为空：不参加低效企业筛选，亩均税收按缺失计", row=rec["_row"], column="税收万元")
+    unknown = set().union(*map(flag_words, ledger["flags"])) - set(DEFAULT_SETTINGS["exempt_flags"]) if len(ledger) else set()
+    for rec in ledger[ledger["flags"].map(lambda f: bool(set(flag_words(f)) & unknown))].to_dict("records"):
+        quality.warn(path, f"{rec['name']} 的标记“{rec['flags']}”不是可识别的标记，按无标记处理", row=rec["_row"], column="标记")
     over = ledger[(ledger["revenue"] > 0) & (ledger["tax"] > ledger["revenue"])]
     for rec in over.to_dict("records"):
         quality.warn(path, f"{rec['name']} 税收（{rec['tax']:,.1f}万元）大于营业收入（{rec['revenue']:,.1f}万元），请核实单位",
@@ -227,7 +232,7 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
         raise ValueError(f"未知的评分方法 {s['method']!r}（可选 minmax / benchmark）/ unknown scoring method")
     ind = indicators(ledger, s)
     flags = ledger.get("flags", pd.Series("", index=ledger.index)).fillna("")
-    exempt = flags.map(lambda f: next((x for x in s["exempt_flags"] if x in str(f)), ""))
+    exempt = flags.map(lambda f: next((x for x in flag_words(f) if x in s["exempt_flags"]), ""))
     group = pd.Series("", index=ledger.index, dtype=object)
     note = pd.Series("", index=ledger.index, dtype=object)
     no_land = ~(ind["land_mu"] > 0)
@@ -283,9 +288,18 @@ def class_summary(result: pd.DataFrame) -> pd.DataFrame:
     return g
 
 
+def flag_words(text) -> list[str]:
+    """The words of a 标记 cell (``公益性、初创`` → [公益性, 初创]); matched whole, so 非公益性 is not 公益性."""
+    import re
+
+    return [w for w in re.split(r"[、,，;；/\s|]+", str(text or "")) if w]
+
+
 def screen_low_efficiency(ledger: pd.DataFrame, threshold_wan: float) -> pd.DataFrame:
-    """Firms whose 税收 is under the threshold (the document's 低效企业 rule: 2024 税收 < 1万元)."""
-    low = ledger[ledger["tax"].fillna(0) < threshold_wan]
+    """Firms whose 税收 is under the threshold (the document's 低效企业 rule: 2024 税收 < 1万元).
+
+    A firm with no 税收 on record is not screened (unknown is not low; the reader warns about it)."""
+    low = ledger[ledger["tax"].notna() & (ledger["tax"] < threshold_wan)]
     return pd.DataFrame({"企业代码": low["code"], "企业名称": low["name"], "税收万元": low["tax"],
                          "自有用地亩": low["own_mu"]}).reset_index(drop=True)
 

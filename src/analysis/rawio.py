@@ -26,13 +26,14 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from .errors import InputError
-from .units import normalize_text
+from .units import dimension, normalize_text
 
 PREFERRED_SHEET = "月度数据"
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -52,10 +53,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .xls, or an e
 
 @dataclass
 class Grid:
-    """A sheet as rows of cells, with the sheet's row number of each row (1-based)."""
+    """A sheet as rows of cells, with the sheet's row number of each row (1-based).
+
+    ``others`` holds the top rows of the workbook's other visible sheets, so that a second sheet
+    that also looks like data (10月 and 9月 in one workbook) is refused rather than ignored."""
     path: Path
     sheet: str | None
     rows: list[tuple[int, list]]
+    others: dict | None = None
 
 
 def decode_text(path: Path, raw: bytes) -> str:
@@ -122,36 +127,84 @@ def _open_workbook(path: Path, data_only: bool):
                          expected="重新导出或从原文件" + SAVE_AS) from None
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.|!.|_.|\*.|\[[^\]]*\]')
+UNIT_CHARS = set("万亿元亩%％公顷吨人家个")
+
+
+class CustomFormat(ValueError):
+    """A number whose display format changes its size or unit (``0!.0000"万"``, ``0.0,,``)."""
+
+
+def format_meaning(fmt: str) -> tuple[bool, str]:
+    """(is a true percent format, literal text) of an Excel number format's positive section.
+
+    ``0.0%`` is a percent format (Excel stores 13% as 0.13); ``0.0\\%`` and ``0.0"%"`` only print a
+    percent sign after the stored number; text in quotes or after ``\\`` / ``!`` is literal."""
+    section = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', fmt or "General")[0]
+    literal = "".join(m.group(0).strip('"').lstrip("\\!") for m in _QUOTED.finditer(section)
+                      if not m.group(0).startswith(("[", "_", "*")))
+    bare = _QUOTED.sub("", section)
+    return "%" in bare, literal
+
+
 def _cell_value(cell):
-    """A cell's value as the reader should see it: percent-formatted numbers carry their '%'."""
+    """A cell's value as the reader should see it.
+
+    A number formatted as percent carries its '%' (0.13 shown as 13% → '13%'); one whose format
+    prints a unit after the stored number carries that unit (3.5 shown as "3.5%" → '3.5%', 66 shown
+    as "66万元" → '66万元'), so it is converted or refused like a typed unit; a format that scales the
+    number (``0!.0000"万"`` shows 662800 as 66.2800万; ``0,`` divides by 1000) raises
+    :class:`CustomFormat`, since the value shown is not the value stored."""
     v = cell.value
-    if isinstance(v, bool):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
         return v
-    if isinstance(v, (int, float)) and "%" in (cell.number_format or ""):
+    fmt = cell.number_format or "General"
+    percent, literal = format_meaning(fmt)
+    if percent:
         return f"{v * 100:.12g}%"
+    scaling = re.search(r"[0#?][,]+(?![0#?,])", _QUOTED.sub("", fmt.split(";")[0]))
+    if scaling or "." in literal:
+        raise CustomFormat(fmt)
+    unit = normalize_text(literal)
+    if unit and dimension(unit) not in ("none", "other"):
+        return f"{v:.12g}{unit}"   # shown as "66万元" or "3.5%": the unit it shows is the unit it means
+    if UNIT_CHARS & set(unit):
+        raise CustomFormat(fmt)
     return v
 
 
 def read_excel_grid(path: Path) -> Grid:
     values = _open_workbook(path, data_only=True)
     try:
-        names = values.sheetnames
-        sheet = PREFERRED_SHEET if PREFERRED_SHEET in names else names[0]
-        ws = values[sheet]
-        rows, errors = [], []
-        for r, row in enumerate(ws.iter_rows(), start=1):
+        visible = [n for n in values.sheetnames if getattr(values[n], "sheet_state", "visible") == "visible"]
+        if not visible:
+            raise InputError(path, problem="工作簿没有可见的工作表 / no visible sheet", expected=SAVE_AS)
+        sheet = PREFERRED_SHEET if PREFERRED_SHEET in visible else visible[0]
+        rows, errors, custom = [], [], []
+        for r, row in enumerate(values[sheet].iter_rows(), start=1):
             cells = []
             for cell in row:
                 if getattr(cell, "data_type", None) == "e":
                     errors.append(f"{cell.coordinate}={cell.value}")
-                cells.append(_cell_value(cell))
+                try:
+                    cells.append(_cell_value(cell))
+                except CustomFormat as e:
+                    custom.append(f"{cell.coordinate}（格式 {e}）")
+                    cells.append(None)
             rows.append((r, cells))
+        others = {n: [(r, [c.value for c in row]) for r, row in
+                      enumerate(values[n].iter_rows(max_row=HEADER_SEARCH_ROWS), start=1)]
+                  for n in visible if n != sheet} if sheet != PREFERRED_SHEET else {}
     finally:
         values.close()
+    if custom:
+        raise InputError(path, sheet=sheet, problem="单元格使用了改变数值大小或单位的自定义格式：" + "、".join(custom[:5])
+                         + " / custom number format changes the value",
+                         expected="把这些单元格设为“常规”或“数值”格式，按列名的单位填写（或直接写 66.28万元 这样的文字）")
     formulas = _formula_cells(path, sheet)
     uncached = [c for c in formulas if _at(rows, c) in (None, "")]
     _refuse_formulas(path, sheet, uncached, errors)
-    return Grid(Path(path), sheet, rows)
+    return Grid(Path(path), sheet, rows, others)
 
 
 def _formula_cells(path: Path, sheet: str) -> list[str]:
@@ -313,6 +366,14 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
     grid = read_grid(path)
     idx, header = find_header(grid, required, expected_header)
     header_row = grid.rows[idx][0]
+    for name, top in (grid.others or {}).items():
+        try:
+            find_header(Grid(grid.path, name, top), required, expected_header)
+        except InputError:
+            continue
+        raise InputError(grid.path, sheet=name, problem=f"工作簿中有多个数据工作表（{grid.sheet}、{name}），"
+                         "无法确定用哪一个 / several data sheets",
+                         expected=f"把要读取的工作表命名为“{PREFERRED_SHEET}”，或每个文件只留一个数据工作表")
     seen = set()
     for col in header:
         if col and col in seen:

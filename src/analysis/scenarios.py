@@ -333,11 +333,26 @@ def break_evens(model: Model, base: dict) -> pd.DataFrame:
 
 
 
+SUFFIXES = (".yaml", ".yml")
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario files in a folder (``.yaml`` and ``.yml``), sorted by name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+
+
 def resolve(scenario: str, data_dir: Path) -> Path:
     """A scenario given by name (a file in the processed ``scenarios/`` folder) or by a path to a YAML."""
-    if scenario.endswith((".yaml", ".yml")):
+    if scenario.endswith(SUFFIXES):
         return Path(scenario)
-    return Path(data_dir) / "scenarios" / f"{scenario}.yaml"
+    folder = Path(data_dir) / "scenarios"
+    for suffix in SUFFIXES:
+        if (folder / f"{scenario}{suffix}").exists():
+            return folder / f"{scenario}{suffix}"
+    return folder / f"{scenario}.yaml"
 
 
 def check_overrides(overrides: dict, path=None) -> dict:

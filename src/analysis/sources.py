@@ -119,7 +119,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
             tables[stem] = reader(path)
             if is_demo:
                 demo_parts.append(label)
-    scenario_files = sorted((raw / "scenarios").glob("*.yaml"))
+    scenario_files = scenarios.scenario_files(raw / "scenarios")
     for f in scenario_files:
         scenarios.load_scenario(f)  # validate before anything is written
     inputs += scenario_files
@@ -174,6 +174,16 @@ def require_tables(bundle: "Bundle", names) -> None:
             label, where = LEDGER_FILES[name]
             raise InputError(None, problem=f"缺少{label}，无法生成相关简报 / missing ledger: {name}",
                              expected=f"把{label}放在 {where}（列名见 README）")
+
+
+def require_period(folder: Path, period: str) -> None:
+    """An InputError when the processed monthly figures hold no row for ``period``."""
+    act = read_processed(Path(folder) / "actuals.csv")
+    if not (act["period"].astype(str) == period).any():
+        have = sorted(set(act["period"].astype(str)))
+        raise InputError(None, problem=f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）"
+                         f" / no data for {period}",
+                         expected=f"先用 analysis template --period {period} 生成模板并填报，放入 data/raw/actuals/")
 
 
 def pick_source(real_dir: Path, demo_dir: Path, stem: str) -> tuple[Path | None, bool]:
