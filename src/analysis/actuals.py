@@ -196,6 +196,7 @@ def check_duplicates(frame: pd.DataFrame) -> None:
 
 QUALITY_DEFAULTS = {
     "max_ratio_to_target": 5.0,      # 本年累计 above 5× the annual target: an error unless 备注 says 已核实
+    "min_ratio_to_target": 0.001,    # a money 本年累计 under 1/1000 of the target from February on: likewise
     "max_ratio_to_last_month": 5.0,  # 本年累计 above 5× last month's (from March on): likewise
     "growth_gap_pp": 10.0,           # 官方增速 and the growth from the YTD figures differ by more: a warning
 }
@@ -228,8 +229,9 @@ def _confirmed(note: str) -> bool:
 def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings: dict) -> None:
     """Checks across rows and against the targets; errors stop the build, warnings reach the report.
 
-    * 本年累计 above ``max_ratio_to_target`` × the annual target (万元 typed as 亿元?): error, or a
-      warning when 备注 contains 已核实;
+    * 本年累计 above ``max_ratio_to_target`` × the annual target (万元 typed as 亿元?), or a money
+      figure under ``min_ratio_to_target`` × the target from February on (亿元 typed as 万元?): error,
+      or a warning when 备注 contains 已核实;
     * a flow indicator's 本年累计 lower than last month's (same year): warning (a revision?);
       above ``max_ratio_to_last_month`` × last month's from March on: error unless confirmed;
     * 官方增速 more than ``growth_gap_pp`` points from the growth of the YTD figures: warning
@@ -255,6 +257,10 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
                 if ind.value and ytd > settings["max_ratio_to_target"] * ind.value:
                     fail_or_warn(rec, "本年累计", f"{ind.name}本年累计 {ytd:,g}{ind.unit} 超过全年目标 {ind.value:g}{ind.unit} 的 "
                                  f"{settings['max_ratio_to_target']:g} 倍")
+                if ind.value and units.dimension(ind.unit) == "money" and int(rec["period"][5:7]) >= 2 \
+                        and 0 < ytd < settings["min_ratio_to_target"] * ind.value:
+                    fail_or_warn(rec, "本年累计", f"{ind.name}本年累计 {ytd:,g}{ind.unit} 不到全年目标 {ind.value:g}{ind.unit} 的 "
+                                 f"{settings['min_ratio_to_target']:g} 倍（单位填错？）")
                 if prev is not None and prev["period"][:4] == rec["period"][:4] and ind.id not in STOCKS:
                     p = prev["ytd"]
                     month = int(rec["period"][5:7])

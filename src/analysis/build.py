@@ -287,6 +287,59 @@ def check_values(params: dict) -> None:
                                      f"{'（' + e.column + '）' if getattr(e, 'column', None) else ''}") from None
 
 
+SUM_TO_100 = ("budget_weight", "output_weight", "outcome_weight", "satisfaction_weight")
+
+
+def effective_parameters(declared: dict, params: dict) -> dict:
+    """The values a notebook will run with: its declared defaults overlaid with ``params``."""
+    import ast
+
+    out = {}
+    for name, info in declared.items():
+        try:
+            out[name] = ast.literal_eval(info.get("default") or "None")
+        except (ValueError, SyntaxError):
+            out[name] = None
+    return {**out, **params}
+
+
+def check_together(path: Path, values: dict) -> None:
+    """Rules across parameters: the 自评 weights (预算执行率 + 产出 + 效益 + 满意度) total 100."""
+    if all(k in values for k in SUM_TO_100):
+        total = sum(float(values[k]) for k in SUM_TO_100)
+        if abs(total - 100) > 1e-9:
+            shown = " + ".join(f"{k}={values[k]:g}" for k in SUM_TO_100)
+            raise ParameterError(f"笔记本 {path.name} 的自评权重合计应为 100：{shown} = {total:g}"
+                                 " / weights must total 100")
+
+
+def preflight(bundle, run_params: dict) -> None:
+    """Parameters checked against the data before any notebook runs: a scenario with its overrides must
+    leave positive land and tax; the land page's taxed land must exceed the land of exiting firms."""
+    from . import land
+    from .errors import InputError
+
+    for nb, p in run_params.items():
+        values = effective_parameters(declared_parameters(nb), p)
+        if "scenario" in values and "overrides" in values:
+            try:
+                base = scenarios_mod.load_scenario(scenarios_mod.resolve(values["scenario"], bundle.data_dir))
+                chosen = scenarios_mod.with_overrides(base, values["overrides"] or {})
+                scenarios_mod.check_feasible(scenarios_mod.Model.from_catalogue(bundle.catalogue), chosen.assumptions)
+            except InputError as e:
+                raise ParameterError(f"笔记本 {nb.name} 的情景参数无效：{e.problem}"
+                                     f"{'（' + str(e.column) + '）' if e.column else ''}"
+                                     f"{'；' + e.expected if e.expected else ''}") from None
+        if "taxed_land_mu" in values:
+            try:
+                land.zone_per_mu(bundle.catalogue, bundle.tables.get("enterprises"),
+                                 bundle.manifest["settings"]["scoring"], taxed_land_mu=values["taxed_land_mu"],
+                                 exit_from_ledger=values.get("exit_from_ledger", True),
+                                 relet_mu=values.get("relet_mu", 0.0), relet_tax_per_mu=values.get("relet_tax_per_mu", 0.0))
+            except ValueError as e:
+                raise ParameterError(f"笔记本 {nb.name} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
+
+
 def plan_parameters(nb_paths: list[Path], period: str, params: dict) -> dict[Path, dict]:
     """The parameters each notebook gets, all checked before anything runs.
 
@@ -306,8 +359,25 @@ def plan_parameters(nb_paths: list[Path], period: str, params: dict) -> dict[Pat
         p = {k: v for k, v in {"period": period, "data_dir": "../data/processed", **params}.items()
              if k in declared[nb]}
         check_parameters(nb, p)
+        check_together(nb, effective_parameters(declared[nb], p))
         plan[nb] = p
     return plan
+
+
+def reusable_pages(dest: Path, manifest: dict, params: dict, rebuilt: set[str]) -> tuple[list[dict], list[str]]:
+    """For a build of some notebooks only: the other pages of the existing report that may stay (made
+    from the same inputs, settings, versions and parameters), and the names of those that may not."""
+    try:
+        old = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], []
+    others = [e for e in old.get("notebooks", []) if e["name"] not in rebuilt]
+    same = all(old.get(k) == manifest.get(k) for k in ("inputs", "settings", "versions", "demo")) \
+        and old.get("parameters", {}) == params
+    present = [e for e in others if (dest / f"{e['name']}.html").exists() and (dest / f"{e['name']}.ipynb").exists()]
+    if same:
+        return present, []
+    return [], [e["name"] for e in others]
 
 
 def default_period(root: Path | None = None) -> str:
@@ -350,14 +420,21 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         sources.prepare(period, root)
         bundle = sources.load(period, paths.processed_dir(root))
         sources.require_period(bundle.data_dir, period)
+        preflight(bundle, run_params)
 
         for nb_path in nb_paths:
             sources.require_tables(bundle, NEEDS.get(nb_path.stem, ()))
 
         out_root = paths.reports_dir(root)
         dest = out_root / period
+        kept, dropped = (reusable_pages(dest, bundle.manifest, params, {p.stem for p in nb_paths})
+                         if notebooks else ([], []))
         with sources.staged(dest) as tmp:
             pages = []
+            for entry in kept:   # a partial build keeps the other pages made from the same inputs
+                for suffix in (".html", ".ipynb"):
+                    shutil.copyfile(dest / f"{entry['name']}{suffix}", tmp / f"{entry['name']}{suffix}")
+                pages.append(Page(entry["name"], entry["title"], ""))
             for nb_path in nb_paths:
                 nb = execute(nb_path, tmp / nb_path.name, run_params[nb_path], root=root, label=period)
                 title = notebook_title(nb)
@@ -365,9 +442,11 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                 text = page(title, export_body(nb), bundle.manifest, run_params[nb_path], nav)
                 (tmp / f"{nb_path.stem}.html").write_text(text, encoding="utf-8")
                 pages.append(Page(nb_path.stem, title, text))
+            pages.sort(key=lambda p: p.name)
             tables_mod.write_workbook(bundle, tmp / "tables.xlsx")
             manifest = {**bundle.manifest, "parameters": params,
-                        "notebooks": [{"name": p.name, "title": p.title} for p in pages]}
+                        "notebooks": [{"name": p.name, "title": p.title} for p in pages],
+                        "dropped_pages": dropped}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                                + "\n", encoding="utf-8")
             scenario_files = scenarios_mod.scenario_files(paths.raw_dir(root) / "scenarios")
@@ -397,7 +476,12 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
         with sources.build_lock(root):
             return build_scenarios(files, root, output, with_notebooks, period, locked=True)
     files = [Path(f).resolve() for f in files]
+    from .catalogue import load_catalogue
+
     loaded = [scenarios_mod.load_scenario(f) for f in files]  # every file valid before anything runs
+    model = scenarios_mod.Model.from_catalogue(load_catalogue(paths.targets_file(root)))
+    for f, sc in zip(files, loaded):
+        scenarios_mod.check_feasible(model, sc.assumptions, f)
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
     with sources.staged(dest) as tmp:
         (tmp / "inputs").mkdir()

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -57,15 +58,17 @@ def cmd_build(args) -> int:
     params = dict(_param(p) for p in args.param or [])
     dest = build(_period(args.period), notebooks=args.notebook, params=params)
     print(f"简报已生成 / reports built: {dest / 'index.html'}")
-    report_quality(dest / "manifest.json")
     print(f"全部期间 / all periods: {dest.parent / 'index.html'}")
+    report_quality(dest / "manifest.json")
+    dropped = json.loads((dest / "manifest.json").read_text(encoding="utf-8")).get("dropped_pages")
+    if dropped:
+        print(f"注意 / note: 输入数据或参数已变化，未重新生成的页面已移除：{'、'.join(dropped)}；"
+              "请运行完整构建（不加 --notebook）以得到一致的全部简报", file=sys.stderr)
     return 0
 
 
 def report_quality(manifest_path: Path) -> None:
     """Print the data-quality warnings this build accepted (they are on the report's index too)."""
-    import json
-
     found = json.loads(manifest_path.read_text(encoding="utf-8")).get("quality", [])
     if found:
         print(f"数据质量提示 {len(found)} 条 / data-quality warnings（已列入简报目录页“数据质量”一节）：", file=sys.stderr)
@@ -118,8 +121,6 @@ def cmd_targets(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    import json
-
     from . import audit
     from .catalogue import load_catalogue
 

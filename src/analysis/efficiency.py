@@ -117,8 +117,10 @@ def _check_settings(path, s: dict) -> None:
         for k, v in s[key].items():
             _number(path, f"{key}.{k}", v, 0, strict_lo=(key == "benchmarks"))
     for key in ("weights", "small_firm_weights"):
-        if not sum(s[key].values()) > 0:
-            raise InputError(path, column=key, problem="权重合计应大于 0", value=s[key])
+        total = sum(s[key].values())
+        if abs(total - 100) > 1e-9:
+            raise InputError(path, column=key, problem=f"权重合计应为 100，现为 {total:g} / weights must total 100",
+                             value=s[key], expected="如 tax_per_mu: 45, revenue_per_mu: 20, … 合计 100")
     shares = s["class_cumulative_shares"]
     if not isinstance(shares, dict) or set(shares) != {"A", "B", "C"}:
         raise InputError(path, column="class_cumulative_shares", problem="应有 A、B、C 三项", value=shares,

@@ -266,6 +266,38 @@ def load_scenario(path) -> Scenario:
                     path=path)
 
 
+def check_feasible(model: Model, assumptions: dict, path=None) -> None:
+    """A scenario whose land or tax would be zero or negative is refused (亩均 would be meaningless)."""
+    r = evaluate(model, **assumptions).iloc[0]
+    land0 = assumptions.get("taxed_land_mu", model.implied_land)
+    if not r["land_mu"] > 0:
+        raise InputError(path, column="exited_land_mu", problem=f"退出用地后纳税企业用地为 {r['land_mu']:,.1f} 亩（不大于0）",
+                         expected=f"exited_land_mu 小于 taxed_land_mu（{land0:,.1f} 亩）")
+    if not r["tax"] > 0:
+        raise InputError(path, column="exited_tax_wan", problem=f"退出企业税收后税收为 {r['tax']:,.3f} 亿元（不大于0）",
+                         expected="exited_tax_wan 小于情景税收")
+
+
+RESERVED_LABELS = ("指标", "单位", "目标", "假设", "文件口径（默认）")
+
+
+def labels(scenarios: list[Scenario]) -> list[str]:
+    """Column labels for scenarios shown side by side: their names, made unique and kept apart from the
+    table's own columns (a scenario named 目标 or 单位, or two files with one name, hide nothing)."""
+    used: set[str] = set(RESERVED_LABELS)
+    out = []
+    for s in scenarios:
+        base = str(s.name).strip() or "未命名情景"
+        label = f"情景：{base}" if base in RESERVED_LABELS else base
+        n = 2
+        while label in used or label.endswith("·达标"):
+            label = f"{base}（{n}）"
+            n += 1
+        used.add(label)
+        out.append(label)
+    return out
+
+
 def outcome_table(model: Model, scenarios: list[Scenario]) -> pd.DataFrame:
     """Side by side: one column per scenario, rows for each outcome, its target and whether it is met."""
     targets = {"output": model.output_target, "revenue": model.revenue_target, "tax": model.tax_target}
@@ -283,10 +315,10 @@ def outcome_table(model: Model, scenarios: list[Scenario]) -> pd.DataFrame:
             row["目标"] = model.hightech_share if key == "hightech_share" else model.emerging_share
         else:
             row["目标"] = np.nan
-        for s, r in zip(scenarios, results):
-            row[s.name] = r[key]
+        for name, r in zip(labels(scenarios), results):
+            row[name] = r[key]
             if f"{key}_met" in r:
-                row[f"{s.name}·达标"] = "达标" if r[f"{key}_met"] else "未达标"
+                row[f"{name}·达标"] = "达标" if r[f"{key}_met"] else "未达标"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -297,12 +329,12 @@ def assumption_table(model: Model, scenarios: list[Scenario]) -> pd.DataFrame:
     rows = []
     for key, (label, unit, _, _) in ASSUMPTIONS.items():
         row = {"假设": label, "单位": unit, "文件口径（默认）": d[key]}
-        for s in scenarios:
-            row[s.name] = s.assumptions.get(key, d[key])
+        for name, s in zip(labels(scenarios), scenarios):
+            row[name] = s.assumptions.get(key, d[key])
         rows.append(row)
     row = {"假设": "占比分母口径", "单位": "", "文件口径（默认）": "document"}
-    for s in scenarios:
-        row[s.name] = s.assumptions.get("share_basis", "document")
+    for name, s in zip(labels(scenarios), scenarios):
+        row[name] = s.assumptions.get("share_basis", "document")
     rows.append(row)
     return pd.DataFrame(rows)
 

@@ -120,8 +120,9 @@ def prepare(period: str, root: Path | None = None) -> Path:
             if is_demo:
                 demo_parts.append(label)
     scenario_files = scenarios.scenario_files(raw / "scenarios")
-    for f in scenario_files:
-        scenarios.load_scenario(f)  # validate before anything is written
+    model = scenarios.Model.from_catalogue(cat)
+    for f in scenario_files:  # validate before anything is written
+        scenarios.check_feasible(model, scenarios.load_scenario(f).assumptions, f)
     inputs += scenario_files
     listed = cat.lists.get("low_efficiency_firms", {}).get("items", [])
     status_path = validation.one_file(raw / "enterprises", "low_efficiency_status")
