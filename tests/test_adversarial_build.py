@@ -242,3 +242,55 @@ def test_clean_inputs_say_so(proj):
     index = (dest / "index.html").read_text(encoding="utf-8")
     assert "未发现需要提示的疑点" in index
     assert "数据质量提示" not in (dest / "10_growth.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- found by an independent adversarial pass
+@pytest.mark.parametrize("argv, fragment", [
+    (["--notebook", "20_land_efficiency", "-p", "taxed_land_mu=100"], "不小于纳税企业用地"),
+    (["--notebook", "60_scenarios", "-p", "overrides={exited_land_mu: 5000}"], "不大于0"),
+    (["--notebook", "60_scenarios", "-p", "scenario=nosuch"], "找不到情景文件"),
+    (["--notebook", "50_budget", "-p", "budget_weight=100", "-p", "output_weight=100"], "合计应为 100"),
+])
+def test_parameters_checked_against_the_data(proj, monkeypatch, capsys, argv, fragment):
+    code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10", *argv)
+    assert code == 2 and fragment in err, err
+    assert not (proj / "reports/2025-10").exists()
+
+
+def test_scenario_file_name_is_escaped_in_links(proj, monkeypatch, capsys):
+    evil = proj / 'data/raw/scenarios/q"x onmouseover=alert(1) y.yaml'
+    evil.write_text("name: q\n", encoding="utf-8")
+    code, _ = run(proj, monkeypatch, capsys, "scenarios", str(evil), "--output", str(proj / "cmp"), "--notebooks",
+                  "--period", "2025-10")
+    html = (proj / "cmp/index.html").read_text(encoding="utf-8")
+    assert code == 0 and not re.search(r"<[^>]*\sonmouseover=", html)   # shown as text, never an attribute
+    assert 'href="q%22x%20onmouseover%3Dalert%281%29%20y.html"' in html
+
+
+def test_validate_waits_for_no_build_and_needs_data(proj, monkeypatch, capsys):
+    with sources.build_lock(proj):
+        code, err = run(proj, monkeypatch, capsys, "validate", "--period", "2025-10")
+    assert code == 1 and "另一个构建" in err
+    code, err = run(proj, monkeypatch, capsys, "validate", "--period", "2025-12")
+    assert code == 2 and "2025-12 没有任何月度数据" in err
+
+
+def test_partial_build_keeps_pages_of_the_same_inputs_only(proj, monkeypatch, capsys):
+    build.build("2025-10", root=proj, notebooks=["10_growth", "90_audit"])
+    growth = (proj / "reports/2025-10/10_growth.html").read_bytes()
+    build.build("2025-10", root=proj, notebooks=["90_audit"])
+    assert (proj / "reports/2025-10/10_growth.html").read_bytes() == growth
+    assert "10_growth.html" in (proj / "reports/2025-10/index.html").read_text(encoding="utf-8")
+    f = proj / "data/raw/demo/land/parcels.csv"
+    f.write_text(f.read_text(encoding="utf-8-sig").replace("2025-03-18", "2025-03-19"), encoding="utf-8-sig")
+    code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10", "--notebook", "90_audit")
+    assert code == 0 and "已移除：10_growth" in err
+    assert not (proj / "reports/2025-10/10_growth.html").exists()
+
+
+def test_unkeepable_failed_notebook_does_not_mask_the_error(proj, monkeypatch, capsys):
+    (proj / "build").mkdir()
+    (proj / "build/failed").write_text("a file")
+    _break(proj / "notebooks/10_growth.ipynb")
+    code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10", "--notebook", "10_growth")
+    assert code == 1 and "boom in cell" in err

@@ -609,3 +609,124 @@ def test_scenario_text_fields_must_be_text(tmp_path):
 
     f = write(tmp_path / "s.yaml", "name: {a: 1}\n", "utf-8")
     assert_located(error_of(scenarios.load_scenario, f), f, None, "name")
+
+
+# ---------------------------------------------------------------- found by an independent adversarial pass
+def test_hidden_first_sheet_is_not_read(tmp_path, catalogue):
+    def edit(ws):
+        ws.title = "十月"
+        old = ws.parent.create_sheet("旧数据", 0)
+        old.append(ACT_HEADER)
+        old.append(act_row(ytd="9.9"))
+        old.sheet_state = "hidden"
+    f = xlsx(tmp_path / "2025-06.xlsx", ACT_HEADER, [act_row(ytd="1.5")], edit=edit)
+    assert actuals.read_file(f, catalogue).loc[0, "ytd"] == 1.5
+
+
+def test_two_visible_data_sheets_refused(tmp_path, catalogue):
+    def edit(ws):
+        ws.title = "10月"
+        other = ws.parent.create_sheet("9月")
+        other.append(ACT_HEADER)
+        other.append(act_row(period="2025-09"))
+    f = xlsx(tmp_path / "m.xlsx", ACT_HEADER, [act_row()], edit=edit)
+    msg = error_of(actuals.read_file, f, catalogue)
+    assert "10月" in msg and "9月" in msg and "月度数据" in msg
+    notes = xlsx(tmp_path / "n.xlsx", ACT_HEADER, [act_row()], edit=lambda ws: ws.parent.create_sheet("填表说明").append(["说明"]))
+    assert len(actuals.read_file(notes, catalogue)) == 1
+
+
+@pytest.mark.parametrize("fmt, stored, outcome", [
+    ('0!.0000"万"', 662800, "refused"),       # shows 66.2800万: the stored number is in 元
+    ("#,##0,", 662800, "refused"),            # shows 663: divided by 1000
+    ('#,##0.00"万元"', 66.28, 66.28),          # shows 66.28万元: read as 万元
+    ('0.00"亿元"', 0.0066, 66.0),              # shows 0.01亿元: read as 亿元 → 66万元
+    ("#,##0.00", 66.28, 66.28),
+    ('0.00"亩"', 5, "refused"),               # an area unit in a money column
+])
+def test_custom_number_formats(tmp_path, fmt, stored, outcome):
+    def edit(ws):
+        ws["G2"] = stored
+        ws["G2"].number_format = fmt
+    f = xlsx(tmp_path / "e.xlsx", ENT_HEADER, [ent_row(税收万元=None)], edit=edit)
+    if outcome == "refused":
+        assert_located(error_of(efficiency.read_ledger, f), f, None, None, "G2" if "亩" not in fmt else "税收万元")
+    else:
+        assert efficiency.read_ledger(f).loc[0, "tax"] == pytest.approx(outcome)
+
+
+@pytest.mark.parametrize("fmt, stored, expected", [("0.0\\%", 3.5, 0.035), ('0.0"%"', 16.4, 0.164), ("0.0%", 0.164, 0.164)])
+def test_literal_and_true_percent_formats(tmp_path, catalogue, fmt, stored, expected):
+    def edit(ws):
+        ws["H2"] = stored
+        ws["H2"].number_format = fmt
+    f = xlsx(tmp_path / "2025-06.xlsx", ACT_HEADER, [act_row(g=None)], edit=edit)
+    assert actuals.read_file(f, catalogue).loc[0, "official_growth"] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("typed, outcome", [("0.97", "refused"), ("1.0", "refused"), ("97", 97.0), ("97%", 97.0)])
+def test_percent_target_with_bare_fraction(tmp_path, catalogue, typed, outcome):
+    f = write(tmp_path / "ia.csv", csv_text(["项目编码", "三级指标", "实际完成值"], [[P1, "基础设施维护及时率", typed]]))
+    if outcome == "refused":
+        assert_located(error_of(budget.read_indicator_actuals, f, catalogue.budget_projects), f, 2, "实际完成值", "%")
+    else:
+        table = budget.read_indicator_actuals(f, catalogue.budget_projects)
+        assert budget._to_float(table.loc[0, "实际完成值"], "%") == outcome
+
+
+def test_blank_tax_is_warned_not_screened(tmp_path):
+    f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, [ent_row(税收万元=""), ent_row(企业代码="E2", 税收万元="0")]))
+    q = Quality()
+    ledger = efficiency.read_ledger(f, q)
+    assert list(efficiency.screen_low_efficiency(ledger, 1.0)["企业代码"]) == ["E2"]
+    assert [(x.row, x.column) for x in q.findings] == [(2, "税收万元")] and "税收为空" in q.findings[0].message
+
+
+def test_flags_are_whole_words(tmp_path):
+    rows = [ent_row(企业代码=f"E{i}", 标记=flag) for i, flag in enumerate(["非公益性", "已过建设期", "公益性、初创", ""])]
+    f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, rows))
+    q = Quality()
+    result = efficiency.evaluate(efficiency.read_ledger(f, q))
+    assert list(result["等级"] == "不定等级") == [False, False, True, False]
+    assert sorted(x.row for x in q.findings if x.column == "标记") == [2, 3]
+
+
+def test_money_far_below_target_refused(tmp_path):
+    rows = _with(_demo_month(), "revenue", 单位="万元")   # the figures are still in 亿元
+    proj = _project_with(tmp_path, {"actuals/2025-10.csv": csv_text(ACT_HEADER, rows)})
+    assert_located(error_of(sources.prepare, "2025-10", proj), proj / "x/2025-10.csv", 4, "本年累计", "单位填错")
+
+
+def test_header_only_ledger_refused(tmp_path):
+    f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, []))
+    assert_located(error_of(efficiency.read_ledger, f), f, None, None, "只有表头")
+
+
+def test_scoring_weights_must_total_100(tmp_path):
+    f = write(tmp_path / "scoring.yaml", "weights: {tax_per_mu: 450, revenue_per_mu: 20, va_per_energy: 15, "
+                                         "rd_intensity: 15, labour_productivity: 5}\n", "utf-8")
+    assert_located(error_of(efficiency.load_settings, f), f, None, "weights", "100")
+
+
+def test_infeasible_scenario_file_refused(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    write(proj / "data/raw/scenarios/bad.yml", "name: x\nassumptions:\n  taxed_land_mu: 300\n  exited_land_mu: 500\n", "utf-8")
+    assert_located(error_of(sources.prepare, "2025-10", proj), proj / "data/raw/scenarios/bad.yml", None,
+                   "exited_land_mu", "不大于0")
+
+
+def test_scenario_labels_never_hide_columns():
+    from analysis import scenarios
+
+    made = [scenarios.Scenario(n, "", {}) for n in ("目标", "单位", "营收情景", "营收情景", "基准（文件目标）")]
+    assert scenarios.labels(made) == ["情景：目标", "情景：单位", "营收情景", "营收情景（2）", "基准（文件目标）"]
+    from analysis.catalogue import load_catalogue
+
+    from .conftest import ROOT
+
+    cat_model = scenarios.Model.from_catalogue(load_catalogue(ROOT / "data/raw/targets/2025.yaml"))
+    two = [scenarios.Scenario("营收情景", "", {"revenue_growth": 0.05}), scenarios.Scenario("营收情景", "", {"revenue_growth": 0.4})]
+    table = scenarios.outcome_table(cat_model, [scenarios.Scenario("目标", "", {"revenue_growth": 0.05})] + two)
+    rev = table.set_index("指标").loc["规上营收"]
+    assert rev["目标"] == 65 and rev["情景：目标"] == pytest.approx(56.875)
+    assert rev["营收情景"] == pytest.approx(56.875) and rev["营收情景（2）"] == pytest.approx(54.16666 * 1.4, rel=1e-4)
