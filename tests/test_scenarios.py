@@ -116,3 +116,12 @@ def test_overrides(model):
     assert s.assumptions == {"revenue_growth": 0.15} and s.name.endswith("（已修改）")
     with pytest.raises(InputError):
         scenarios.with_overrides(s, {"nonsense": 1})
+
+
+def test_against_baseline_shows_an_unchanged_scenario_once():
+    from analysis import scenarios
+
+    same = scenarios.Scenario("基准（文件目标）", "", {})
+    assert scenarios.against_baseline(same) == [same]
+    other = scenarios.Scenario("营收增速15%", "", {"revenue_growth": 0.15})
+    assert [s.name for s in scenarios.against_baseline(other)] == ["基准（文件目标）", "营收增速15%"]

@@ -278,6 +278,17 @@ def check_feasible(model: Model, assumptions: dict, path=None) -> None:
                          expected="exited_tax_wan 小于情景税收")
 
 
+BASELINE_NAME = "基准（文件目标）"
+
+
+def against_baseline(chosen: Scenario) -> list[Scenario]:
+    """What a scenario page compares: the document's own targets and the chosen scenario; the chosen one
+    alone when it changes no assumption (it then is the baseline, shown once)."""
+    if not chosen.assumptions:
+        return [chosen]
+    return [Scenario(BASELINE_NAME, "", {}), chosen]
+
+
 RESERVED_LABELS = ("指标", "单位", "目标", "假设", "文件口径（默认）")
 
 
