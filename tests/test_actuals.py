@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import actuals, build, rawio
+from analysis import actuals, build
 from analysis.errors import InputError
 
 from .conftest import make_project

@@ -205,17 +205,8 @@ QUALITY_DEFAULTS = {
 def load_quality_settings(path: Path | None) -> dict:
     """The plausibility thresholds: defaults, overlaid with ``data/raw/quality.yaml`` if present
     (unknown keys and values that are not positive numbers are errors)."""
-    settings = dict(QUALITY_DEFAULTS)
-    if path is None or not Path(path).exists():
-        return settings
-    raw = validation.load_yaml(path, "数据质量设置文件")
-    if raw is None:
-        return settings
-    if not isinstance(raw, dict):
-        raise InputError(path, problem="设置文件应为键值对", expected="、".join(QUALITY_DEFAULTS))
-    for key, value in raw.items():
-        if key not in QUALITY_DEFAULTS:
-            raise InputError(path, column=key, problem="未知设置项 / unknown setting", expected="、".join(QUALITY_DEFAULTS))
+    settings = validation.settings_file(path, QUALITY_DEFAULTS, "数据质量设置文件")
+    for key, value in settings.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 or value != value:
             raise InputError(path, column=key, problem="应为正数", value=value, expected=f"如 {QUALITY_DEFAULTS[key]:g}")
         settings[key] = float(value)

@@ -74,22 +74,9 @@ LEDGER = Spec("企业台账", (
 
 def load_settings(path: Path | None) -> dict:
     """Defaults overlaid with the YAML at ``path`` (unknown keys are errors)."""
-    settings = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
-                for k, v in DEFAULT_SETTINGS.items()}
-    if path is None or not Path(path).exists():
-        return settings
-    raw = validation.load_yaml(path, "亩均评价设置文件")
-    if raw is None:
-        return settings
-    if not isinstance(raw, dict):
-        raise InputError(path, problem="设置文件应为键值对 / settings must be a mapping",
-                         expected="、".join(DEFAULT_SETTINGS))
-    for key, value in raw.items():
-        if key not in settings:
-            raise InputError(path, column=key, problem="未知设置项 / unknown setting",
-                             expected="、".join(DEFAULT_SETTINGS))
-        settings[key] = value
-    _check_settings(path, settings)
+    settings = validation.settings_file(path, DEFAULT_SETTINGS, "亩均评价设置文件")
+    if path is not None and Path(path).exists():
+        _check_settings(path, settings)
     return settings
 
 

@@ -47,7 +47,3 @@ class BuildError(AnalysisError):
 
 class OutputError(AnalysisError):
     """The reports or processed folder cannot be written (permissions, another build running)."""
-
-
-class InternalError(AnalysisError):
-    """A defect in the package, not in the input (exit 1; details go to a log file)."""

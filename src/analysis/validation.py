@@ -288,6 +288,27 @@ def one_file(folder: Path, stem: str) -> Path | None:
 MAX_YAML_BYTES = 1024 * 1024
 
 
+def settings_file(path, defaults: dict, what: str) -> dict:
+    """A copy of ``defaults`` overlaid with the mapping in the YAML at ``path`` (if it exists);
+    a file that is not a mapping, or a key not among the defaults, is an InputError naming the key.
+    Each caller then checks the values' types and ranges."""
+    import copy
+
+    settings = copy.deepcopy(defaults)
+    if path is None or not Path(path).exists():
+        return settings
+    raw = load_yaml(path, what)
+    if raw is None:
+        return settings
+    if not isinstance(raw, dict):
+        raise InputError(path, problem=f"{what}应为键值对 / settings must be a mapping", expected="、".join(defaults))
+    for key, value in raw.items():
+        if key not in defaults:
+            raise InputError(path, column=key, problem="未知设置项 / unknown setting", expected="、".join(defaults))
+        settings[key] = value
+    return settings
+
+
 def load_yaml(path, what: str = "YAML 文件"):
     """Parse a YAML input safely: UTF-8 or GBK, no aliases or anchors, at most 1 MB; clear errors."""
     import yaml
