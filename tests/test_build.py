@@ -46,7 +46,9 @@ def test_parameter_goes_only_where_declared():
     plan = build.plan_parameters(nbs, "2025-06", {"relet_mu": 150})
     by_name = {p.stem: v for p, v in plan.items()}
     assert by_name["20_land_efficiency"]["relet_mu"] == 150 and "relet_mu" not in by_name["00_briefing"]
-    assert by_name["00_briefing"] == {"period": "2025-06", "data_dir": "../data/processed"}
+    # every declared parameter is injected: the build's period and folder, then the official defaults
+    assert by_name["00_briefing"] == {"period": "2025-06", "data_dir": "../data/processed",
+                                      "time_method": "months", "tolerance_pp": 1.0}
     with pytest.raises(ParameterError, match="relet_mu"):
         build.plan_parameters([NB], "2025-06", {"relet_mu": 150})     # 10_growth alone does not declare it
 

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import nbformat
 
 from . import __version__, paths, sources
+from . import parameters
 from . import scenarios as scenarios_mod
 from .errors import AnalysisError, BuildError, ParameterError
 
@@ -250,69 +251,6 @@ def page(title: str, body: str, manifest: dict | None, params: dict | None = Non
 
 
 NEEDS = {"20_land_efficiency": ("parcels",), "50_budget": ("spending", "indicator_actuals")}
-RESERVED = {"period": "用 --period 指定期间", "data_dir": "由构建决定，不能修改"}
-RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
-    "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0),
-    "taxed_land_mu": (0.0, 100000.0), "relet_mu": (0.0, 100000.0), "relet_tax_per_mu": (0.0, 1000.0),
-    "budget_weight": (0.0, 100.0), "output_weight": (0.0, 100.0), "outcome_weight": (0.0, 100.0),
-    "satisfaction_weight": (0.0, 100.0),
-}
-CHOICES = {
-    "time_method": ("months", "days", "quarters"),
-    "scoring_method": ("", "minmax", "benchmark"),
-    "denominator": ("industrial_output", "revenue"),
-}
-
-
-def check_values(params: dict) -> None:
-    """Reserved names, numeric ranges, allowed words and scenario overrides, checked before anything runs."""
-    import math
-
-    for name, value in params.items():
-        if name in RESERVED:
-            raise ParameterError(f"参数 {name} 不能用 -p 设置：{RESERVED[name]} / {name} is reserved")
-        if name in RANGES and isinstance(value, (int, float)) and not isinstance(value, bool):
-            lo, hi = RANGES[name]
-            if not (math.isfinite(value) and lo <= value <= hi):
-                raise ParameterError(f"参数 {name} 超出允许范围 {lo:g}–{hi:g}，收到 {value!r}"
-                                     f" / {name} must be between {lo:g} and {hi:g}")
-        if name in CHOICES and value not in CHOICES[name]:
-            shown = " / ".join(c or "（空，使用设置文件）" for c in CHOICES[name])
-            raise ParameterError(f"参数 {name} 的取值 {value!r} 无效，可选：{shown} / invalid value for {name}")
-        if name == "overrides" and isinstance(value, dict):
-            try:
-                scenarios_mod.check_overrides(value)
-            except Exception as e:  # an InputError naming the assumption
-                raise ParameterError(f"参数 overrides 无效：{getattr(e, 'problem', e)}"
-                                     f"{'（' + e.column + '）' if getattr(e, 'column', None) else ''}") from None
-
-
-SUM_TO_100 = ("budget_weight", "output_weight", "outcome_weight", "satisfaction_weight")
-
-
-def effective_parameters(declared: dict, params: dict) -> dict:
-    """The values a notebook will run with: its declared defaults overlaid with ``params``."""
-    import ast
-
-    out = {}
-    for name, info in declared.items():
-        try:
-            out[name] = ast.literal_eval(info.get("default") or "None")
-        except (ValueError, SyntaxError):
-            out[name] = None
-    return {**out, **params}
-
-
-def check_together(path: Path, values: dict) -> None:
-    """Rules across parameters: the 自评 weights (预算执行率 + 产出 + 效益 + 满意度) total 100."""
-    if all(k in values for k in SUM_TO_100):
-        total = sum(float(values[k]) for k in SUM_TO_100)
-        if abs(total - 100) > 1e-9:
-            shown = " + ".join(f"{k}={values[k]:g}" for k in SUM_TO_100)
-            raise ParameterError(f"笔记本 {path.name} 的自评权重合计应为 100：{shown} = {total:g}"
-                                 " / weights must total 100")
-
-
 def preflight(bundle, run_params: dict) -> None:
     """Parameters checked against the data before any notebook runs: a scenario with its overrides must
     leave positive land and tax; the land page's taxed land must exceed the land of exiting firms."""
@@ -320,7 +258,7 @@ def preflight(bundle, run_params: dict) -> None:
     from .errors import InputError
 
     for nb, p in run_params.items():
-        values = effective_parameters(declared_parameters(nb), p)
+        values = p
         if "scenario" in values and "overrides" in values:
             try:
                 base = scenarios_mod.load_scenario(scenarios_mod.resolve(values["scenario"], bundle.data_dir))
@@ -340,26 +278,33 @@ def preflight(bundle, run_params: dict) -> None:
                 raise ParameterError(f"笔记本 {nb.name} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
 
 
-def plan_parameters(nb_paths: list[Path], period: str, params: dict) -> dict[Path, dict]:
+def plan_parameters(nb_paths: list[Path], period: str, params: dict,
+                    edits: dict | None = None) -> dict[Path, dict]:
     """The parameters each notebook gets, all checked before anything runs.
 
-    A user parameter goes to every selected notebook that declares it; one that no selected
-    notebook declares is a ParameterError, and so is a value of the wrong type for any of them,
-    a reserved name (period, data_dir), a number out of its range or a word not among the choices.
+    Every declared parameter is injected: the build's period and data folder, then the official
+    default (``parameters.DEFAULTS``) unless the user gave it, so a value saved in a notebook's
+    parameters cell never reaches an official report (``edits`` collects such saved values by notebook).
+    A user parameter that no selected notebook declares is a ParameterError, and so is a value of the
+    wrong type for any of them, a reserved name (period, data_dir), a number out of its range or a
+    word not among the choices.
     """
-    check_values(params)
+    parameters.check_values(params)
     declared = {nb: declared_parameters(nb) for nb in nb_paths}
     unknown = sorted(k for k in params if not any(k in d for d in declared.values()))
     if unknown:
-        available = sorted({k for d in declared.values() for k in d})
+        available = sorted({k for d in declared.values() for k in d} - set(parameters.RESERVED))
         raise ParameterError(f"所选笔记本都没有声明参数 {', '.join(unknown)}；可用参数：{', '.join(available)}"
                              f" / undeclared parameter(s): {', '.join(unknown)}")
     plan = {}
     for nb in nb_paths:
-        p = {k: v for k, v in {"period": period, "data_dir": "../data/processed", **params}.items()
-             if k in declared[nb]}
+        fixed = {k: v for k, v in {"period": period, "data_dir": "../data/processed"}.items() if k in declared[nb]}
+        p = {**fixed, **parameters.official(nb.stem, declared[nb], params)}
         check_parameters(nb, p)
-        check_together(nb, effective_parameters(declared[nb], p))
+        parameters.check_together(nb, p)
+        saved = parameters.saved_edits(nb.stem, declared[nb])
+        if saved and edits is not None:
+            edits[nb.stem] = saved
         plan[nb] = p
     return plan
 
@@ -406,7 +351,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
     root = Path(root or paths.project_root()).resolve()
     with sources.build_lock(root):
         params = dict(params or {})
-        check_values(params)
+        parameters.check_values(params)
         period = period or default_period(root)
         nb_paths = list_notebooks(root)
         if notebooks:
@@ -416,7 +361,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
             if missing:
                 raise ParameterError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
         # every notebook's parameters checked before any runs
-        run_params = plan_parameters(nb_paths, period, params)
+        edits: dict = {}
+        run_params = plan_parameters(nb_paths, period, params, edits)
         sources.prepare(period, root)
         bundle = sources.load(period, paths.processed_dir(root))
         sources.require_period(bundle.data_dir, period)
@@ -446,7 +392,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
             tables_mod.write_workbook(bundle, tmp / "tables.xlsx")
             manifest = {**bundle.manifest, "parameters": params,
                         "notebooks": [{"name": p.name, "title": p.title} for p in pages],
-                        "dropped_pages": dropped}
+                        "dropped_pages": dropped, "notebook_edits": edits}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                                + "\n", encoding="utf-8")
             scenario_files = scenarios_mod.scenario_files(paths.raw_dir(root) / "scenarios")
@@ -505,7 +451,8 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
             single = paths.notebooks_dir(root) / "60_scenarios.ipynb"
             for f, n, sc in zip(files, names, loaded):
                 stem = Path(n).stem
-                p = {"period": period, "data_dir": "../data/processed", "scenario": str(f)}
+                p = {"period": period, "data_dir": "../data/processed",
+                     **parameters.official(single.stem, declared_parameters(single), {"scenario": str(f)})}
                 one = execute(single, tmp / f"{stem}.ipynb", p, root=root, label="scenarios")
                 nav = '<div class="nav"><a href="index.html">← 情景比较</a></div>'
                 (tmp / f"{stem}.html").write_text(page(notebook_title(one), export_body(one), bundle.manifest, p, nav),

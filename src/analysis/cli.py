@@ -60,7 +60,12 @@ def cmd_build(args) -> int:
     print(f"简报已生成 / reports built: {dest / 'index.html'}")
     print(f"全部期间 / all periods: {dest.parent / 'index.html'}")
     report_quality(dest / "manifest.json")
-    dropped = json.loads((dest / "manifest.json").read_text(encoding="utf-8")).get("dropped_pages")
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    for name, saved in sorted((manifest.get("notebook_edits") or {}).items()):
+        shown = "，".join(f"{k}={v!r}" for k, v in saved.items())
+        print(f"注意 / note: 笔记本 {name} 的参数单元格保存了修改（{shown}），正式构建未采用，按默认值生成；"
+              "如需正式采用，请用 -p 指定或写成情景文件", file=sys.stderr)
+    dropped = manifest.get("dropped_pages")
     if dropped:
         print(f"注意 / note: 输入数据或参数已变化，未重新生成的页面已移除：{'、'.join(dropped)}；"
               "请运行完整构建（不加 --notebook）以得到一致的全部简报", file=sys.stderr)

@@ -1,0 +1,99 @@
+"""Build parameters: the official defaults of every notebook and the rules every value must pass.
+
+The official build never depends on what someone saved in a notebook: it injects every parameter,
+taking each from :data:`DEFAULTS` unless given with ``-p``, so a planner's what-if left in a
+parameters cell cannot reach ``reports/``.  :func:`saved_edits` names such notebooks, and a test keeps
+each notebook's parameters cell equal to these defaults.
+
+Rules, all checked before anything runs: names that cannot be set (:data:`RESERVED`), numeric ranges
+(:data:`RANGES`), allowed words (:data:`CHOICES`), scenario overrides parsed like scenario files,
+and the 自评 weights totalling 100.
+"""
+from __future__ import annotations
+
+import ast
+import math
+from pathlib import Path
+
+from .errors import InputError, ParameterError
+
+DEFAULTS = {  # notebook stem → parameter → official value (period and data_dir come from the build)
+    "00_briefing": {"time_method": "months", "tolerance_pp": 1.0},
+    "10_growth": {},
+    "20_land_efficiency": {"taxed_land_mu": 0.0, "exit_from_ledger": True, "relet_mu": 200.0,
+                           "relet_tax_per_mu": 0.0, "scoring_method": ""},
+    "30_innovation": {"denominator": "industrial_output"},
+    "50_budget": {"warn_pp": 5.0, "budget_weight": 10.0, "output_weight": 50.0, "outcome_weight": 30.0,
+                  "satisfaction_weight": 10.0},
+    "60_scenarios": {"scenario": "baseline", "overrides": {}},
+    "90_audit": {"show_info": True},
+}
+RESERVED = {"period": "用 --period 指定期间", "data_dir": "由构建决定，不能修改"}
+RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
+    "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0),
+    "taxed_land_mu": (0.0, 100000.0), "relet_mu": (0.0, 100000.0), "relet_tax_per_mu": (0.0, 1000.0),
+    "budget_weight": (0.0, 100.0), "output_weight": (0.0, 100.0), "outcome_weight": (0.0, 100.0),
+    "satisfaction_weight": (0.0, 100.0),
+}
+CHOICES = {
+    "time_method": ("months", "days", "quarters"),
+    "scoring_method": ("", "minmax", "benchmark"),
+    "denominator": ("industrial_output", "revenue"),
+}
+SUM_TO_100 = ("budget_weight", "output_weight", "outcome_weight", "satisfaction_weight")
+
+
+def check_values(params: dict) -> None:
+    """Reserved names, numeric ranges, allowed words and scenario overrides, checked before anything runs."""
+    from . import scenarios
+
+    for name, value in params.items():
+        if name in RESERVED:
+            raise ParameterError(f"参数 {name} 不能用 -p 设置：{RESERVED[name]} / {name} is reserved")
+        if name in RANGES and isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo, hi = RANGES[name]
+            if not (math.isfinite(value) and lo <= value <= hi):
+                raise ParameterError(f"参数 {name} 超出允许范围 {lo:g}–{hi:g}，收到 {value!r}"
+                                     f" / {name} must be between {lo:g} and {hi:g}")
+        if name in CHOICES and value not in CHOICES[name]:
+            shown = " / ".join(c or "（空，使用设置文件）" for c in CHOICES[name])
+            raise ParameterError(f"参数 {name} 的取值 {value!r} 无效，可选：{shown} / invalid value for {name}")
+        if name == "overrides" and isinstance(value, dict):
+            try:
+                scenarios.check_overrides(value)
+            except InputError as e:
+                raise ParameterError(f"参数 overrides 无效：{e.problem}"
+                                     f"{'（' + str(e.column) + '）' if e.column else ''}") from None
+
+
+def check_together(path: Path, values: dict) -> None:
+    """Rules across parameters: the 自评 weights (预算执行率 + 产出 + 效益 + 满意度) total 100."""
+    if all(k in values for k in SUM_TO_100):
+        total = sum(float(values[k]) for k in SUM_TO_100)
+        if abs(total - 100) > 1e-9:
+            shown = " + ".join(f"{k}={values[k]:g}" for k in SUM_TO_100)
+            raise ParameterError(f"笔记本 {path.name} 的自评权重合计应为 100：{shown} = {total:g}"
+                                 " / weights must total 100")
+
+
+def cell_values(declared: dict) -> dict:
+    """The values written in a notebook's parameters cell (papermill's inspection of it)."""
+    out = {}
+    for name, info in declared.items():
+        try:
+            out[name] = ast.literal_eval(info.get("default") or "None")
+        except (ValueError, SyntaxError):
+            out[name] = info.get("default")
+    return out
+
+
+def official(stem: str, declared: dict, params: dict) -> dict:
+    """What the official build injects: every declared parameter, from DEFAULTS unless given."""
+    base = {k: v for k, v in DEFAULTS.get(stem, {}).items() if k in declared}
+    return {**base, **{k: v for k, v in params.items() if k in declared}}
+
+
+def saved_edits(stem: str, declared: dict) -> dict:
+    """Parameters whose value in the notebook's cell differs from the official default (a saved what-if)."""
+    saved = cell_values(declared)
+    return {k: saved[k] for k, v in DEFAULTS.get(stem, {}).items() if k in saved and saved[k] != v}
