@@ -294,3 +294,25 @@ def test_unkeepable_failed_notebook_does_not_mask_the_error(proj, monkeypatch, c
     _break(proj / "notebooks/10_growth.ipynb")
     code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10", "--notebook", "10_growth")
     assert code == 1 and "boom in cell" in err
+
+
+def test_demo_workbook_says_demo_on_every_sheet(hostile):
+    from openpyxl import load_workbook
+
+    _, dest = hostile
+    wb = load_workbook(dest / "tables.xlsx")
+    for ws in wb.worksheets:
+        assert "示例数据" in str(ws["A1"].value) and "示例数据" in ws.oddHeader.center.text, ws.title
+        assert ws.freeze_panes == "A3"
+
+
+def test_parameter_given_twice_refused(proj, monkeypatch, capsys):
+    code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10", "-p", "relet_mu=100", "-p", "relet_mu=300")
+    assert code == 2 and "不止一次" in err
+
+
+@pytest.mark.parametrize("output", ["2025-11.csv", "folder"])
+def test_template_output_must_be_xlsx(proj, monkeypatch, capsys, output):
+    (proj / "folder").mkdir()
+    code, err = run(proj, monkeypatch, capsys, "template", "--period", "2025-11", "--output", str(proj / output), "--force")
+    assert code == 2 and ".xlsx" in err and not (proj / "2025-11.csv").exists()

@@ -300,7 +300,7 @@ def test_unquoted_thousands_separator_shifting_cells_refused(tmp_path, catalogue
 
 def test_value_outside_header_refused(tmp_path):
     f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, [ent_row() + ["多出来的"]]))
-    assert_located(error_of(efficiency.read_ledger, f), f, 2, None, "表头以外")
+    assert_located(error_of(efficiency.read_ledger, f), f, 2, "第15个字段", "没有表头")
 
 
 # ---------------------------------------------------------------- 3. Excel cells: formulas, errors, percent, dates
@@ -730,3 +730,177 @@ def test_scenario_labels_never_hide_columns():
     rev = table.set_index("指标").loc["规上营收"]
     assert rev["目标"] == 65 and rev["情景：目标"] == pytest.approx(56.875)
     assert rev["营收情景"] == pytest.approx(56.875) and rev["营收情景（2）"] == pytest.approx(54.16666 * 1.4, rel=1e-4)
+
+
+# ---------------------------------------------------------------- found by a second adversarial pass
+@pytest.mark.parametrize("code", ["E1\u200b", "\ufeffE1", "Ｅ１", "e1", " E1 "])
+def test_codes_that_look_alike_are_one_firm(tmp_path, code):
+    f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, [ent_row(), ent_row(企业代码=code, 企业名称="乙")]))
+    assert_located(error_of(efficiency.read_ledger, f), f, 3, "企业代码", "重复")
+
+
+def test_parcel_code_with_zero_width_space_is_a_duplicate(tmp_path):
+    row = ["D01", "x", "x", "20", "供而未用", "20", "20", "2025-03-18", "收回", ""]
+    f = write(tmp_path / "p.csv", csv_text(PARCEL_HEADER, [row, ["D01\u200b"] + row[1:]]))
+    assert_located(error_of(land.read_parcels, f), f, 3, "地块编号", "重复")
+
+
+def test_invisible_character_in_a_header_is_ignored(tmp_path, catalogue):
+    header = [h + "\u200b" if h == "本年累计" else h for h in ACT_HEADER]
+    f = write(tmp_path / "2025-06.csv", csv_text(header, [act_row()]))
+    assert actuals.read_file(f, catalogue).loc[0, "ytd"] == 1.5
+
+
+@pytest.mark.parametrize("cell", [2025.1, "2025.1"])
+def test_ambiguous_dotted_month_refused(tmp_path, catalogue, cell):
+    f = xlsx(tmp_path / "经济指标月报.xlsx", ACT_HEADER, [act_row(period=cell)])
+    assert_located(error_of(actuals.read_file, f, catalogue), f, 2, "期间", "2025-10")
+
+
+def test_ambiguous_dotted_disposal_date_refused(tmp_path):
+    f = write(tmp_path / "p.csv", csv_text(PARCEL_HEADER, [["P1", "x", "x", "20", "供而未用", "20", "5", "2025.1", "收回", ""]]))
+    assert_located(error_of(land.read_parcels, f), f, 2, "处置日期", "2025-10")
+
+
+def test_period_outside_the_targets_year_refused(tmp_path):
+    from analysis import build
+    from analysis.errors import ParameterError
+
+    proj = make_project(tmp_path / "proj")
+    write(proj / "data/raw/actuals/2024-10.csv", csv_text(ACT_HEADER, [act_row(period="2024-10", ytd="9.99")]))
+    with pytest.raises(ParameterError, match="不在目标年度 2025"):
+        build.build("2024-10", root=proj, notebooks=["00_briefing"])
+
+
+@pytest.mark.parametrize("note, confirmed", [("已核实：含新入统企业", True), ("是否已核实？待统计局回复", False),
+                                             ("未核实", False), (" 已确认", True)])
+def test_confirmation_must_lead_the_note(tmp_path, note, confirmed):
+    rows = _with(_demo_month(), "tax", 本年累计="100", 备注=note)
+    proj = _project_with(tmp_path, {"actuals/2025-10.csv": csv_text(ACT_HEADER, rows)})
+    if confirmed:
+        sources.prepare("2025-10", proj)
+    else:
+        assert "5 倍" in error_of(sources.prepare, "2025-10", proj)
+
+
+@pytest.mark.parametrize("written, read_as", [("营业收入（万元）", "营业收入万元"), ("营业收入 (万元)", "营业收入万元")])
+def test_header_with_brackets_is_the_same_column(tmp_path, written, read_as):
+    header = [written if h == read_as else h for h in ENT_HEADER]
+    f = write(tmp_path / "e.csv", csv_text(header, [ent_row()]))
+    assert efficiency.read_ledger(f).loc[0, "revenue"] == 3000.0
+
+
+@pytest.mark.parametrize("written, meant", [("上年同期", "上年同期累计"), ("官方增速", "官方增速%")])
+def test_header_close_to_an_optional_column_refused(tmp_path, catalogue, written, meant):
+    header = [written if h == meant else h for h in ACT_HEADER]
+    f = write(tmp_path / "2025-06.csv", csv_text(header, [act_row()]))
+    assert_located(error_of(actuals.read_file, f, catalogue), f, 1, written, meant)
+
+
+def test_header_close_to_a_required_column_named(tmp_path, catalogue):
+    header = ["本年累计（亿元）" if h == "本年累计" else h for h in ACT_HEADER]
+    f = write(tmp_path / "2025-06.csv", csv_text(header, [act_row()]))
+    assert_located(error_of(actuals.read_file, f, catalogue), f, 1, "本年累计", "本年累计(亿元)")
+
+
+def test_done_after_the_period_counts_as_in_progress(tmp_path, catalogue):
+    listed = catalogue.lists["low_efficiency_firms"]["items"]
+    a = listed[0]
+    f = write(tmp_path / "s.csv", csv_text(["序号", "企业名称", "处置意见", "进展", "完成时间", "备注"],
+                                           [[1, a["name"], a["disposition"], "已完成", "2025-12-20", ""]]))
+    status = efficiency.read_low_efficiency_status(f, listed, "2025-10")
+    assert status.set_index("企业名称").loc[a["name"], "进展"] == "推进中"
+    assert efficiency.read_low_efficiency_status(f, listed, "2025-12").set_index("企业名称").loc[a["name"], "进展"] == "已完成"
+
+
+@pytest.mark.parametrize("grade", ["1", "1.5", "0.85", "85", "120%"])
+def test_grade_shares_must_be_percentages(tmp_path, catalogue, grade):
+    f = write(tmp_path / "ia.csv", csv_text(["项目编码", "三级指标", "实际完成值", "评价等级"], [[P1, "企业的满意度", "", grade]]))
+    assert_located(error_of(budget.read_indicator_actuals, f, catalogue.budget_projects), f, 2, "评价等级", "%")
+
+
+def test_grade_share_scores_in_proportion():
+    t = budget.parse_value("有效促进")
+    assert budget.score_indicator(t, None, "85%", 10.0, "社会效益指标")[0] == pytest.approx(8.5)
+    points, note = budget.score_indicator(t, None, "0.85", 10.0, "社会效益指标")
+    assert points != points and "85%" in note   # NaN: a bare 0.85 is not guessed
+
+
+def test_nothing_applicable_is_not_graded(catalogue):
+    project = catalogue.budget_projects[2]
+    acts = pd.DataFrame([{"三级指标": i["level3"], "实际完成值": "", "评价等级": "", "不适用": True, "偏差原因": ""}
+                         for i in project["indicators"]])
+    _, summary = budget.score_project(project, acts, 100.0)
+    assert summary["等级"] != "差" and summary["总分"] != summary["总分"]
+
+
+def test_negative_actual_refused(tmp_path, catalogue):
+    f = write(tmp_path / "ia.csv", csv_text(["项目编码", "三级指标", "实际完成值"], [[P1, "招商活动开展次数", "-5"]]))
+    assert_located(error_of(budget.read_indicator_actuals, f, catalogue.budget_projects), f, 2, "实际完成值", "负")
+
+
+@pytest.mark.parametrize("value", [".nan", '"-"', '""', "null"])
+def test_empty_scenario_values_refused(tmp_path, value):
+    from analysis import scenarios
+
+    f = write(tmp_path / "s.yaml", f"name: x\nassumptions:\n  revenue_growth: {value}\n", "utf-8")
+    assert_located(error_of(scenarios.load_scenario, f), f, None, "revenue_growth")
+
+
+def test_duplicate_yaml_keys_refused(tmp_path):
+    f = write(tmp_path / "s.yaml", "name: x\nassumptions:\n  revenue_growth: 15%\n  revenue_growth: 30%\n", "utf-8")
+    assert_located(error_of(validation.load_yaml, f), f, 4, None, "两次")
+
+
+@pytest.mark.parametrize("cell", ["nan", "None", "NaN"])
+def test_words_that_are_not_numbers_refused(tmp_path, catalogue, cell):
+    f = write(tmp_path / "2025-06.csv", csv_text(ACT_HEADER, [act_row(ytd=cell)]))
+    assert_located(error_of(actuals.read_file, f, catalogue), f, 2, "本年累计")
+
+
+def test_blank_above_scale_refused(tmp_path):
+    f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, [ent_row(规上="")]))
+    assert_located(error_of(efficiency.read_ledger, f), f, 2, "规上", "不能为空")
+
+
+def test_last_year_figures_disagreeing_are_flagged(tmp_path):
+    rows24 = [r[:3] + ["2024-10", r[5], "", "", "", ""] for r in _demo_month()]
+    rows24 = _with(rows24, "tax", 本年累计="9.99")
+    proj = _project_with(tmp_path, {"actuals/2024-10.csv": csv_text(ACT_HEADER, rows24),
+                                    "actuals/2025-10.csv": csv_text(ACT_HEADER, _demo_month())})
+    sources.prepare("2025-10", proj)
+    hits = [f for f in _manifest(proj)["quality"] if f["column"] == "上年同期累计"]
+    assert [(h["file"], h["row"]) for h in hits] == [("2025-10.csv", 5)] and "2024-10" in hits[0]["message"]
+
+
+def test_spending_only_in_another_year_flagged(tmp_path, catalogue):
+    f = write(tmp_path / "s.csv", csv_text(["项目编码", "期间", "累计支出万元"], [[P1, "2024-12", "300"]]))
+    q = Quality()
+    budget.read_spending(f, catalogue.budget_projects, q, "2025-10")
+    assert len(q.findings) == 3 and P1 in q.findings[0].message and "2025" in q.findings[0].message
+
+
+def test_date_cell_in_a_number_column_explained(tmp_path, catalogue):
+    f = xlsx(tmp_path / "2025-06.xlsx", ACT_HEADER, [act_row(ytd=dt.datetime(2025, 1, 2, 0, 21))])
+    assert_located(error_of(actuals.read_file, f, catalogue), f, 2, "本年累计", "日期或时间格式")
+
+
+def test_multiline_csv_cell_keeps_excel_row_numbers(tmp_path, catalogue):
+    text = csv_text(ACT_HEADER, [act_row(note='"第一行\n第二行\n第三行"'), act_row("revenue", "规上企业营业收入", ytd="x")])
+    f = write(tmp_path / "2025-06.csv", text)
+    assert_located(error_of(actuals.read_file, f, catalogue), f, 3, "本年累计")
+
+
+def test_merged_header_cell_named(tmp_path):
+    def edit(ws):
+        ws["O1"] = None
+        ws["O2"] = "多出来的"
+    f = xlsx(tmp_path / "e.xlsx", ENT_HEADER, [ent_row()], edit=edit)
+    assert_located(error_of(efficiency.read_ledger, f), f, 2, "O", "没有表头")
+
+
+def test_settings_numbers_written_as_1e9(tmp_path):
+    f = write(tmp_path / "q.yaml", "max_ratio_to_target: 1e9\n", "utf-8")
+    assert actuals.load_quality_settings(f)["max_ratio_to_target"] == 1e9
+    g = write(tmp_path / "scoring.yaml", "leased_m2_per_mu: 1.5e3\n", "utf-8")
+    assert efficiency.load_settings(g)["leased_m2_per_mu"] == 1500.0

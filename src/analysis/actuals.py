@@ -140,11 +140,11 @@ def read_file(path: Path, cat: Catalogue) -> pd.DataFrame:
                              value=name, expected=f"{code} 对应 {ind.name}；请核对这一行是否错位")
         try:
             period = validation.parse_period_cell(cells.get("期间", ""))
-        except ValueError:
-            period = "bad"
-        if period in (None, "bad"):
-            raise InputError(**where, column="期间", problem="期间格式错误 / bad period", value=cells.get("期间"),
+        except ValueError as e:
+            raise InputError(**where, column="期间", problem=str(e), value=cells.get("期间"),
                              expected="YYYY-MM，如 2025-06") from None
+        if period is None:
+            raise InputError(**where, column="期间", problem="期间为空 / missing period", expected="YYYY-MM，如 2025-06")
         if claimed and period != claimed:
             raise InputError(**where, column="期间", problem=f"文件名表明是 {claimed} 的数据，但期间为 {period}"
                              " / period disagrees with the file name", value=period,
@@ -207,14 +207,16 @@ def load_quality_settings(path: Path | None) -> dict:
     (unknown keys and values that are not positive numbers are errors)."""
     settings = validation.settings_file(path, QUALITY_DEFAULTS, "数据质量设置文件")
     for key, value in settings.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 or value != value:
+        number = validation.as_number(value)
+        if number is None or not number > 0 or number == float("inf"):
             raise InputError(path, column=key, problem="应为正数", value=value, expected=f"如 {QUALITY_DEFAULTS[key]:g}")
-        settings[key] = float(value)
+        settings[key] = float(number)
     return settings
 
 
 def _confirmed(note: str) -> bool:
-    return any(w in (note or "") for w in CONFIRM_WORDS)
+    """备注 that starts with 已核实 (or 已确认 / 核实无误): "是否已核实？" or "未核实" is no confirmation."""
+    return str(note or "").strip().startswith(CONFIRM_WORDS)
 
 
 def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings: dict) -> None:
@@ -262,7 +264,14 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
                         fail_or_warn(rec, "本年累计", f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 超过上月累计 "
                                      f"{p:,g}{ind.unit} 的 {settings['max_ratio_to_last_month']:g} 倍")
                 prev = rec
-            og, last = rec["official_growth"], rec["ytd_last"]
+            last = rec["ytd_last"]
+            before = rows[rows["period"] == f"{int(rec['period'][:4]) - 1}{rec['period'][4:]}"]
+            if len(before) and last == last and last is not None and before["ytd"].iloc[0] == before["ytd"].iloc[0]:
+                then = float(before["ytd"].iloc[0])
+                if abs(then - last) > 0.01 * max(abs(then), abs(last)):
+                    quality.warn(file, f"{ind.name} 上年同期累计 {last:,g}{ind.unit} 与 {before['period'].iloc[0]} 月报的本年累计 "
+                                       f"{then:,g}{ind.unit} 不一致（同口径调整？请核实）", row=int(row), column="上年同期累计")
+            og = rec["official_growth"]
             if og is not None and og == og and last and last == last and last > 0 and ytd is not None and ytd == ytd:
                 computed = ytd / last - 1
                 if abs(og - computed) * 100 > settings["growth_gap_pp"]:

@@ -191,7 +191,9 @@ GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
 
 
 def grade(total: float) -> str:
-    """优 90–100, 良 80–89, 中 60–79, 差 < 60 (METHODS §4)."""
+    """优 90–100, 良 80–89, 中 60–79, 差 < 60 (METHODS §4); no total (nothing scored) → 无法评分."""
+    if total is None or total != total:
+        return "无法评分"
     for floor, name in GRADES:
         if total >= floor:
             return name
@@ -250,10 +252,10 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
         lo, hi = bands[g]
         return weight * (lo + hi) / 2, f"定性评价：{g}"
     if g:
-        q = parse_quantity(g) if re.fullmatch(r"\d+(\.\d+)?%?", g) else None
-        if q is not None:
-            share = q.value / 100 if q.value > 1 or q.unit == "%" else q.value
-            return weight * min(max(share, 0.0), 1.0), f"定性评价：按{g}计分"
+        q = parse_quantity(g) if re.fullmatch(r"\d+(\.\d+)?%", _norm(g)) else None
+        if q is not None:   # a share of the points, always written with % (85%); bare 0.85 or 1 is refused
+            return weight * min(max(q.value / 100, 0.0), 1.0), f"定性评价：按{g}计分"
+        return math.nan, f"评价等级“{g}”无法识别（比例须写成 85% 这样的形式）"
     return math.nan, "缺少实际完成值或评价等级"
 
 
@@ -349,12 +351,12 @@ def _specs():
     from .validation import Column, Spec
 
     spending = Spec("预算执行数据", (
-        Column("项目编码", "code", required=True, nonblank=True),
+        Column("项目编码", "code", "code", required=True, nonblank=True),
         Column("期间", "period", "period", required=True, nonblank=True),
         Column("累计支出万元", "spent", "number", "万元", required=True, nonblank=True, min=0, max=1e8),
     ), key=("code", "period"))
     indicators = Spec("绩效指标完成值", (
-        Column("项目编码", "code", required=True, nonblank=True),
+        Column("项目编码", "code", "code", required=True, nonblank=True),
         Column("三级指标", "三级指标", required=True, nonblank=True),
         Column("实际完成值", "实际完成值"),
         Column("评价等级", "评价等级"),
@@ -364,7 +366,7 @@ def _specs():
     return spending, indicators
 
 
-def read_spending(path, projects: list[dict], quality=None) -> pd.DataFrame:
+def read_spending(path, projects: list[dict], quality=None, period: str | None = None) -> pd.DataFrame:
     """Cumulative spend per project and month: code, period, spent (万元).
 
     Checks codes, periods and that a cumulative figure never falls; amounts typed with a unit
@@ -394,6 +396,12 @@ def read_spending(path, projects: list[dict], quality=None) -> pd.DataFrame:
             raise InputError(path, row=int(drops["_row"].iloc[0]), column="累计支出万元",
                              problem=f"累计支出比上月减少（项目 {code}）", value=float(drops["spent"].iloc[0]),
                              expected="同一年内累计数逐月不减")
+    if period:
+        this_year = out[(out["period"].str.slice(0, 4) == period[:4]) & (out["period"] <= period)]
+        for p in projects:
+            if p["code"] not in set(this_year["code"]):
+                quality.warn(path, f"项目 {p['code']}（{p['name']}）没有 {period[:4]} 年截至 {period} 的支出记录，"
+                                   "本期执行率按 0 计")
     return out.drop(columns="_row").reset_index(drop=True)
 
 
@@ -420,9 +428,10 @@ def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
             raise InputError(path, row=n, column="三级指标", problem="该项目没有这个三级指标", value=name,
                              expected="、".join(sorted(inds[code])))
         grade_word = rec["评价等级"]
-        if grade_word and grade_word not in DEFAULT_BANDS and not re.fullmatch(r"\d+(\.\d+)?%?", grade_word):
-            raise InputError(path, row=n, column="评价等级", problem="无法识别", value=grade_word,
-                             expected="达成 / 部分达成 / 未达成，或得分比例如 85%")
+        share = re.fullmatch(r"(\d+(?:\.\d+)?)%", _norm(grade_word)) if grade_word else None
+        if grade_word and grade_word not in DEFAULT_BANDS and not (share and float(share.group(1)) <= 100):
+            raise InputError(path, row=n, column="评价等级", problem="无法识别（比例须带 %，且不超过 100%）",
+                             value=grade_word, expected="达成 / 部分达成 / 未达成，或得分比例如 85%")
         target = parse_value(inds[code][name]["value"])
         if rec["实际完成值"] and target.kind == "quantitative":
             try:
@@ -430,6 +439,9 @@ def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
             except ValueError as e:
                 raise InputError(path, row=n, column="实际完成值", problem=str(e), value=rec["实际完成值"],
                                  expected=f"数值，单位 {target.unit or '同指标值'}（指标值 {target.text}）") from None
+            if value is not None and value < 0:
+                raise InputError(path, row=n, column="实际完成值", problem="不能为负数 / negative",
+                                 value=rec["实际完成值"], expected=f"≥ 0（指标值 {target.text}）")
             bare = re.fullmatch(r"[+-]?\d+(?:\.\d+)?", _norm(rec["实际完成值"]))
             if target.unit == "%" and bare and value is not None and 0 < value <= 1 < (target.value or 0):
                 raise InputError(path, row=n, column="实际完成值",

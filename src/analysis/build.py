@@ -326,15 +326,18 @@ def reusable_pages(dest: Path, manifest: dict, params: dict, rebuilt: set[str]) 
 
 
 def default_period(root: Path | None = None) -> str:
-    """The latest month with data (real actuals if any exist, else the demo files)."""
+    """The latest month of the targets' year with data (real actuals if any exist, else the demo files)."""
     from . import actuals
     from .catalogue import load_catalogue
+    from .errors import InputError
 
     root = Path(root or paths.project_root())
+    year = paths.targets_file(root).stem
     act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
-    period = actuals.latest_period(act.frame)
+    period = actuals.latest_period(act.frame[act.frame["period"].astype(str).str.startswith(year)])
     if period is None:
-        raise BuildError("没有任何月度数据，请用 --period 指定期间 / no monthly data; pass --period")
+        raise InputError(None, problem=f"没有 {year} 年的任何月度数据 / no monthly data for {year}",
+                         expected="把月度数据放入 data/raw/actuals/，或用 --period 指定期间")
     return period
 
 
@@ -353,6 +356,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         params = dict(params or {})
         parameters.check_values(params)
         period = period or default_period(root)
+        sources.require_target_year(period, root)
         nb_paths = list_notebooks(root)
         if notebooks:
             wanted = set(notebooks)

@@ -55,7 +55,12 @@ def _param(text: str) -> tuple[str, object]:
 def cmd_build(args) -> int:
     from .build import build
 
-    params = dict(_param(p) for p in args.param or [])
+    pairs = [_param(p) for p in args.param or []]
+    names = [n for n, _ in pairs]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ParameterError(f"参数 {', '.join(twice)} 给了不止一次，无法确定用哪个值 / parameter given twice")
+    params = dict(pairs)
     dest = build(_period(args.period), notebooks=args.notebook, params=params)
     print(f"简报已生成 / reports built: {dest / 'index.html'}")
     print(f"全部期间 / all periods: {dest.parent / 'index.html'}")
@@ -89,8 +94,10 @@ def cmd_template(args) -> int:
 
     period = _period(args.period)
     out = Path(args.output) if args.output else paths.raw_dir() / "actuals" / f"{period}.xlsx"
+    if out.suffix.lower() != ".xlsx" or out.is_dir():
+        raise ParameterError(f"模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾：{out} / output must be an .xlsx file")
     if out.exists() and not args.force:
-        raise AnalysisError(f"文件已存在：{out}（加 --force 覆盖）/ file exists, use --force")
+        raise ParameterError(f"文件已存在：{out}（加 --force 覆盖）/ file exists, use --force")
     write_template(load_catalogue(paths.targets_file()), period, out)
     print(f"模板已写入 / template written: {out}")
     return 0
@@ -100,10 +107,11 @@ def cmd_validate(args) -> int:
     from .build import default_period
     from .sources import prepare
 
-    from .sources import build_lock, require_period
+    from .sources import build_lock, require_period, require_target_year
 
     with build_lock(paths.project_root()):   # never rewrite processed data under a running build
         period = _period(args.period) or default_period()
+        require_target_year(period, paths.project_root())
         dest = prepare(period)
         require_period(dest, period)
     print(f"数据校验通过 / inputs valid: {dest}")

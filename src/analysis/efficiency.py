@@ -55,9 +55,9 @@ INDICATORS = {  # id → (中文名, unit)
 }
 
 LEDGER = Spec("企业台账", (
-    Column("企业代码", "code", required=True, nonblank=True),
+    Column("企业代码", "code", "code", required=True, nonblank=True),
     Column("企业名称", "name", required=True, nonblank=True),
-    Column("规上", "above_scale", "bool", required=True, words={"规上": True, "规下": False}, blank=False),
+    Column("规上", "above_scale", "bool", required=True, nonblank=True, words={"规上": True, "规下": False}),
     Column("行业", "industry"),
     Column("自有用地亩", "own_mu", "number", "亩", required=True, min=0, max=1e6),
     Column("租赁厂房平方米", "leased_m2", "number", "平方米", min=0, max=1e8),
@@ -80,7 +80,9 @@ def load_settings(path: Path | None) -> dict:
     return settings
 
 
-def _number(path, key, value, lo, hi=None, *, strict_lo=False):
+def _number(path, key, value, lo, hi=None, *, strict_lo=False) -> float:
+    """A setting as a number in its range (text such as '1e9' read as the number it is)."""
+    value = validation.as_number(value) if validation.as_number(value) is not None else value
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value \
         and (value > lo if strict_lo else value >= lo) and (hi is None or value <= hi)
     if not ok:
@@ -101,8 +103,8 @@ def _check_settings(path, s: dict) -> None:
         if bad:
             raise InputError(path, column=key, problem=f"未知指标 {', '.join(sorted(map(str, bad)))}",
                              expected="、".join(INDICATORS))
-        for k, v in s[key].items():
-            _number(path, f"{key}.{k}", v, 0, strict_lo=(key == "benchmarks"))
+        for k, v in list(s[key].items()):
+            s[key][k] = _number(path, f"{key}.{k}", v, 0, strict_lo=(key == "benchmarks"))
     for key in ("weights", "small_firm_weights"):
         total = sum(s[key].values())
         if abs(total - 100) > 1e-9:
@@ -113,14 +115,14 @@ def _check_settings(path, s: dict) -> None:
         raise InputError(path, column="class_cumulative_shares", problem="应有 A、B、C 三项", value=shares,
                          expected="A: 0.25, B: 0.70, C: 0.95")
     for k in "ABC":
-        _number(path, f"class_cumulative_shares.{k}", shares[k], 0, 1)
+        shares[k] = _number(path, f"class_cumulative_shares.{k}", shares[k], 0, 1)
     if not (shares["A"] <= shares["B"] <= shares["C"]):
         raise InputError(path, column="class_cumulative_shares", problem="累计比例应递增且在0到1之间",
                          expected="A ≤ B ≤ C ≤ 1，如 0.25 / 0.70 / 0.95")
-    _number(path, "benchmark_cap", s["benchmark_cap"], 0, strict_lo=True)
-    _number(path, "leased_m2_per_mu", s["leased_m2_per_mu"], 0, strict_lo=True)
-    _number(path, "small_firm_min_mu", s["small_firm_min_mu"], 0)
-    _number(path, "low_efficiency_tax_wan", s["low_efficiency_tax_wan"], 0)
+    s["benchmark_cap"] = _number(path, "benchmark_cap", s["benchmark_cap"], 0, strict_lo=True)
+    s["leased_m2_per_mu"] = _number(path, "leased_m2_per_mu", s["leased_m2_per_mu"], 0, strict_lo=True)
+    s["small_firm_min_mu"] = _number(path, "small_firm_min_mu", s["small_firm_min_mu"], 0)
+    s["low_efficiency_tax_wan"] = _number(path, "low_efficiency_tax_wan", s["low_efficiency_tax_wan"], 0)
     if not isinstance(s["exempt_flags"], list) or not all(isinstance(x, str) for x in s["exempt_flags"]):
         raise InputError(path, column="exempt_flags", problem="应为文字列表", value=s["exempt_flags"],
                          expected="[公益性, 初创, 建设期, 政策优惠]")
@@ -337,9 +339,12 @@ def read_low_efficiency_status(path: Path, listed: list[dict], period: str | Non
         done = rec["完成时间"]
         if rec["进展"] == "已完成" and not done:
             quality.warn(path, f"{name} 进展为已完成但未填完成时间", row=n, column="完成时间")
+        progress = rec["进展"] or "未更新"
         if done and period and done[:7] > period:
-            quality.warn(path, f"{name} 的完成时间 {done} 晚于报告期 {period}", row=n, column="完成时间")
-        seen[name] = {"企业名称": name, "处置意见": doc[name], "进展": rec["进展"] or "未更新",
+            if progress == "已完成":
+                progress = "推进中"   # as of the report period it was not yet done
+            quality.warn(path, f"{name} 的完成时间 {done} 晚于报告期 {period}，本期按“推进中”计", row=n, column="完成时间")
+        seen[name] = {"企业名称": name, "处置意见": doc[name], "进展": progress,
                       "完成时间": done, "备注": rec["备注"]}
     missing = status_without_ledger(listed).set_index("企业名称", drop=False)
     rows = [seen.get(i["name"], missing.loc[i["name"]].to_dict()) for i in listed]

@@ -71,7 +71,7 @@ def _parcel_spec():
     from .validation import Column, Spec
 
     return Spec("五未地块台账", (
-        Column("地块编号", "parcel", required=True, nonblank=True),
+        Column("地块编号", "parcel", "code", required=True, nonblank=True),
         Column("地块名称", "name"),
         Column("持有主体", "holder"),
         Column("面积亩", "area_mu", "number", "亩", required=True, nonblank=True, min=0, max=1e6),

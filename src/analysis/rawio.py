@@ -103,11 +103,11 @@ def read_text_grid(path: Path) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = []
     try:
-        for row in reader:
-            rows.append((reader.line_num, row))
+        # numbered by record, as Excel numbers the rows of a CSV (a quoted cell may span lines)
+        for n, row in enumerate(reader, start=1):
+            rows.append((n, row))
     except csv.Error as e:
-        raise InputError(path, row=reader.line_num, problem=f"CSV 格式错误 / malformed CSV: {e}") from None
-    # csv.line_num is the line where a record ends; for one-line records it is the record's line
+        raise InputError(path, row=len(rows) + 1, problem=f"CSV 格式错误 / malformed CSV: {e}") from None
     return Grid(Path(path), None, rows)
 
 
@@ -312,7 +312,16 @@ def _refuse_formulas(path, sheet, uncached, errors) -> None:
 
 
 def read_grid(path: Path) -> Grid:
-    """Any supported table file as a :class:`Grid`; unsupported formats are refused by name."""
+    """Any supported table file as a :class:`Grid` (invisible characters removed from text cells);
+    unsupported formats are refused by name."""
+    grid = _read_grid(path)
+    grid.rows = [(n, [clean_text(v) for v in cells]) for n, cells in grid.rows]
+    if grid.others:
+        grid.others = {k: [(n, [clean_text(v) for v in c]) for n, c in rows] for k, rows in grid.others.items()}
+    return grid
+
+
+def _read_grid(path: Path) -> Grid:
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -327,6 +336,21 @@ def read_grid(path: Path) -> Grid:
     raise InputError(path, problem=f"不能读取{what} / unsupported file type", expected=SAVE_AS)
 
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def clean_text(v):
+    """A string cell without zero-width characters and soft hyphens (pasted from web pages and chat
+    tools, they would make ``DEMO008`` and ``DEMO008\\u200b`` two different firms)."""
+    return v.translate(INVISIBLE) if isinstance(v, str) else v
+
+
+def _column_name(j: int, grid: "Grid") -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(j + 1) if grid.sheet is not None else f"第{j + 1}个字段"
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "") or (isinstance(v, float) and v != v)
 
@@ -336,7 +360,7 @@ def find_header(grid: Grid, required, expected_header) -> tuple[int, list[str]]:
     required column (title rows such as “2025年1-11月主要经济指标” above it are skipped)."""
     best = None
     for i, (n, cells) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        header = [normalize_text(c) if not _blank(c) else "" for c in cells]
+        header = canonical_header(cells, expected_header)
         if all(col in header for col in required):
             return i, header
         hits = sum(col in header for col in required)
@@ -352,8 +376,35 @@ def find_header(grid: Grid, required, expected_header) -> tuple[int, list[str]]:
                          value="、".join(header[:6]), expected="表头：" + "、".join(expected_header))
     _, n, header = best
     missing = [c for c in required if c not in header]
-    raise InputError(grid.path, sheet=grid.sheet, row=n, column=missing[0], problem="缺少列 / missing column",
+    near = _near(missing[0], [h for h in header if h and h not in expected_header])
+    hint = f"（表头中有“{near}”，如是同一列，请改为“{missing[0]}”）" if near else ""
+    raise InputError(grid.path, sheet=grid.sheet, row=n, column=missing[0], problem="缺少列 / missing column" + hint,
                      expected="表头：" + "、".join(expected_header))
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"[（）()【】\[\]\s:：]", "", name)
+
+
+def canonical_header(cells, expected_header) -> list[str]:
+    """A header row as column names: NFKC-normalised, and a name that differs from an expected one
+    only by brackets or spaces (``营业收入（万元）`` for ``营业收入万元``, ``官方增速（%）``) taken as it."""
+    loose = {_loose(e): e for e in expected_header}
+    out = []
+    for c in cells:
+        h = normalize_text(c) if not _blank(c) else ""
+        out.append(h if not h or h in expected_header else loose.get(_loose(h), h))
+    return out
+
+
+def _near(name: str, candidates) -> str | None:
+    import difflib
+
+    for c in candidates:
+        if name in c or c in name:
+            return c
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def records(path: Path, required, expected_header) -> tuple[str | None, list[str], Iterator[tuple[int, dict]]]:
@@ -381,19 +432,27 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
                              problem="列名重复 / duplicate column", expected="每个列名只出现一次")
         seen.add(col)
     columns = [c for c in header if c]
-
+    for col in columns:
+        if col not in expected_header:
+            near = _near(col, [e for e in expected_header if e not in columns])
+            if near:
+                raise InputError(grid.path, sheet=grid.sheet, row=header_row, column=col,
+                                 problem=f"列名不是可识别的列名，是否指“{near}”？/ unrecognised column name",
+                                 expected="使用模板中的列名：" + "、".join(expected_header))
     def rows():
         for n, cells in grid.rows[idx + 1:]:
             if all(_blank(v) for v in cells):
                 continue
-            extra = [v for j, v in enumerate(cells) if (j >= len(header) or not header[j]) and not _blank(v)]
+            extra = [(j, v) for j, v in enumerate(cells) if (j >= len(header) or not header[j]) and not _blank(v)]
             if grid.sheet is None and len(cells) > len(header) and not extra:
                 raise InputError(grid.path, row=n, problem=f"本行有 {len(cells)} 个字段，表头只有 {len(header)} 个"
                                  " / more fields than the header",
                                  expected="数字中的千位分隔逗号要加引号（\"1,234\"）或去掉；或删除多余的逗号")
             if extra:
-                raise InputError(grid.path, sheet=grid.sheet, row=n, problem="表头以外的列有内容 / value outside the header",
-                                 value=extra[0], expected="只在有表头的列中填写（多出的逗号或单元格？）")
+                j, v = extra[0]
+                raise InputError(grid.path, sheet=grid.sheet, row=n, column=_column_name(j, grid),
+                                 problem="该列没有表头却有内容（表头单元格为空、被合并，或多了逗号）/ value outside the header",
+                                 value=v, expected=f"在第 {header_row} 行给该列写上列名，或删除这些内容")
             out = {}
             for j, col in enumerate(header):
                 if not col:

@@ -224,6 +224,9 @@ def parse_assumption(path, key, value):
         q = units.parse_quantity(value)
     except ValueError:
         raise InputError(path, column=key, problem="无法识别的数值", value=value, expected=f"数值（{unit}）") from None
+    if q is None or q.value != q.value:
+        raise InputError(path, column=key, problem="应为数值，不能为空 / must be a number", value=value,
+                         expected=f"数值（{unit}）；不改的假设请删去这一行")
     number = q.value
     if unit == "%":
         # '15%' → 0.15; a bare number is a fraction (0.15) as in the engine

@@ -108,7 +108,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
     ledgers = (
         ("enterprises", "enterprises", lambda f: efficiency.read_ledger(f, quality), "企业台账"),
         ("land", "parcels", lambda f: land.read_parcels(f, period, quality), "五未地块台账"),
-        ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects, quality), "预算执行数据"),
+        ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects, quality, period), "预算执行数据"),
         ("budget", "indicator_actuals", lambda f: budget.read_indicator_actuals(f, cat.budget_projects),
          "绩效指标完成值"),
     )
@@ -175,6 +175,17 @@ def require_tables(bundle: "Bundle", names) -> None:
             label, where = LEDGER_FILES[name]
             raise InputError(None, problem=f"缺少{label}，无法生成相关简报 / missing ledger: {name}",
                              expected=f"把{label}放在 {where}（列名见 README）")
+
+
+def require_target_year(period: str, root: Path) -> None:
+    """A ParameterError when ``period`` is not in the year of the targets file (2024 figures are not
+    judged against 2025 targets)."""
+    from .errors import ParameterError
+
+    year = paths.targets_file(root).stem
+    if period[:4] != year:
+        raise ParameterError(f"期间 {period} 不在目标年度 {year} 内：目标目录只有 {year} 年的目标，"
+                             f"不能用来评价 {period[:4]} 年的数据 / period outside the targets' year")
 
 
 def require_period(folder: Path, period: str) -> None:

@@ -119,5 +119,10 @@ def write_workbook(bundle: Bundle, path: Path) -> Path:
         got = func(bundle)
         if got is not None:  # a sheet whose input is absent is left out
             sheets[name] = got
-    xlsx.write_tables(sheets, path)
+    notice = None
+    if bundle.demo:
+        parts = "、".join(bundle.manifest.get("demo_parts") or ["部分数据"])
+        notice = (f"⚠ 示例数据：本工作簿中的{parts}为合成的演示数据，不代表真实统计结果，不得作为正式数据引用"
+                  "（直接摘自绩效目标文件的目标数字除外）。")
+    xlsx.write_tables(sheets, path, notice)
     return path

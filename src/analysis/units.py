@@ -95,7 +95,7 @@ def parse_quantity(text) -> Quantity | None:
             return None
         return Quantity(float(text), "")
     s = normalize_text(text)
-    if s in ("", "-", "—", "/", "nan", "NaN", "None"):
+    if s in ("", "-", "—", "/"):
         return None
     m = _QUANTITY.match(s)
     if not m:

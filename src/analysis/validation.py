@@ -67,14 +67,14 @@ class Quality:
 
 # ---------------------------------------------------------------- column specs
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
-FALSE_WORDS = {"否", "n", "no", "false", "0", "×", ""}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "×"}
 
 
 @dataclass(frozen=True)
 class Column:
     header: str                   # as in the file (after NFKC normalisation)
     name: str                     # internal name
-    kind: str = "text"            # text | number | bool | date | period | choice
+    kind: str = "text"            # text | code | number | bool | date | period | choice
     unit: str = ""                # number: the column's unit; a typed unit is converted into it
     required: bool = False        # the header must be present
     nonblank: bool = False        # every row must have a value
@@ -146,6 +146,13 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _MONTH_FORMS = (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), re.compile(r"^(\d{4})(\d{2})$"))
+AMBIGUOUS_MONTH = re.compile(r"^\d{4}\.1$")   # Excel keeps 2025.10 as the number 2025.1
+
+
+def _not_ambiguous(s: str) -> None:
+    if AMBIGUOUS_MONTH.match(s):
+        raise ValueError(f"{s} 可能是 1 月，也可能是 Excel 去掉末尾 0 的 10 月 / ambiguous month: "
+                         f"请写成 {s[:4]}-01 或 {s[:4]}-10（单元格设为文本）")
 
 
 def parse_date(value) -> str | None:
@@ -159,6 +166,7 @@ def parse_date(value) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError("日期单元格是数字（可能是未设日期格式的 Excel 日期）/ date cell holds a number")
     s = units.normalize_text(value)
+    _not_ambiguous(s)
     for form in _DATE_FORMS:
         m = form.match(s)
         if m:
@@ -183,7 +191,13 @@ def parse_period_cell(value) -> str | None:
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"期间是数字 {value:g}（Excel 会把 2025.10 存成 2025.1）/ period stored as a number: "
+                         "请把单元格设为文本，写成 2025-10")
+    if isinstance(value, float):
+        value = int(value)
     s = units.normalize_text(value)
+    _not_ambiguous(s)
     for form in _MONTH_FORMS:
         m = form.match(s)
         if m:
@@ -196,6 +210,8 @@ def parse_period_cell(value) -> str | None:
 def convert_cell(value, col: Column):
     """One cell per its column spec; raises ValueError with the reason."""
     if col.kind == "number":
+        if isinstance(value, (dt.date, dt.datetime, dt.time)):
+            raise ValueError("单元格是日期或时间格式（Excel 把数字显示成了日期？）/ date or time cell: 请改为常规或数值格式")
         v = parse_number(value, col)
         if v is None:
             return col.blank
@@ -205,16 +221,18 @@ def convert_cell(value, col: Column):
             raise ValueError("不能为负数 / negative" if col.min == 0 else f"小于允许的最小值 {col.min:g} / below minimum")
         if col.max is not None and v > col.max:
             raise ValueError(f"大于允许的最大值 {col.max:g} / above maximum")
-        return float(round(v)) if col.whole else v
+        return float(round(v)) + 0.0 if col.whole else v + 0.0   # + 0.0: no "-0"
     if col.kind == "bool":
         s = units.normalize_text(value).lower() if not isinstance(value, bool) else ("是" if value else "否")
         words = {k.lower(): v for k, v in (col.words or {}).items()}
         if s in words:
             return words[s]
+        if s == "":
+            return col.blank
         if s in TRUE_WORDS:
             return True
         if s in FALSE_WORDS:
-            return False if s or col.blank is None else col.blank
+            return False
         raise ValueError("无法识别 / not yes or no")
     if col.kind == "date":
         return parse_date(value) or (col.blank if col.blank is not None else "")
@@ -224,6 +242,8 @@ def convert_cell(value, col: Column):
                                      else str(value).strip())
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))  # a code typed as a number: 1001.0 → '1001'
+    if col.kind == "code":  # identifiers: full-width, spaces and case do not make a different firm
+        text = units.normalize_text(text).upper()
     if col.kind == "choice":
         text = units.normalize_text(text)
         if text and text not in col.choices:
@@ -288,6 +308,21 @@ def one_file(folder: Path, stem: str) -> Path | None:
 MAX_YAML_BYTES = 1024 * 1024
 
 
+def as_number(value):
+    """A settings value as a number: numbers as they are, and text such as '1e9' that YAML 1.1 leaves
+    as a string; None for anything else (booleans included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
 def settings_file(path, defaults: dict, what: str) -> dict:
     """A copy of ``defaults`` overlaid with the mapping in the YAML at ``path`` (if it exists);
     a file that is not a mapping, or a key not among the defaults, is an InputError naming the key.
@@ -339,6 +374,17 @@ def load_yaml(path, what: str = "YAML 文件"):
                 raise yaml.composer.ComposerError(None, None, "不允许使用锚点（&）/ anchors are not allowed",
                                                   event.start_mark)
             return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            seen = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"键 {key!r} 出现了两次（第 {seen[key] + 1} 行和第 {key_node.start_mark.line + 1} 行）"
+                        " / duplicate key", key_node.start_mark)
+                seen[key] = key_node.start_mark.line
+            return super().construct_mapping(node, deep=deep)
 
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 (a SafeLoader subclass)

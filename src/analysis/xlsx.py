@@ -47,12 +47,13 @@ def _pin_core_times(data: bytes) -> bytes:
                   data)
 
 
-def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> None:
+def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notice: str | None = None) -> None:
     """Write DataFrames as formatted sheets.
 
     ``sheets`` maps a sheet name to (frame, formats) where formats maps a column to an
     Excel number format such as ``'0.0%'`` or ``'#,##0.00'``.  Header bold and frozen,
-    widths fitted to the content (CJK characters count double).
+    widths fitted to the content (CJK characters count double).  ``notice`` (the 示例数据 warning)
+    goes above the header of every sheet and into its printed page header.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -62,12 +63,18 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> No
     wb.remove(wb.active)
     for name, (df, formats) in sheets.items():
         ws = wb.create_sheet(name[:31])
+        if notice:
+            ws.append([notice])
+            ws.cell(row=1, column=1).font = Font(bold=True, color="7A5200")
+            ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="FFF3CD")
+            ws.oddHeader.center.text = notice[:250]
+        header_row = ws.max_row + 1 if notice else 1
         ws.append([str(c) for c in df.columns])
         for rec in df.itertuples(index=False):
             ws.append([_cell(v) for v in rec])
             for cell in ws[ws.max_row]:
                 make_inert(cell)
-        for cell in ws[1]:
+        for cell in ws[header_row]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DCE6F0")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -75,11 +82,11 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path) -> No
             letter = get_column_letter(j)
             fmt = formats.get(col)
             if fmt:
-                for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                for row in ws.iter_rows(min_row=header_row + 1, min_col=j, max_col=j):
                     row[0].number_format = fmt
             width = max([_display_width(str(col))] + [_display_width(_shown(v, fmt)) for v in df[col]])
             ws.column_dimensions[letter].width = min(60, max(8, width + 2))
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{header_row + 1}"
     save_workbook(wb, path)
 
 
