@@ -316,3 +316,21 @@ def test_template_output_must_be_xlsx(proj, monkeypatch, capsys, output):
     (proj / "folder").mkdir()
     code, err = run(proj, monkeypatch, capsys, "template", "--period", "2025-11", "--output", str(proj / output), "--force")
     assert code == 2 and ".xlsx" in err and not (proj / "2025-11.csv").exists()
+
+
+def test_workbook_uses_the_builds_parameters(proj):
+    import pandas as pd
+
+    from analysis import efficiency, progress
+
+    dest = build.build("2025-10", root=proj, notebooks=["00_briefing", "20_land_efficiency"],
+                       params={"scoring_method": "benchmark", "tolerance_pp": 10.0})
+    bundle = sources.load("2025-10", proj / "data/processed")
+    sheets = pd.read_excel(dest / "tables.xlsx", sheet_name=None, header=1)   # row 1: the 示例数据 notice
+    settings = {**bundle.manifest["settings"]["scoring"], "method": "benchmark"}
+    expected = efficiency.evaluate(bundle.tables["enterprises"], settings)
+    assert list(sheets["亩均效益评价"]["等级"].fillna("")) == list(expected["等级"])
+    assert list(expected["等级"]) != list(efficiency.evaluate(bundle.tables["enterprises"],
+                                                              bundle.manifest["settings"]["scoring"])["等级"])
+    kpi = progress.kpi_table(bundle.catalogue, bundle.tables["actuals"], "2025-10", tolerance_pp=10.0)
+    assert list(sheets["月度进度"]["状态"]) == list(kpi["状态"])

@@ -190,6 +190,13 @@ DEFAULT_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": 
 GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
 
 
+def weight_set(budget_weight: float = 10, output_weight: float = 50, outcome_weight: float = 30,
+               satisfaction_weight: float = 10) -> dict:
+    """The 自评 weights by 一级指标 from the build's parameters (METHODS §4: 10 / 50 / 30 / 10)."""
+    return {"预算执行率": budget_weight, "产出指标": output_weight, "效益指标": outcome_weight,
+            "满意度指标": satisfaction_weight}
+
+
 def grade(total: float) -> str:
     """优 90–100, 良 80–89, 中 60–79, 差 < 60 (METHODS §4); no total (nothing scored) → 无法评分."""
     if total is None or total != total:

@@ -393,7 +393,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                 (tmp / f"{nb_path.stem}.html").write_text(text, encoding="utf-8")
                 pages.append(Page(nb_path.stem, title, text))
             pages.sort(key=lambda p: p.name)
-            tables_mod.write_workbook(bundle, tmp / "tables.xlsx")
+            values = {k: v for p in run_params.values() for k, v in p.items()}
+            tables_mod.write_workbook(bundle, tmp / "tables.xlsx", values)
             manifest = {**bundle.manifest, "parameters": params,
                         "notebooks": [{"name": p.name, "title": p.title} for p in pages],
                         "dropped_pages": dropped, "notebook_edits": edits}
