@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import growth, paths
+from . import growth, paths, reconcile
 from .catalogue import Catalogue, load_catalogue
 
 SEED = 2025
@@ -44,9 +44,6 @@ STOCK_PATHS = {
     "inv_signed": ([0, 1, 1, 2, 2, 3, 3, 4, 4, 5], None),
     "inv_landed": ([0, 0, 1, 1, 1, 2, 2, 3, 3, 3], None),
     "onboarding_target": ([4, 4, 4, 4, 4, 4, 5, 5, 5, 5], None),
-    "low_efficiency_exit": ([0, 0, 0, 1, 1, 1, 2, 2, 2, 3], None),
-    "low_efficiency_rectify": ([0, 0, 1, 2, 3, 4, 5, 6, 7, 8], None),
-    "land_recovery_target": ([0, 0, 20, 20, 65, 65, 95, 115, 115, 145], None),
     "hightech_firms_new": ([0, 0, 0, 0, 0, 0, 2, 2, 2, 3], None),
     "incubators_new": ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], None),
     "specialised_firms_new": ([0, 0, 0, 0, 0, 2, 2, 2, 2, 2], None),
@@ -77,6 +74,8 @@ def demo_actuals(cat: Catalogue) -> pd.DataFrame:
             for m in range(DEMO_MONTHS):
                 rows.append(_row(ind, m + 1, this[m], None if last is None else last[m],
                                  LAST_FULL.get(ind.id)))
+        elif ind.id in reconcile.FACTS:
+            continue   # carried by a ledger (五未地块台账, 低效企业进展表): the figure is derived from it
         else:
             raise KeyError(f"demo has no assumption for monthly indicator {ind.id}")
     return pd.DataFrame(rows)

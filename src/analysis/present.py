@@ -16,7 +16,8 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
     """Return a copy with columns formatted as text.
 
     ``formats`` maps a column to ``'pct'`` (fraction → 12.3%), ``'pp'`` (个百分点),
-    ``('num', digits)``, or a callable.  Columns not named are shown as they are.
+    ``('num', digits)``, ``'unit'`` (the precision of the row's 单位: counts whole, 亩 one decimal,
+    亿元 two), or a callable.  Columns not named are shown as they are.
     """
     out = df.copy()
     for col, fmt in formats.items():
@@ -26,6 +27,8 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
             out[col] = [units.fmt_pct(v) for v in df[col]]
         elif fmt == "pp":
             out[col] = [units.fmt_pp(v) for v in df[col]]
+        elif fmt == "unit":
+            out[col] = [units.fmt_value(v, "", units.default_digits(u)) for v, u in zip(df[col], df["单位"])]
         elif isinstance(fmt, tuple) and fmt[0] == "num":
             out[col] = [units.fmt_value(v, "", fmt[1]) for v in df[col]]
         elif callable(fmt):
@@ -33,12 +36,16 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "—")
 
 
+LONG_HEADER = 8   # characters: a longer header (a scenario's name) may wrap, short ones stay on one line
+
+
 def table_html(df: pd.DataFrame, text_columns=()) -> str:
     """A plain, deterministic HTML table (no random ids, no scripts); text columns left-aligned."""
-    def cls(c):
-        return ' class="text"' if c in text_columns else ""
+    def cls(c, header=False):
+        names = (["text"] if c in text_columns else []) + (["long"] if header and len(str(c)) > LONG_HEADER else [])
+        return f' class="{" ".join(names)}"' if names else ""
 
-    head = "".join(f"<th{cls(c)}>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th{cls(c, True)}>{html.escape(str(c))}</th>" for c in df.columns)
     body = []
     for rec in df.itertuples(index=False):
         cells = "".join(f"<td{cls(c)}>{html.escape(str(v))}</td>" for c, v in zip(df.columns, rec))

@@ -53,6 +53,16 @@ def category(ind: Indicator, milestone_max: float = 6) -> str:
     return "累计"
 
 
+def ledger_note(manifest: dict, cat: Catalogue) -> str:
+    """Which monthly figures were taken from a ledger (one fact, one source; see ``analysis.reconcile``)."""
+    derived = manifest.get("derived_from_ledgers") or {}
+    by_label: dict[str, list[str]] = {}
+    for ind_id, label in derived.items():
+        by_label.setdefault(label, []).append(cat.get(ind_id).name)
+    parts = [f"{'、'.join(names)}取自{label}" for label, names in by_label.items()]
+    return ("注：" + "；".join(parts) + "，与专题页使用同一来源。") if parts else ""
+
+
 def kpi_table(cat: Catalogue, actuals: pd.DataFrame, period: str, *, method: str = "months",
               tolerance_pp: float = 1.0, milestone_max: float = 6) -> pd.DataFrame:
     """One row per monthly indicator for ``period``, laggards first.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, budget, efficiency, land, paths, scenarios, validation
+from . import __version__, budget, efficiency, land, paths, reconcile, scenarios, validation
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, OutputError
 from .validation import Quality
@@ -112,11 +112,13 @@ def prepare(period: str, root: Path | None = None) -> Path:
         ("budget", "indicator_actuals", lambda f: budget.read_indicator_actuals(f, cat.budget_projects),
          "绩效指标完成值"),
     )
+    ledger_files: dict[str, tuple[Path, bool]] = {}
     for folder, stem, reader, label in ledgers:
         path, is_demo = pick_source(raw / folder, raw / "demo" / folder, stem)
         if path is not None:
             inputs.append(path)
             tables[stem] = reader(path)
+            ledger_files[stem] = (path, is_demo)
             if is_demo:
                 demo_parts.append(label)
     scenario_files = scenarios.scenario_files(raw / "scenarios")
@@ -129,10 +131,13 @@ def prepare(period: str, root: Path | None = None) -> Path:
     if status_path is not None:
         inputs.append(status_path)
         tables["low_efficiency_status"] = efficiency.read_low_efficiency_status(status_path, listed, period, quality)
+        ledger_files["low_efficiency_status"] = (status_path, False)
     else:  # the document names the 19 firms: list them, progress unknown, and say so
         tables["low_efficiency_status"] = efficiency.status_without_ledger(listed)
         quality.warn(raw / "enterprises" / "low_efficiency_status.csv",
                      f"未提供低效企业进展表，文件所列{len(listed)}家企业的进展均按“未更新”列出")
+    tables["actuals"], derived = reconcile.reconcile(tables["actuals"], tables, ledger_files, period, cat, quality,
+                                                     act.demo)
 
     manifest = {
         "package": "zone-analysis",
@@ -145,6 +150,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
         "document": cat.document,
         "inputs": inputs_record(inputs, root),
         "quality": quality.as_list(),
+        "derived_from_ledgers": derived,
         "versions": library_versions(),
     }
     with staged(paths.processed_dir(root) / period) as tmp:

@@ -1,0 +1,88 @@
+"""One fact, one source: a figure that a ledger carries is taken from the ledger (DESIGN.md).
+
+The monthly file and a ledger can both carry the same fact: 收回盘活闲置土地 (the 五未 parcel
+ledger's disposals) and the counts of 低效企业 清退 / 整改提升 已完成 (the progress table).  When
+the ledger is there, the monthly figure for every month of the year up to the report period is
+derived from it, so the summary, the land page and the workbook show one number.  A figure the
+analyst also typed in the monthly file that disagrees with the ledger is reported in 数据质量 with
+both values and where they came from; the ledger's is used.
+
+A ledger of 示例数据 never overrides real monthly figures (the real figure stays; the page built
+on the demo ledger says 示例数据).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import land
+from .catalogue import Catalogue
+from .validation import Quality
+
+FACTS = {  # monthly indicator → the processed table that carries it
+    "land_recovery_target": "parcels",
+    "low_efficiency_exit": "low_efficiency_status",
+    "low_efficiency_rectify": "low_efficiency_status",
+}
+LABELS = {"parcels": "五未地块台账", "low_efficiency_status": "低效企业进展表"}
+DISPOSITION = {"low_efficiency_exit": "清退", "low_efficiency_rectify": "整改提升"}
+
+
+def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str) -> float:
+    """The indicator's year-to-date value at the end of month ``as_of`` according to its ledger.
+
+    收回盘活: 亩 disposed in the year up to ``as_of`` (``land.recovery_by_month``, as the land page).
+    清退 / 整改提升: firms 已完成 with a 完成时间 up to ``as_of``; one 已完成 without a date (warned
+    when read) counts from the report ``period`` only.
+    """
+    if indicator_id == "land_recovery_target":
+        return float(land.recovery_by_month(table, as_of)["累计处置亩"].iloc[-1])
+    done = table[(table["处置意见"] == DISPOSITION[indicator_id]) & (table["进展"] == "已完成")]
+    month = done["完成时间"].astype(str).str.slice(0, 7)
+    dated = (month != "") & (month.str.slice(0, 4) == as_of[:4]) & (month <= as_of)
+    undated = (month == "") & (as_of == period)
+    return float((dated | undated).sum())
+
+
+def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path, bool]], period: str,
+              cat: Catalogue, quality: Quality, actuals_demo: bool) -> tuple[pd.DataFrame, dict]:
+    """The monthly figures with ledger-carried facts taken from their ledgers.
+
+    ``ledgers`` maps a processed table name to (its file, whether it is 示例数据).  Returns the new
+    frame and {indicator id: ledger label} for the facts that were derived (recorded in the manifest).
+    """
+    year = period[:4]
+    # the months the monthly files report (a month with no monthly file stays without data)
+    periods = sorted({p for p in actuals["period"].astype(str) if p[:4] == year and p <= period})
+    out = actuals.copy()
+    added, derived = [], {}
+    for ind_id, table_name in FACTS.items():
+        if table_name not in ledgers or table_name not in tables:
+            continue
+        path, ledger_demo = ledgers[table_name]
+        if ledger_demo and not actuals_demo:
+            continue   # demo ledger, real monthly figures: the real figure stays
+        ind, label = cat.get(ind_id), LABELS[table_name]
+        derived[ind_id] = label
+        for p in periods:
+            value = ledger_value(ind_id, tables[table_name], p, period)
+            mask = (out["id"] == ind_id) & (out["period"] == p)
+            if mask.any():
+                rec = out[mask].iloc[0]
+                typed = rec["ytd"]
+                if typed is not None and typed == typed and abs(float(typed) - value) > 1e-9:
+                    file, row = str(rec["source"]).rsplit(":", 1)
+                    quality.warn(file, f"{ind.name} {p} 月报填 {float(typed):g}{ind.unit}，{label}（{path.name}）为 "
+                                       f"{value:g}{ind.unit}：采用{label}的数（一个数只取一个来源）",
+                                 row=int(row), column="本年累计")
+                out.loc[mask, "ytd"] = value
+                out.loc[mask, "source"] = f"{path.name}（{label}）"
+            else:
+                added.append({"id": ind_id, "period": p, "ytd": value, "ytd_last": np.nan, "last_full": np.nan,
+                              "official_growth": np.nan, "note": "", "source": f"{path.name}（{label}）"})
+    if added:
+        out = pd.concat([out, pd.DataFrame(added)], ignore_index=True)
+    out = out.sort_values(["period", "id"], kind="stable").reset_index(drop=True)
+    return out, derived
