@@ -334,3 +334,12 @@ def test_workbook_uses_the_builds_parameters(proj):
                                                               bundle.manifest["settings"]["scoring"])["等级"])
     kpi = progress.kpi_table(bundle.catalogue, bundle.tables["actuals"], "2025-10", tolerance_pp=10.0)
     assert list(sheets["月度进度"]["状态"]) == list(kpi["状态"])
+
+
+def test_processed_csv_is_inert_in_excel_and_reads_back(hostile):
+    proj, _ = hostile
+    path = proj / "data/processed/2025-10/enterprises.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(" in text and "'+cmd|" in text and "'@SUM(1+1)" in text
+    names = list(sources.read_processed(path)["name"])
+    assert '=HYPERLINK("http://x.example","点我")' in names and "+cmd|' /C calc'!A0" in names

@@ -19,6 +19,7 @@ from . import __version__, budget, efficiency, land, paths, reconcile, scenarios
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, OutputError
 from .validation import Quality
+from .xlsx import FORMULA_START
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
 
@@ -31,8 +32,19 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _inert(v):
+    """Text Excel would take as a formula gets a leading apostrophe (shown as text); read back without it."""
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, encoding=PROCESSED_ENCODING, lineterminator="\n")
+    """A processed table as UTF-8 CSV with BOM (Excel opens it); text cells that Excel would run as a
+    formula (``=HYPERLINK(…)``, ``+cmd|…``) are written with a leading apostrophe (OWASP)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(_inert)
+    out.to_csv(path, index=False, encoding=PROCESSED_ENCODING, lineterminator="\n")
 
 
 def library_versions() -> dict:
@@ -322,6 +334,10 @@ def read_processed(path: Path) -> pd.DataFrame:
     for c in text:
         if c in df.columns:
             df[c] = df[c].fillna("")
+    for c in df.columns:
+        if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
+            df[c] = df[c].map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'") and
+                              v[1:].startswith(FORMULA_START) else v)
     return df
 
 
