@@ -201,10 +201,24 @@ def read_excel_grid(path: Path) -> Grid:
         raise InputError(path, sheet=sheet, problem="单元格使用了改变数值大小或单位的自定义格式：" + "、".join(custom[:5])
                          + " / custom number format changes the value",
                          expected="把这些单元格设为“常规”或“数值”格式，按列名的单位填写（或直接写 66.28万元 这样的文字）")
-    formulas = _formula_cells(path, sheet)
+    formulas = _formula_cells(path, sheet) if _has_formulas(path) else []
     uncached = [c for c in formulas if _at(rows, c) in (None, "")]
     _refuse_formulas(path, sheet, uncached, errors)
     return Grid(Path(path), sheet, rows, others)
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula element (then the slower second pass runs)."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with z.open(name) as f:
+                    tail = b""
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        if any(m in tail + chunk for m in (b"<f>", b"<f ", b":f>", b":f ")):
+                            return True
+                        tail = chunk[-3:]
+    return False
 
 
 def _formula_cells(path: Path, sheet: str) -> list[str]:

@@ -71,6 +71,7 @@ def normalize_text(text: str) -> str:
     return s
 
 
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z", re.ASCII)
 _QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$")
 
 
@@ -93,6 +94,8 @@ def parse_quantity(text) -> Quantity | None:
     if isinstance(text, (int, float)):
         if isinstance(text, float) and math.isnan(text):
             return None
+        return Quantity(float(text), "")
+    if _PLAIN.match(text):   # fast path for the common case: plain ASCII digits, no unit
         return Quantity(float(text), "")
     s = normalize_text(text)
     if s in ("", "-", "—", "/"):
