@@ -238,6 +238,10 @@ def test_quality_section_on_index_and_note_on_pages(proj):
 
 
 def test_clean_inputs_say_so(proj):
+    status = proj / "data/raw/enterprises/low_efficiency_status.csv"   # a progress table that has been filled in
+    lines = status.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = ",".join(lines[1].split(",")[:3] + ["推进中", "", ""])
+    status.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     dest = build.build("2025-10", root=proj, notebooks=["10_growth"])
     index = (dest / "index.html").read_text(encoding="utf-8")
     assert "未发现需要提示的疑点" in index

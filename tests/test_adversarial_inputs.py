@@ -904,3 +904,44 @@ def test_settings_numbers_written_as_1e9(tmp_path):
     assert actuals.load_quality_settings(f)["max_ratio_to_target"] == 1e9
     g = write(tmp_path / "scoring.yaml", "leased_m2_per_mu: 1.5e3\n", "utf-8")
     assert efficiency.load_settings(g)["leased_m2_per_mu"] == 1500.0
+
+
+# ---------------------------------------------------------------- found by a third adversarial pass
+def test_last_full_year_below_its_own_months_refused(tmp_path):
+    rows = _with(_demo_month(), "revenue", 上年全年="4.1667")
+    proj = _project_with(tmp_path, {"actuals/2025-10.csv": csv_text(ACT_HEADER, rows)})
+    assert_located(error_of(sources.prepare, "2025-10", proj), proj / "x/2025-10.csv", 4, "上年全年", "小于上年同期累计")
+
+
+def test_part_larger_than_whole_flagged(tmp_path):
+    rows = _with(_demo_month(), "hightech_output", 本年累计="65.5535")
+    proj = _project_with(tmp_path, {"actuals/2025-10.csv": csv_text(ACT_HEADER, rows)})
+    sources.prepare("2025-10", proj)
+    hits = [f for f in _manifest(proj)["quality"] if "大于工业总产值" in f["message"]]
+    assert len(hits) == 1 and hits[0]["file"] == "2025-10.csv"
+
+
+def test_revised_sheet_next_to_the_template_sheet_refused(tmp_path, catalogue):
+    def edit(ws):
+        other = ws.parent.create_sheet("10月修订版")
+        other.append(ACT_HEADER)
+        other.append(act_row(ytd="2.5"))
+    f = xlsx(tmp_path / "2025-06.xlsx", ACT_HEADER, [act_row()], edit=edit)
+    assert "10月修订版" in error_of(actuals.read_file, f, catalogue)
+
+
+def test_graded_firm_without_energy_or_staff_flagged(tmp_path):
+    f = write(tmp_path / "e.csv", csv_text(ENT_HEADER, [ent_row(综合能耗吨标煤="0", 年平均职工人数="")]))
+    q = Quality()
+    efficiency.read_ledger(f, q)
+    assert sorted(x.column for x in q.findings) == ["年平均职工人数", "综合能耗吨标煤"]
+
+
+def test_half_width_brackets_in_a_listed_name(tmp_path, catalogue):
+    listed = catalogue.lists["low_efficiency_firms"]["items"]
+    firm = next(i for i in listed if "（" in i["name"])
+    typed = firm["name"].replace("（", "(").replace("）", ")")
+    f = write(tmp_path / "s.csv", csv_text(["序号", "企业名称", "处置意见", "进展", "完成时间", "备注"],
+                                           [[1, typed, firm["disposition"], "推进中", "", ""]]))
+    status = efficiency.read_low_efficiency_status(f, listed, "2025-10")
+    assert status.set_index("企业名称").loc[firm["name"], "进展"] == "推进中"

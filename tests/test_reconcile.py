@@ -88,3 +88,54 @@ def test_summary_and_land_page_show_one_number(tmp_path):
     assert pytest.approx(145.0) == float(
         pd.read_csv(proj / "data/processed/2025-10/actuals.csv", encoding="utf-8-sig")
         .query("id == 'land_recovery_target' and period == '2025-10'")["ytd"].iloc[0])
+
+
+# ---------------------------------------------------------------- found by a third adversarial pass
+def test_ledger_figures_pass_the_same_plausibility_checks(tmp_path):
+    from analysis.errors import InputError
+
+    proj = make_project(tmp_path / "proj")
+    (proj / "data/raw/land/parcels.csv").write_text(
+        "地块编号,地块名称,持有主体,面积亩,类别,计划处置亩,已处置亩,处置日期,处置方式,备注\n"
+        "D01,x,x,30,供而未用,30,30,2025-03-18,收回,\nD02,y,y,20000,用而未建,20000,20000,2025-06-20,转让,\n",
+        encoding="utf-8-sig")
+    _real_months(proj)
+    with pytest.raises(InputError) as e:
+        sources.prepare("2025-10", proj)
+    assert "parcels.csv" in str(e.value) and "5 倍" in str(e.value) and "收回盘活闲置土地" in str(e.value)
+
+
+def test_unfilled_progress_table_does_not_override_the_monthly_figure(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    _real_months(proj, {("low_efficiency_exit", "2025-10"): ("拟清退低效企业", "家", "3")})
+    sources.prepare("2025-10", proj)
+    act = pd.read_csv(proj / "data/processed/2025-10/actuals.csv", encoding="utf-8-sig")
+    assert act.query("id == 'low_efficiency_exit' and period == '2025-10'")["ytd"].iloc[0] == 3.0
+    manifest = json.loads((proj / "data/processed/2025-10/manifest.json").read_text(encoding="utf-8"))
+    assert any("尚未填写任何进展" in f["message"] and "按月报填报" in f["message"] for f in manifest["quality"])
+
+
+def test_completion_in_an_earlier_year_counts_everywhere_and_is_flagged(tmp_path, catalogue):
+    from analysis import efficiency
+
+    listed = catalogue.lists["low_efficiency_firms"]["items"]
+    rect = [i for i in listed if i["disposition"] == "整改提升"][:2]
+    f = tmp_path / "s.csv"
+    f.write_text("序号,企业名称,处置意见,进展,完成时间,备注\n"
+                 f"1,{rect[0]['name']},整改提升,已完成,2024-12-01,\n2,{rect[1]['name']},整改提升,已完成,2025-09-30,\n",
+                 encoding="utf-8-sig")
+    q = Quality()
+    status = efficiency.read_low_efficiency_status(f, listed, "2025-10", q)
+    assert any("早于 2025 年" in x.message for x in q.findings)
+    summary = efficiency.low_efficiency_summary(status).set_index("处置意见")
+    assert summary.loc["整改提升", "已完成"] == reconcile.ledger_value("low_efficiency_rectify", status, "2025-10", "2025-10") == 2
+
+
+def test_land_tables_count_this_years_disposals_like_the_progress(tmp_path):
+    from analysis import land
+
+    parcels = pd.DataFrame({"parcel": ["A", "B"], "area_mu": [15.0, 20.0], "category": ["供而未用", "用而未建"],
+                            "disposed_mu": [15.0, 20.0], "date": ["2024-11-02", "2025-03-18"], "means": ["收回", "收回"]})
+    total = land.category_summary(parcels, "2025-10").set_index("类别").loc["合计", "已处置亩"]
+    by_means = land.means_summary(parcels, "2025-10").set_index("处置方式").loc["收回", "已处置亩"]
+    assert total == by_means == reconcile.ledger_value("land_recovery_target", parcels, "2025-10", "2025-10") == 20.0

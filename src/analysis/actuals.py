@@ -78,7 +78,8 @@ def data_files(folder: Path) -> list[Path]:
 def collect(root: Path, cat: Catalogue, quality: Quality | None = None, settings: dict | None = None) -> Actuals:
     """Read every real actuals file; fall back to the demo files when there are none.
 
-    After reading, the figures are checked against each other and the targets (see ``plausibility``).
+    ``sources.prepare`` then takes ledger-carried figures from their ledgers and checks every figure
+    against the others and the targets (``plausibility``), whichever input it came from.
     """
     real_dir, demo_dir = actuals_dirs(root)
     files, demo = data_files(real_dir), False
@@ -88,7 +89,6 @@ def collect(root: Path, cat: Catalogue, quality: Quality | None = None, settings
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     check_duplicates(frame)
     frame = frame.sort_values(["period", "id"], kind="stable").reset_index(drop=True)
-    plausibility(frame, cat, quality if quality is not None else Quality(), settings or QUALITY_DEFAULTS)
     return Actuals(frame=frame, files=files, demo=demo)
 
 
@@ -219,6 +219,15 @@ def _confirmed(note: str) -> bool:
     return str(note or "").strip().startswith(CONFIRM_WORDS)
 
 
+def _where(rec) -> tuple[str, int | None]:
+    """(file, row) of a monthly figure; a figure taken from a ledger has its ledger and no row."""
+    file, _, row = str(rec["source"]).rpartition(":")
+    return (file, int(row)) if file and row.isdigit() else (str(rec["source"]), None)
+
+
+PARTS = (("hightech_output", "industrial_output"), ("emerging_output", "industrial_output"))
+
+
 def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings: dict) -> None:
     """Checks across rows and against the targets; errors stop the build, warnings reach the report.
 
@@ -233,11 +242,14 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
     from .progress import STOCKS
 
     def fail_or_warn(rec, column, problem):
-        file, row = rec["source"].rsplit(":", 1)
+        file, row = _where(rec)
+        if row is None:   # a figure derived from a ledger: the ledger must be corrected
+            raise InputError(file, column=column, problem=problem, value=rec["ytd"],
+                             expected="核对该台账中的面积、单位和日期")
         if _confirmed(rec["note"]):
-            quality.warn(file, problem + "（备注已核实）", row=int(row), column=column)
+            quality.warn(file, problem + "（备注已核实）", row=row, column=column)
         else:
-            raise InputError(file, row=int(row), column=column, problem=problem, value=rec["ytd"],
+            raise InputError(file, row=row, column=column, problem=problem, value=rec["ytd"],
                              expected="核对单位（亿元/万元）和数值；如确属实，在备注中写“已核实”")
 
     for ind in cat.monthly():
@@ -245,7 +257,7 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
         prev = None
         for rec in rows.to_dict("records"):
             ytd = rec["ytd"]
-            file, row = rec["source"].rsplit(":", 1)
+            file, row = _where(rec)
             if ytd is not None and ytd == ytd:
                 if ind.value and ytd > settings["max_ratio_to_target"] * ind.value:
                     fail_or_warn(rec, "本年累计", f"{ind.name}本年累计 {ytd:,g}{ind.unit} 超过全年目标 {ind.value:g}{ind.unit} 的 "
@@ -259,25 +271,47 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
                     month = int(rec["period"][5:7])
                     if ytd < p - 1e-9:
                         quality.warn(file, f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 小于 {prev['period']} 的 "
-                                           f"{p:,g}{ind.unit}（累计数应逐月不减，是否修订了数据？）", row=int(row), column="本年累计")
+                                           f"{p:,g}{ind.unit}（累计数应逐月不减，是否修订了数据？）", row=row, column="本年累计")
                     elif month >= 3 and p > 0 and ytd > settings["max_ratio_to_last_month"] * p:
                         fail_or_warn(rec, "本年累计", f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 超过上月累计 "
                                      f"{p:,g}{ind.unit} 的 {settings['max_ratio_to_last_month']:g} 倍")
                 prev = rec
-            last = rec["ytd_last"]
+            last, full = rec["ytd_last"], rec["last_full"]
+            if ind.id not in STOCKS and last == last and full == full and last is not None and full is not None \
+                    and full < last - 1e-9:
+                raise InputError(file, row=row, column="上年全年",
+                                 problem=f"{ind.name} 上年全年 {full:,g}{ind.unit} 小于上年同期累计 {last:,g}{ind.unit}",
+                                 value=full, expected="上年全年 ≥ 上年同期累计（单位是否一致？）")
             before = rows[rows["period"] == f"{int(rec['period'][:4]) - 1}{rec['period'][4:]}"]
             if len(before) and last == last and last is not None and before["ytd"].iloc[0] == before["ytd"].iloc[0]:
                 then = float(before["ytd"].iloc[0])
                 if abs(then - last) > 0.01 * max(abs(then), abs(last)):
                     quality.warn(file, f"{ind.name} 上年同期累计 {last:,g}{ind.unit} 与 {before['period'].iloc[0]} 月报的本年累计 "
-                                       f"{then:,g}{ind.unit} 不一致（同口径调整？请核实）", row=int(row), column="上年同期累计")
+                                       f"{then:,g}{ind.unit} 不一致（同口径调整？请核实）", row=row, column="上年同期累计")
             og = rec["official_growth"]
             if og is not None and og == og and last and last == last and last > 0 and ytd is not None and ytd == ytd:
                 computed = ytd / last - 1
                 if abs(og - computed) * 100 > settings["growth_gap_pp"]:
                     quality.warn(file, f"{ind.name} 官方增速 {og:.1%} 与按累计数计算的 {computed:.1%} 相差超过 "
                                        f"{settings['growth_gap_pp']:g} 个百分点，请核实（百分数是否填成了小数？）",
-                                 row=int(row), column="官方增速%")
+                                 row=row, column="官方增速%")
+    _parts(frame, cat, quality)
+
+
+def _parts(frame: pd.DataFrame, cat: Catalogue, quality: Quality) -> None:
+    """A part larger than its whole in the same month (高新技术企业产值 > 工业总产值): a warning,
+    since the document's own bases differ (METHODS §5), but usually a typing slip."""
+    ytd = frame.set_index(["id", "period"])["ytd"]
+    for part, whole in PARTS:
+        for (i, p), v in ytd.items():
+            if i != part or v != v or (whole, p) not in ytd.index:
+                continue
+            w = ytd[(whole, p)]
+            if w == w and v > w:
+                rec = frame[(frame["id"] == part) & (frame["period"] == p)].iloc[0]
+                file, row = _where(rec)
+                quality.warn(file, f"{cat.get(part).name} {p} 本年累计 {v:,g} 大于{cat.get(whole).name} {w:,g}（口径不同？请核实）",
+                             row=row, column="本年累计")
 
 
 def latest_period(frame: pd.DataFrame) -> str | None:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from . import validation
 from .errors import InputError
+from .units import normalize_text
 from .validation import Column, Quality, Spec
 
 # METHODS §2: one published municipal weight set; class shares 25/70/95 (A/B/C cumulative).
@@ -138,6 +139,10 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
     unknown = set().union(*map(flag_words, ledger["flags"])) - set(DEFAULT_SETTINGS["exempt_flags"]) if len(ledger) else set()
     for rec in ledger[ledger["flags"].map(lambda f: bool(set(flag_words(f)) & unknown))].to_dict("records"):
         quality.warn(path, f"{rec['name']} 的标记“{rec['flags']}”不是可识别的标记，按无标记处理", row=rec["_row"], column="标记")
+    for column, field in (("综合能耗吨标煤", "energy"), ("年平均职工人数", "employees"), ("营业收入万元", "revenue")):
+        for rec in ledger[ledger["above_scale"] & ~(ledger[field] > 0)].to_dict("records"):
+            quality.warn(path, f"{rec['name']} 为规上企业但{column}为空或0：相关指标无法计算，评价中按最低分计",
+                         row=rec["_row"], column=column)
     over = ledger[(ledger["revenue"] > 0) & (ledger["tax"] > ledger["revenue"])]
     for rec in over.to_dict("records"):
         quality.warn(path, f"{rec['name']} 税收（{rec['tax']:,.1f}万元）大于营业收入（{rec['revenue']:,.1f}万元），请核实单位",
@@ -325,11 +330,12 @@ def read_low_efficiency_status(path: Path, listed: list[dict], period: str | Non
     drops out of the report.
     """
     doc = {i["name"]: i["disposition"] for i in listed}
+    by_form = {normalize_text(n): n for n in doc}   # 诺贝尔制药(邯郸) and 诺贝尔制药（邯郸） are one firm
     table = validation.read(path, STATUS)
     quality = quality if quality is not None else Quality()
     seen = {}
     for rec in table.to_dict("records"):
-        n, name = rec["_row"], rec["企业名称"]
+        n, name = rec["_row"], by_form.get(normalize_text(rec["企业名称"]), rec["企业名称"])
         if name not in doc:
             raise InputError(path, row=n, column="企业名称", problem="不在文件列出的19家低效企业中",
                              value=name, expected="文件原名，如 " + "、".join(list(doc)[:3]) + " …")
@@ -340,6 +346,8 @@ def read_low_efficiency_status(path: Path, listed: list[dict], period: str | Non
         if rec["进展"] == "已完成" and not done:
             quality.warn(path, f"{name} 进展为已完成但未填完成时间", row=n, column="完成时间")
         progress = rec["进展"] or "未更新"
+        if done and period and done[:4] < period[:4]:
+            quality.warn(path, f"{name} 的完成时间 {done} 早于 {period[:4]} 年，请核实（计入已完成）", row=n, column="完成时间")
         if done and period and done[:7] > period:
             if progress == "已完成":
                 progress = "推进中"   # as of the report period it was not yet done

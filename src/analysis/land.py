@@ -138,19 +138,21 @@ def recovery_by_month(parcels: pd.DataFrame, period: str) -> pd.DataFrame:
 
 
 def as_of(parcels: pd.DataFrame, period: str | None) -> pd.DataFrame:
-    """The ledger as it stood at the end of ``period``: disposals dated later are not yet disposed."""
+    """The ledger's disposals in the year of ``period`` up to its month (本年已处置, as the monthly
+    progress counts them): disposals dated later, or in an earlier year, are left out."""
     if not period or parcels.empty:
         return parcels
-    later = (parcels["disposed_mu"] > 0) & (parcels["date"].astype(str).str.slice(0, 7) > period)
+    month = parcels["date"].astype(str).str.slice(0, 7)
+    outside = (parcels["disposed_mu"] > 0) & ((month > period) | (month.str.slice(0, 4) != period[:4]))
     out = parcels.copy()
-    out.loc[later, "disposed_mu"] = 0.0
-    out.loc[later, ["date", "means"]] = ""
+    out.loc[outside, "disposed_mu"] = 0.0
+    out.loc[outside, ["date", "means"]] = ""
     return out
 
 
 def category_summary(parcels: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """By 五未 category: parcels, 认定面积, 已处置面积, 处置率 = 已处置 / 认定 (METHODS §3),
-    as of the end of ``period`` (later disposals not counted)."""
+    """By 五未 category: parcels, 认定面积, 本年已处置面积, 处置率 = 已处置 / 认定 (METHODS §3),
+    counting the disposals of ``period``'s year up to its month (the same 亩 as the monthly progress)."""
     parcels = as_of(parcels, period)
     g = parcels.groupby("category").agg(地块数=("parcel", "count"), 认定面积亩=("area_mu", "sum"),
                                          已处置亩=("disposed_mu", "sum"))
@@ -164,7 +166,7 @@ def category_summary(parcels: pd.DataFrame, period: str | None = None) -> pd.Dat
 
 
 def means_summary(parcels: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """Disposed 亩 and parcels by means (收回, 转让, 招商盘活, 整改), as of the end of ``period``."""
+    """本年 disposed 亩 and parcels by means (收回, 转让, 招商盘活, 整改), up to ``period``'s month."""
     parcels = as_of(parcels, period)
     d = parcels[parcels["disposed_mu"] > 0]
     g = d.groupby("means").agg(地块数=("parcel", "count"), 已处置亩=("disposed_mu", "sum"))

@@ -194,7 +194,7 @@ def read_excel_grid(path: Path) -> Grid:
             rows.append((r, cells))
         others = {n: [(r, [c.value for c in row]) for r, row in
                       enumerate(values[n].iter_rows(max_row=HEADER_SEARCH_ROWS), start=1)]
-                  for n in visible if n != sheet} if sheet != PREFERRED_SHEET else {}
+                  for n in visible if n != sheet}
     finally:
         values.close()
     if custom:

@@ -34,14 +34,15 @@ def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str
     """The indicator's year-to-date value at the end of month ``as_of`` according to its ledger.
 
     收回盘活: 亩 disposed in the year up to ``as_of`` (``land.recovery_by_month``, as the land page).
-    清退 / 整改提升: firms 已完成 with a 完成时间 up to ``as_of``; one 已完成 without a date (warned
-    when read) counts from the report ``period`` only.
+    清退 / 整改提升: firms 已完成 with a 完成时间 up to ``as_of`` (an earlier year included, as on the
+    land page's progress table); one 已完成 without a date (warned when read) counts from the report
+    ``period`` only.
     """
     if indicator_id == "land_recovery_target":
         return float(land.recovery_by_month(table, as_of)["累计处置亩"].iloc[-1])
     done = table[(table["处置意见"] == DISPOSITION[indicator_id]) & (table["进展"] == "已完成")]
     month = done["完成时间"].astype(str).str.slice(0, 7)
-    dated = (month != "") & (month.str.slice(0, 4) == as_of[:4]) & (month <= as_of)
+    dated = (month != "") & (month <= as_of)
     undated = (month == "") & (as_of == period)
     return float((dated | undated).sum())
 
@@ -64,6 +65,12 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
         path, ledger_demo = ledgers[table_name]
         if ledger_demo and not actuals_demo:
             continue   # demo ledger, real monthly figures: the real figure stays
+        if table_name == "low_efficiency_status" and (tables[table_name]["进展"] == "未更新").all():
+            if ind_id == "low_efficiency_exit":
+                typed = out[out["id"].isin(["low_efficiency_exit", "low_efficiency_rectify"])]["ytd"].notna().any()
+                quality.warn(path, "低效企业进展表尚未填写任何进展：清退、整改提升完成数"
+                             + ("按月报填报" if typed else "本期未填报"))
+            continue   # a table nobody has filled in is not a source of "0 done"
         ind, label = cat.get(ind_id), LABELS[table_name]
         derived[ind_id] = label
         for p in periods:

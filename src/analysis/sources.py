@@ -150,6 +150,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
                      f"未提供低效企业进展表，文件所列{len(listed)}家企业的进展均按“未更新”列出")
     tables["actuals"], derived = reconcile.reconcile(tables["actuals"], tables, ledger_files, period, cat, quality,
                                                      act.demo)
+    actuals_mod.plausibility(tables["actuals"], cat, quality, thresholds)   # typed and derived figures alike
 
     manifest = {
         "package": "zone-analysis",

@@ -283,7 +283,7 @@ def read(path, spec: Spec) -> pd.DataFrame:
         out.append(rec)
     if not out:
         raise InputError(path, sheet=sheet, problem=f"{spec.label}只有表头，没有任何数据行 / no data rows",
-                         expected="每行一条记录；不用的台账文件请移出文件夹（将改用示例数据并标明）")
+                         expected="每行一条记录；不用的台账文件请移出文件夹")
     df = pd.DataFrame(out, columns=[c.name for c in spec.columns] + ["_row"])
     for col in spec.columns:
         if col.kind == "number":
