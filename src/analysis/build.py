@@ -181,7 +181,7 @@ table{border-collapse:collapse;margin:10px 0 18px;font-size:12.5px;width:auto}
 .jp-RenderedHTMLCommon,.output_html{overflow-x:auto}
 th,td{border:1px solid #c8d3de;padding:4px 8px;text-align:right;vertical-align:top}
 th{background:#dce6f0;text-align:center;white-space:nowrap} td.text,th.text{text-align:left}
-th.long{white-space:normal;min-width:5em}
+th.long{white-space:normal;min-width:3em}
 td.text{min-width:5em}
 tbody tr:nth-child(even){background:#f6f8fa}
 img{max-width:100%;height:auto;display:block;margin:8px auto}

@@ -36,7 +36,7 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "—")
 
 
-LONG_HEADER = 8   # characters: a longer header (a scenario's name) may wrap, short ones stay on one line
+LONG_HEADER = 4   # characters: a longer header may wrap; short ones (年度目标, 完成率) stay on one line
 
 
 def table_html(df: pd.DataFrame, text_columns=()) -> str:
