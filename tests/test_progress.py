@@ -103,3 +103,14 @@ def test_period_label():
     assert progress.period_label("2025-10") == "2025-10（1-10月累计）"
     with pytest.raises(ValueError, match="YYYY-MM"):
         progress.period_label("2025-1")
+
+
+def test_trend_stays_in_its_year():
+    import pandas as pd
+
+    from analysis import progress
+
+    act = pd.DataFrame({"id": ["tax"] * 3, "period": ["2024-12", "2025-01", "2025-02"], "ytd": [1.9, 0.1, 0.3],
+                        "ytd_last": [1.5, 0.08, 0.2]})
+    assert list(progress.trend(act, "tax", "2025-02")["月份"]) == [1, 2]
+    assert progress.trend(act, "tax", "2026-01").empty

@@ -125,3 +125,15 @@ def test_against_baseline_shows_an_unchanged_scenario_once():
     assert scenarios.against_baseline(same) == [same]
     other = scenarios.Scenario("营收增速15%", "", {"revenue_growth": 0.15})
     assert [s.name for s in scenarios.against_baseline(other)] == ["基准（文件目标）", "营收增速15%"]
+
+
+def test_load_all_defaults_to_the_folder_and_refuses_nothing(tmp_path):
+    from analysis import scenarios
+    from analysis.errors import InputError
+
+    from .conftest import ROOT
+
+    names = [s.name for s in scenarios.load_all([], ROOT / "data/raw/scenarios")]
+    assert len(names) == 3 and "基准（文件目标）" in names
+    with pytest.raises(InputError, match="没有情景文件"):
+        scenarios.load_all([], tmp_path)

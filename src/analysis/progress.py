@@ -190,8 +190,11 @@ def progress_sentences(kpi: pd.DataFrame, period: str, max_items: int = 6) -> li
 
 
 def trend(actuals: pd.DataFrame, indicator_id: str, through: str) -> pd.DataFrame:
-    """Year-to-date series of one indicator up to ``through``: month, 本年累计, 上年同期累计."""
-    df = actuals[(actuals["id"] == indicator_id) & (actuals["period"] <= through)].sort_values("period")
+    """Year-to-date series of one indicator in ``through``'s year up to its month: month, 本年累计,
+    上年同期累计 (another year's months never appear as this year's)."""
+    period = actuals["period"].astype(str)
+    df = actuals[(actuals["id"] == indicator_id) & (period <= through)
+                 & (period.str.slice(0, 4) == through[:4])].sort_values("period")
     return pd.DataFrame({"月份": [int(p[5:]) for p in df["period"]],
                          "本年累计": df["ytd"].astype(float).to_numpy(),
                          "上年同期累计": df["ytd_last"].astype(float).to_numpy()})

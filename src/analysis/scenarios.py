@@ -390,6 +390,16 @@ def scenario_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
 
 
+def load_all(files: list, folder) -> list[Scenario]:
+    """The scenarios to compare: the given files, or (opened in JupyterLab with none given) every file
+    in ``folder``; none at all is an InputError, not an empty page."""
+    files = list(files) or scenario_files(folder)
+    if not files:
+        raise InputError(folder, problem="没有情景文件 / no scenario files",
+                         expected="在 data/raw/scenarios/ 中放入 .yaml 情景文件")
+    return [load_scenario(f) for f in files]
+
+
 def resolve(scenario: str, data_dir: Path) -> Path:
     """A scenario given by name (a file in the processed ``scenarios/`` folder) or by a path to a YAML."""
     if scenario.endswith(SUFFIXES):
