@@ -258,17 +258,14 @@ def preflight(bundle, run_params: dict) -> None:
     from . import land
     from .errors import InputError
 
-    for nb, p in run_params.items():
-        values = p
+    for nb, values in run_params.items():
         if "scenario" in values and "overrides" in values:
             try:
                 base = scenarios_mod.load_scenario(scenarios_mod.resolve(values["scenario"], bundle.data_dir))
                 chosen = scenarios_mod.with_overrides(base, values["overrides"] or {})
                 scenarios_mod.check_feasible(scenarios_mod.Model.from_catalogue(bundle.catalogue), chosen.assumptions)
             except InputError as e:
-                raise ParameterError(f"笔记本 {nb.name} 的情景参数无效：{e.problem}"
-                                     f"{'（' + str(e.column) + '）' if e.column else ''}"
-                                     f"{'；' + e.expected if e.expected else ''}") from None
+                raise parameters.as_parameter_error(f"笔记本 {nb.name} 的情景参数无效", e) from None
         if "taxed_land_mu" in values:
             try:
                 land.zone_per_mu(bundle.catalogue, bundle.tables.get("enterprises"),

@@ -83,7 +83,8 @@ def load_settings(path: Path | None) -> dict:
 
 def _number(path, key, value, lo, hi=None, *, strict_lo=False) -> float:
     """A setting as a number in its range (text such as '1e9' read as the number it is)."""
-    value = validation.as_number(value) if validation.as_number(value) is not None else value
+    number = validation.as_number(value)
+    value = value if number is None else number
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value \
         and (value > lo if strict_lo else value >= lo) and (hi is None or value <= hi)
     if not ok:

@@ -62,8 +62,15 @@ def check_values(params: dict) -> None:
             try:
                 scenarios.check_overrides(value)
             except InputError as e:
-                raise ParameterError(f"参数 overrides 无效：{e.problem}"
-                                     f"{'（' + str(e.column) + '）' if e.column else ''}") from None
+                raise as_parameter_error("参数 overrides 无效", e) from None
+
+
+def as_parameter_error(what: str, e: InputError) -> ParameterError:
+    """An input problem found while checking a parameter, said as a parameter error (exit 2):
+    the problem, the assumption it concerns and what is expected, without a file the user never named."""
+    column = f"（{e.column}）" if e.column else ""
+    expected = f"；{e.expected}" if e.expected else ""
+    return ParameterError(f"{what}：{e.problem}{column}{expected}")
 
 
 def check_together(path: Path, values: dict) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import __version__, budget, efficiency, land, paths, reconcile, scenarios, validation
 from .catalogue import Catalogue, load_catalogue
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, ParameterError
 from .validation import Quality
 from .xlsx import FORMULA_START
 
@@ -199,8 +199,6 @@ def require_tables(bundle: "Bundle", names) -> None:
 def require_target_year(period: str, root: Path) -> None:
     """A ParameterError when ``period`` is not in the year of the targets file (2024 figures are not
     judged against 2025 targets)."""
-    from .errors import ParameterError
-
     year = paths.targets_file(root).stem
     if period[:4] != year:
         raise ParameterError(f"期间 {period} 不在目标年度 {year} 内：目标目录只有 {year} 年的目标，"
