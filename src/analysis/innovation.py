@@ -43,26 +43,41 @@ def share_denominators(cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def share_progress(kpi: pd.DataFrame, cat: Catalogue, period: str, *,
-                   denominator_id: str = "industrial_output") -> pd.DataFrame:
+BASIS_NAMES = {"output": "工业总产值", "document": "文件隐含规上累计产值"}
+
+
+def basis_scale(cat: Catalogue, basis: str, share_id: str) -> tuple[float, str]:
+    """How a share's denominator follows 工业总产值 on a basis (the report settings' ``share_basis``):
+    ``output`` → 工业总产值 itself (1.0); ``document`` → the document's implied 规上累计产值
+    (产值 ÷ 占比: 22 ÷ 25% = 88亿) scaled with 工业总产值 (88 ÷ 70)."""
+    if basis == "output":
+        return 1.0, BASIS_NAMES[basis]
+    if basis == "document":
+        ind = cat.get(share_id)
+        return float(growth.implied_total(ind.value, ind.share)) / cat.get("industrial_output").value, BASIS_NAMES[basis]
+    raise ValueError(f"未知占比口径 {basis!r} / unknown share basis")
+
+
+def share_progress(kpi: pd.DataFrame, cat: Catalogue, period: str, *, basis: str = "output") -> pd.DataFrame:
     """Share to date and the output still needed for the target share.
 
-    Denominator: the YTD of ``denominator_id`` (default 工业总产值, the closest monthly figure to
-    "规上企业累计产值"), projected to the full year with the KPI table's seasonal (else run-rate)
-    projection.  按占比全年需达 = 目标占比 × 分母全年预测; 还需 = that − 本年累计 (not below 0);
+    Denominator on ``basis`` (see :func:`basis_scale`): 工业总产值's YTD, or the document's implied
+    规上累计产值 moving with it; projected to the full year with the KPI table's seasonal (else
+    run-rate) projection.  按占比全年需达 = 目标占比 × 分母全年预测; 还需 = that − 本年累计 (not below 0);
     月均 = 还需 / (12 − the period's month).
     """
     month = growth.parse_period(period)[1]
     k = kpi.set_index("id")
-    den = k.loc[denominator_id]
-    den_ytd = float(den["本年累计"])
-    den_full = den["全年预测_按季节"] if not np.isnan(den["全年预测_按季节"]) else den["全年预测_按进度"]
+    out = k.loc["industrial_output"]
+    out_full = out["全年预测_按季节"] if not np.isnan(out["全年预测_按季节"]) else out["全年预测_按进度"]
     rows = []
     for sid in SHARE_TARGETS:
         r, ind = k.loc[sid], cat.get(sid)
+        scale, den_name = basis_scale(cat, basis, sid)
+        den_ytd, den_full = float(out["本年累计"]) * scale, out_full * scale
         need_full = ind.share * den_full
         left = max(need_full - r["本年累计"], 0.0) if not np.isnan(r["本年累计"]) else np.nan
-        rows.append({"id": sid, "指标": ind.name, "本年累计亿元": r["本年累计"], "分母": den["指标"],
+        rows.append({"id": sid, "指标": ind.name, "本年累计亿元": r["本年累计"], "分母": den_name,
                      "分母本年累计亿元": den_ytd,
                      "当前占比": r["本年累计"] / den_ytd if den_ytd > 0 else np.nan,
                      "目标占比": ind.share, "分母全年预测亿元": den_full,

@@ -18,11 +18,12 @@ from pathlib import Path
 from .errors import InputError, ParameterError
 
 DEFAULTS = {  # notebook stem → parameter → official value (period and data_dir come from the build)
+    "00_summary": {},
     "00_briefing": {"time_method": "months", "tolerance_pp": 1.0},
     "10_growth": {},
     "20_land_efficiency": {"taxed_land_mu": 0.0, "exit_from_ledger": True, "relet_mu": 200.0,
                            "relet_tax_per_mu": 0.0, "scoring_method": ""},
-    "30_innovation": {"denominator": "industrial_output"},
+    "30_innovation": {},
     "50_budget": {"warn_pp": 5.0, "budget_weight": 10.0, "output_weight": 50.0, "outcome_weight": 30.0,
                   "satisfaction_weight": 10.0},
     "60_scenarios": {"scenario": "baseline", "overrides": {}},
@@ -38,7 +39,6 @@ RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
 CHOICES = {
     "time_method": ("months", "days", "quarters"),
     "scoring_method": ("", "minmax", "benchmark"),
-    "denominator": ("industrial_output", "revenue"),
 }
 SUM_TO_100 = ("budget_weight", "output_weight", "outcome_weight", "satisfaction_weight")
 

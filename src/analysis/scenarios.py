@@ -42,6 +42,13 @@ ASSUMPTIONS = {
     "emerging_output": ("战略新兴产业产值", "亿元", 0.0, 1000.0),
 }
 CHOICES = {"share_basis": ("document", "output")}
+
+
+def basis_name(basis: str) -> str:
+    """The share basis in words (one vocabulary with the innovation page and the summary)."""
+    from .innovation import BASIS_NAMES
+
+    return BASIS_NAMES.get(basis, basis)
 OUTCOMES = {  # name → (中文, unit)
     "output": ("工业总产值", "亿元"), "revenue": ("规上营收", "亿元"), "tax": ("税收", "亿元"),
     "land_mu": ("纳税企业用地", "亩"), "tax_per_mu": ("亩均税收", "万元/亩"),
@@ -65,9 +72,10 @@ class Model:
     hightech_share: float
     emerging_target: float
     emerging_share: float
+    share_basis: str = "document"   # the report settings' basis of the share targets (one basis everywhere)
 
     @classmethod
-    def from_catalogue(cls, cat: Catalogue) -> Model:
+    def from_catalogue(cls, cat: Catalogue, share_basis: str = "document") -> Model:
         def ind(i):
             return cat.get(i)
 
@@ -81,6 +89,7 @@ class Model:
             per_mu_increase=inc, implied_land=float(land.implied_area_from_increase(tax_wan, tax.growth, inc)),
             hightech_target=ind("hightech_output").value, hightech_share=ind("hightech_output").share,
             emerging_target=ind("emerging_output").value, emerging_share=ind("emerging_output").share,
+            share_basis=share_basis,
         )
 
     def defaults(self) -> dict:
@@ -94,7 +103,7 @@ class Model:
             "exited_land_mu": 0.0, "exited_tax_wan": 0.0, "relet_mu": 0.0,
             "relet_tax_per_mu_wan": np.nan,
             "hightech_output": self.hightech_target, "emerging_output": self.emerging_target,
-            "share_basis": "document",
+            "share_basis": self.share_basis,
         }
 
 

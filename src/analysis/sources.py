@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, budget, efficiency, land, paths, reconcile, scenarios, validation
+from . import __version__, budget, efficiency, headline, land, paths, reconcile, scenarios, validation
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, OutputError, ParameterError
 from .validation import Quality
@@ -116,6 +116,10 @@ def prepare(period: str, root: Path | None = None) -> Path:
     settings = efficiency.load_settings(settings_path)
     if settings_path.exists():
         inputs.append(settings_path)
+    report_path = raw / "report.yaml"
+    report = headline.load_settings(report_path, [i.id for i in cat.monthly()])
+    if report_path.exists():
+        inputs.append(report_path)
     # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
     ledgers = (
         ("enterprises", "enterprises", lambda f: efficiency.read_ledger(f, quality), "企业台账"),
@@ -159,7 +163,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
         "demo_parts": demo_parts,
         "data_source": (f"示例数据（合成，非真实统计）：{'、'.join(demo_parts)}" if demo_parts
                         else "data/raw（真实数据）"),
-        "settings": {"scoring": settings, "quality": thresholds},
+        "settings": {"scoring": settings, "quality": thresholds, "report": report},
         "document": cat.document,
         "inputs": inputs_record(inputs, root),
         "quality": quality.as_list(),

@@ -18,7 +18,9 @@ def targets_overview(cat: Catalogue, group: str = ECONOMIC_GROUP) -> pd.DataFram
     for i in cat.indicators:
         if i.group != group or i.kind != "target" or i.value is None:
             continue
-        base = growth.implied_base(i.value, i.growth) if i.growth is not None else None
+        # a stated increment gives a whole base (规上企业 51 − 6 = 45, not 51 ÷ 1.13 = 45.13)
+        base = (float(i.value - i.increment) if i.increment is not None
+                else growth.implied_base(i.value, i.growth) if i.growth is not None else None)
         rows.append({
             "指标": i.name, "单位": i.unit, "2025年目标": float(i.value),
             "增幅": i.growth, "2024年隐含基期": base,

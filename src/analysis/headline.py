@@ -1,0 +1,271 @@
+"""领导摘要: the headline indicators, their red/amber/green status and the largest gaps (METHODS.md §1).
+
+The report settings (``data/raw/report.yaml``) hold what a publisher decides once for every page:
+the unit named on the cover, the basis of 高新技术企业产值占比, the status rule, the headline list and
+an optional 责任科室 per indicator.  They are read once by ``sources.prepare`` into the manifest, so
+every notebook, the summary, the 月报 and ``tables.xlsx`` see the same values.
+
+Status rule (a setting; several cities use 10 and 30): an indicator behind 序时进度 by ``amber_pp``
+points or more is 黄, by ``red_pp`` or more 红, otherwise 绿.  A share target (高新占比) has no
+序时进度: it is judged by how far its 完成率 (share ÷ target share) is below 100%.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import growth, units, validation
+from .errors import InputError
+
+DEFAULT_HEADLINE = ["industrial_output", "revenue", "tax", "fixed_investment", "trade", "above_scale_firms",
+                    "tax_per_mu", "hightech_share"]
+DERIVED = {"tax_per_mu": ("亩均税收", "万元/亩"), "hightech_share": ("高新技术企业产值占比", "%")}
+SHARE_BASES = {"output": "工业总产值", "document": "文件隐含规上累计产值（22亿元÷25%＝88亿元，随工业总产值同比例变化）"}
+REPORT_DEFAULTS = {
+    "unit": "河北魏县经济开发区管理委员会",
+    "share_basis": "document",
+    "amber_pp": 10.0,
+    "red_pp": 30.0,
+    "headline": list(DEFAULT_HEADLINE),
+    "responsible": {},
+}
+GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
+STATUS_WORDS = {GREEN: "正常", AMBER: "预警", RED: "严重滞后", NONE: "未填报"}
+
+
+def load_settings(path, monthly_ids=()) -> dict:
+    """The report settings: defaults overlaid with the YAML at ``path``; every value checked."""
+    s = validation.settings_file(path, REPORT_DEFAULTS, "简报设置文件")
+    if not isinstance(s["unit"], str) or not s["unit"].strip():
+        raise InputError(path, column="unit", problem="应为单位名称", value=s["unit"], expected="非空文字")
+    if s["share_basis"] not in SHARE_BASES:
+        raise InputError(path, column="share_basis", problem="取值无效", value=s["share_basis"],
+                         expected="output（工业总产值）或 document（文件隐含分母）")
+    for key in ("amber_pp", "red_pp"):
+        v = validation.as_number(s[key])
+        if v is None or isinstance(s[key], bool) or not (0 < v <= 100):
+            raise InputError(path, column=key, problem="取值无效", value=s[key], expected="0–100 之间的数值（个百分点）")
+        s[key] = float(v)
+    if s["red_pp"] <= s["amber_pp"]:
+        raise InputError(path, column="red_pp", problem=f"红色阈值 {s['red_pp']:g} 应大于黄色阈值 {s['amber_pp']:g}",
+                         expected="red_pp > amber_pp")
+    known = set(monthly_ids) | set(DERIVED)
+    if not isinstance(s["headline"], list) or not s["headline"] or len(s["headline"]) > 12:
+        raise InputError(path, column="headline", problem="应为 1–12 个指标代码的列表", value=s["headline"],
+                         expected="如 [industrial_output, tax, hightech_share]")
+    for i in s["headline"]:
+        if monthly_ids and i not in known:
+            raise InputError(path, column="headline", problem=f"未知指标代码 {i!r}",
+                             expected="、".join(sorted(known)))
+    if len(set(s["headline"])) != len(s["headline"]):
+        raise InputError(path, column="headline", problem="指标代码重复", value=s["headline"], expected="每个指标只列一次")
+    if not isinstance(s["responsible"], dict):
+        raise InputError(path, column="responsible", problem="应为“指标代码: 科室”的键值对", value=s["responsible"],
+                         expected="如 tax: 财政金融科")
+    for k, v in s["responsible"].items():
+        if monthly_ids and k not in known:
+            raise InputError(path, column="responsible", problem=f"未知指标代码 {k!r}", expected="、".join(sorted(known)))
+        if not isinstance(v, str) or not v.strip():
+            raise InputError(path, column=f"responsible.{k}", problem="科室名称应为文字", value=v, expected="如 经济发展科")
+    return s
+
+
+def status(gap_pp: float, amber_pp: float, red_pp: float) -> str:
+    """绿 / 黄 / 红 from the points behind (negative gap); NaN is 未填报."""
+    if gap_pp is None or (isinstance(gap_pp, float) and math.isnan(gap_pp)):
+        return NONE
+    if gap_pp <= -red_pp:
+        return RED
+    if gap_pp <= -amber_pp:
+        return AMBER
+    return GREEN
+
+
+def previous_period(period: str) -> str | None:
+    """The month before ``period`` in the same year (None for January: the year starts afresh)."""
+    year, month = growth.parse_period(period)
+    return f"{year}-{month - 1:02d}" if month > 1 else None
+
+
+def share_denominator(kpi: pd.DataFrame, cat, basis: str, share_id: str = "hightech_output") -> tuple[float, str]:
+    """The denominator of a share target at this period on the chosen basis, in 亿元, and its name."""
+    from .innovation import basis_scale
+
+    output = float(kpi.set_index("id").loc["industrial_output", "本年累计"])
+    scale, name = basis_scale(cat, basis, share_id)
+    return output * scale, name
+
+
+def _derived_rows(kpi: pd.DataFrame, cat, settings: dict, taxed_land_mu: float) -> dict[str, dict]:
+    """亩均税收 and 高新占比 as headline rows, computed from the KPI table."""
+    from . import land
+
+    k = kpi.set_index("id")
+    rows = {}
+    tax_ind = cat.get("tax")
+    tax_wan = units.convert(tax_ind.value, tax_ind.unit, "万元")
+    area = taxed_land_mu or float(land.implied_area_from_increase(tax_wan, tax_ind.growth,
+                                                                    cat.get("tax_per_mu_increase").value))
+    t = k.loc["tax"]
+    to_wan = units.convert(1.0, tax_ind.unit, "万元")
+    rows["tax_per_mu"] = {
+        "指标": "亩均税收", "单位": "万元/亩", "类别": "累计",
+        "年度目标": tax_wan / area, "本年累计": t["本年累计"] * to_wan / area,
+        "同比增速": t["同比增速"], "完成率": t["完成率"], "进度": t["进度"], "序时进度": t["序时进度"],
+        "进度差": t["进度差"], "还需完成": t["还需完成"] * to_wan / area,
+        "剩余月均需完成": t["剩余月均需完成"] * to_wan / area,
+        "口径": f"税收 ÷ 纳税企业用地{area:,.0f}亩（{'设置值' if taxed_land_mu else '由文件目标倒推'}，用地不变）",
+    }
+    ht = k.loc["hightech_output"]
+    den, den_name = share_denominator(kpi, cat, settings["share_basis"])
+    share = float(ht["本年累计"]) / den if den > 0 and not np.isnan(ht["本年累计"]) else np.nan
+    target = cat.get("hightech_output").share
+    comp = share / target if not np.isnan(share) else np.nan
+    rows["hightech_share"] = {
+        "指标": "高新技术企业产值占比", "单位": "%", "类别": "占比",
+        "年度目标": target, "本年累计": share, "同比增速": np.nan, "完成率": comp, "进度": comp,
+        "序时进度": np.nan, "进度差": (comp - 1) * 100 if not np.isnan(comp) else np.nan,
+        "还需完成": max(target - share, 0.0) if not np.isnan(share) else np.nan, "剩余月均需完成": np.nan,
+        "口径": f"高新技术企业产值 ÷ {den_name}",
+    }
+    return rows
+
+
+def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settings: dict,
+                   taxed_land_mu: float = 0.0) -> pd.DataFrame:
+    """The headline indicators in the settings' order.
+
+    Columns: id, 指标, 单位, 类别, 年度目标, 本年累计, 同比增速, 完成率, 进度 (增量进度 for a stock), 序时进度,
+    进度差, 状态, 状态说明,
+    本月新增 (this month's increase of the year-to-date figure; for a stock the change of level; for a
+    share the change in points), 完成率较上月 (个百分点), 还需完成, 剩余月均需完成, 口径, 责任科室.
+    ``previous`` is last month's KPI table (None in January).
+    """
+    derived = _derived_rows(kpi, cat, settings, taxed_land_mu)
+    before = _derived_rows(previous, cat, settings, taxed_land_mu) if previous is not None else {}
+    k = kpi.set_index("id")
+    p = previous.set_index("id") if previous is not None else None
+    rows = []
+    for i in settings["headline"]:
+        if i in derived:
+            r = dict(derived[i])
+            last = before.get(i)
+        else:
+            rec = k.loc[i]
+            r = {c: rec[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率", "进度",
+                                     "序时进度", "进度差", "还需完成", "剩余月均需完成")}
+            r["口径"] = "增量进度（以2024年基期为起点）" if r["类别"] == "存量" else "本年累计 ÷ 年度目标"
+            last = p.loc[i].to_dict() if p is not None and i in p.index else None
+        if r["类别"] == "节点":   # a milestone has no 序时进度: judged done or not by the KPI table
+            r["进度差"] = np.nan
+        now = r["本年累计"]
+        if last is None:   # January: the whole year-to-date is this month's
+            change = now if r["类别"] == "累计" else np.nan
+            comp_change = r["完成率"] * 100 if r["类别"] == "累计" else np.nan
+        else:
+            change = now - last["本年累计"]
+            comp_change = (r["完成率"] - last["完成率"]) * 100
+        st = NONE if np.isnan(now) else status(r["进度差"], settings["amber_pp"], settings["red_pp"])
+        rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
+                                                 "进度", "序时进度", "进度差")},
+                     "状态": st, "状态说明": STATUS_WORDS[st], "本月新增": change, "完成率较上月": comp_change,
+                     "还需完成": r["还需完成"], "剩余月均需完成": r["剩余月均需完成"], "口径": r["口径"],
+                     "责任科室": settings["responsible"].get(i, "")})
+    return pd.DataFrame(rows)
+
+
+SAME_PROGRESS = {"tax_per_mu": "tax"}   # 亩均税收 on fixed land moves exactly with 税收: one gap, not two
+
+
+def largest_gaps(head: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` headline indicators furthest behind (most negative 进度差), behind only; an indicator
+    whose progress is another's (亩均税收 with 税收) is not listed twice."""
+    shown = set(head["id"])
+    twins = [i for i, src in SAME_PROGRESS.items() if src in shown]
+    behind = head[(head["进度差"] < 0) & ~head["id"].isin(twins)].sort_values("进度差", kind="stable")
+    return behind.head(n).reset_index(drop=True)
+
+
+def gap_sentences(gaps: pd.DataFrame, period: str) -> list[str]:
+    """One sentence per gap: how far behind, what is left and the monthly pace that closes it."""
+    month = growth.parse_period(period)[1]
+    out = []
+    for r in gaps.to_dict("records"):
+        u = r["单位"]
+        if u == "%":
+            out.append(f"{r['指标']}{units.fmt_pct(r['本年累计'])}，低于目标{units.fmt_pct(r['年度目标'], 0)}"
+                       f"{(r['年度目标'] - r['本年累计']) * 100:.1f}个百分点。")
+            continue
+        d = units.default_digits(u)
+        s = f"{r['指标']}{'增量进度' if r['类别'] == '存量' else '完成率'}落后序时进度{abs(r['进度差']):.1f}个百分点"
+        if r["还需完成"] == r["还需完成"] and r["还需完成"] > 0:
+            s += f"，全年还需{units.fmt_value(r['还需完成'], u, d)}"
+            if r["剩余月均需完成"] == r["剩余月均需完成"] and month < 12:
+                s += f"，剩余{12 - month}个月须月均完成{units.fmt_value(r['剩余月均需完成'], u, d)}"
+        out.append(s + "。")
+    return out
+
+
+def status_counts(head: pd.DataFrame) -> dict[str, int]:
+    return {s: int((head["状态"] == s).sum()) for s in (GREEN, AMBER, RED, NONE)}
+
+
+def display_table(head: pd.DataFrame) -> pd.DataFrame:
+    """The headline table as a reader sees it: each figure with its unit and precision (counts whole,
+    亿元 two decimals, shares as percent), changes signed; 责任科室 only when any is set."""
+    def value(v, u, signed=False):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "—"
+        if u == "%":
+            return units.fmt_pp(v * 100) if signed else units.fmt_pct(v)
+        d = units.default_digits(u)
+        text = units.fmt_value(v, "", d)
+        return (("+" if v >= 0 else "") + text if signed else text) + u
+
+    rows = []
+    for r in head.to_dict("records"):
+        u = r["单位"]
+        target = units.fmt_pct(r["年度目标"], 0) if u == "%" else units.fmt_doc(r["年度目标"], u)
+        rows.append({
+            "指标": r["指标"], "年度目标": target, "本年累计": value(r["本年累计"], u),
+            "同比增速": units.fmt_pct(r["同比增速"], signed=True),
+            "完成率": units.fmt_pct(r["完成率"]) + (f"（增量进度{units.fmt_pct(r['进度'])}）" if r["类别"] == "存量" else ""),
+            "序时进度": units.fmt_pct(r["序时进度"]),
+            "进度差（个百分点）": "—" if math.isnan(r["进度差"]) else f"{r['进度差']:+.1f}",
+            "状态": f"{r['状态']}·{r['状态说明']}" if r["状态"] != NONE else NONE,
+            "本月新增": value(r["本月新增"], u, signed=True),
+            "完成率较上月（个百分点）": "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
+            **({"责任科室": r["责任科室"] or "—"} if head["责任科室"].astype(bool).any() else {}),
+        })
+    return pd.DataFrame(rows)
+
+
+def status_sentence(head: pd.DataFrame, settings: dict) -> str:
+    c = status_counts(head)
+    s = (f"{len(head)}项头条指标中，绿色（正常）{c[GREEN]}项、黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
+         f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
+    return s + (f"，未填报{c[NONE]}项。" if c[NONE] else "。")
+
+
+def data_cutoff(period: str) -> str:
+    """数据截止: the last day of the period, as a Chinese date."""
+    import calendar
+
+    year, month = growth.parse_period(period)
+    return f"{year}年{month}月{calendar.monthrange(year, month)[1]}日"
+
+
+def generated_on() -> str:
+    """生成日期: from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else today
+    (a date, not a time: rebuilding on the same day gives the same bytes)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    else:
+        day = dt.date.today()
+    return f"{day.year}年{day.month}月{day.day}日"

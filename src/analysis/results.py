@@ -1,0 +1,261 @@
+"""A period's result tables, computed once with the build's parameters and read by everything else.
+
+The build calls :func:`compute_all` after ``sources.prepare``: each table below is computed with the
+parameters the build injects and saved under ``data/processed/<period>/results/`` with a key (the
+processed inputs, settings, versions and the values of the parameters that table depends on).  The
+notebooks, the 领导摘要, the 月报 and ``tables.xlsx`` then read the saved tables, so a figure shown in
+two places is one computation.
+
+A notebook opened in JupyterLab with other parameter values gets a key that does not match: its
+tables are computed afresh for its own values (never a stale or foreign result), and
+:meth:`Results.official` tells the page whether it shows the official figures.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import pickle
+from pathlib import Path
+
+import pandas as pd
+
+from . import parameters
+from .sources import Bundle
+
+WEIGHTS = parameters.SUM_TO_100
+KPI = ("time_method", "tolerance_pp")
+DEPENDS = {  # table → the build parameters it depends on
+    "kpi": KPI, "kpi_previous": KPI, "headline": KPI + ("taxed_land_mu",), "targets": (),
+    "share": KPI, "credentials": KPI,
+    "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
+    "parcels_category": (), "parcels_means": (), "low_efficiency": (), "low_efficiency_summary": (),
+    "budget_monitor": ("warn_pp",), "self_assessment": WEIGHTS, "self_assessment_detail": WEIGHTS,
+    "audit": (),
+}
+OFFICIAL = {k: v for d in parameters.DEFAULTS.values() for k, v in d.items()}   # one value per name
+
+
+def _kpi(b: Bundle, v: dict, r: Results):
+    from .progress import kpi_table
+
+    return kpi_table(b.catalogue, b.tables["actuals"], b.period, method=v["time_method"],
+                     tolerance_pp=v["tolerance_pp"])
+
+
+def _kpi_previous(b: Bundle, v: dict, r: Results):
+    from .headline import previous_period
+    from .progress import kpi_table
+
+    prev = previous_period(b.period)
+    act = b.tables["actuals"]
+    if prev is None or not (act["period"].astype(str) == prev).any():
+        return None
+    return kpi_table(b.catalogue, act, prev, method=v["time_method"], tolerance_pp=v["tolerance_pp"])
+
+
+def _headline(b: Bundle, v: dict, r: Results):
+    from .headline import headline_table
+
+    return headline_table(r["kpi"], r["kpi_previous"], b.catalogue, b.manifest["settings"]["report"],
+                          taxed_land_mu=v["taxed_land_mu"])
+
+
+def _targets(b: Bundle, v: dict, r: Results):
+    from .targets import targets_overview
+
+    return targets_overview(b.catalogue)
+
+
+def _share(b: Bundle, v: dict, r: Results):
+    from .innovation import share_progress
+
+    return share_progress(r["kpi"], b.catalogue, b.period, basis=b.manifest["settings"]["report"]["share_basis"])
+
+
+def _credentials(b: Bundle, v: dict, r: Results):
+    from .innovation import credentials
+
+    return credentials(b.catalogue, r["kpi"])
+
+
+def _scoring_settings(b: Bundle, v: dict) -> dict:
+    settings = dict(b.manifest["settings"]["scoring"])
+    if v["scoring_method"]:
+        settings["method"] = v["scoring_method"]
+    return settings
+
+
+def _efficiency(b: Bundle, v: dict, r: Results):
+    from .efficiency import evaluate
+
+    if "enterprises" not in b.tables:
+        return None
+    return evaluate(b.tables["enterprises"], _scoring_settings(b, v))
+
+
+def _efficiency_classes(b: Bundle, v: dict, r: Results):
+    from .efficiency import class_summary
+
+    res = r["efficiency"]
+    return None if res is None else class_summary(res)
+
+
+def _parcels_category(b: Bundle, v: dict, r: Results):
+    from .land import category_summary
+
+    return category_summary(b.tables["parcels"], b.period) if "parcels" in b.tables else None
+
+
+def _parcels_means(b: Bundle, v: dict, r: Results):
+    from .land import means_summary
+
+    return means_summary(b.tables["parcels"], b.period) if "parcels" in b.tables else None
+
+
+def _low_efficiency(b: Bundle, v: dict, r: Results):
+    return b.tables.get("low_efficiency_status")
+
+
+def _low_efficiency_summary(b: Bundle, v: dict, r: Results):
+    from .efficiency import low_efficiency_summary
+
+    status = b.tables.get("low_efficiency_status")
+    return None if status is None else low_efficiency_summary(status)
+
+
+def _budget_monitor(b: Bundle, v: dict, r: Results):
+    from .budget import monitor
+
+    if "spending" not in b.tables:
+        return None
+    return monitor(b.catalogue.budget_projects, b.tables["spending"], b.period, warn_pp=v["warn_pp"])
+
+
+def _assessment(b: Bundle, v: dict):
+    from .budget import self_assessment, weight_set
+
+    if "spending" not in b.tables or "indicator_actuals" not in b.tables:
+        return None
+    return self_assessment(b.catalogue.budget_projects, b.tables["spending"], b.tables["indicator_actuals"],
+                           b.period, weight_set(**{k: v[k] for k in WEIGHTS}))
+
+
+def _self_assessment(b: Bundle, v: dict, r: Results):
+    got = _assessment(b, v)
+    return None if got is None else got[0]
+
+
+def _self_assessment_detail(b: Bundle, v: dict, r: Results):
+    got = _assessment(b, v)
+    if got is None:
+        return None
+    return pd.concat([t.assign(项目名称=name) for name, t in got[1].items()], ignore_index=True)
+
+
+def _audit(b: Bundle, v: dict, r: Results):
+    from .audit import findings_table, run
+
+    return findings_table(run(b.catalogue))
+
+
+COMPUTE = {
+    "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "targets": _targets, "share": _share,
+    "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
+    "parcels_category": _parcels_category, "parcels_means": _parcels_means, "low_efficiency": _low_efficiency,
+    "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
+    "self_assessment": _self_assessment, "self_assessment_detail": _self_assessment_detail, "audit": _audit,
+}
+assert set(COMPUTE) == set(DEPENDS)
+
+
+def _canonical(value):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else str(value)
+    return json.loads(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+
+
+class Results:
+    """The result tables of one bundle for one set of parameter values (missing names take the
+    official defaults).  Tables are computed lazily, or read from ``data/processed/<period>/results``
+    when they were saved there for the same key."""
+
+    def __init__(self, bundle: Bundle, values: dict | None = None):
+        self.bundle = bundle
+        self._cache: dict[str, object] = {}
+        self.folder = Path(bundle.data_dir) / "results" if bundle.data_dir is not None else None
+        self._saved = None
+        # a name the caller does not give takes the value the build used (else the official default),
+        # so a page that does not declare, say, time_method still shows the build's figures
+        built = self._index().get("values", {})
+        self.values = {**OFFICIAL, **{k: v for k, v in built.items() if k in OFFICIAL},
+                       **{k: v for k, v in (values or {}).items() if k in OFFICIAL}}
+
+    def key(self, name: str) -> str:
+        m = self.bundle.manifest
+        basis = {"inputs": m.get("inputs"), "settings": m.get("settings"), "versions": m.get("versions"),
+                 "period": self.bundle.period, "table": name,
+                 "values": {p: _canonical(self.values[p]) for p in DEPENDS[name]}}
+        return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
+                              .encode("utf-8")).hexdigest()
+
+    def _index(self) -> dict:
+        if self._saved is None:
+            try:
+                self._saved = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError, TypeError):
+                self._saved = {}
+        return self._saved
+
+    def __getitem__(self, name: str):
+        if name not in self._cache:
+            self._cache[name] = self._read(name)
+        return self._cache[name]
+
+    def _read(self, name: str):
+        if self.folder is not None and self._index().get("keys", {}).get(name) == self.key(name):
+            try:
+                with open(self.folder / f"{name}.pkl", "rb") as f:
+                    return pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                pass   # a damaged cache only costs time
+        return COMPUTE[name](self.bundle, self.values, self)
+
+    def official(self, names=None) -> bool:
+        """False when a build saved results and a named table (default: those read so far) differs from
+        the saved one: the page shows a what-if, not the published figures."""
+        keys = self._index().get("keys")
+        if not keys:
+            return True
+        return all(keys.get(n) == self.key(n) for n in (names if names is not None else self._cache))
+
+    def compute_all(self) -> Results:
+        for name in COMPUTE:
+            self[name]
+        return self
+
+    def save(self) -> None:
+        """Write every table and the index of keys (each file replaced atomically)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        index = {"keys": {}, "values": {k: _canonical(v) for k, v in sorted(self.values.items())
+                                        if any(k in d for d in DEPENDS.values())}}
+        for name in COMPUTE:
+            tmp = self.folder / f".{name}.pkl.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump(self[name], f, protocol=4)
+            os.replace(tmp, self.folder / f"{name}.pkl")
+            index["keys"][name] = self.key(name)
+        tmp = self.folder / ".index.json.tmp"
+        tmp.write_text(json.dumps(index, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, self.folder / "index.json")
+        self._saved = index
+
+
+def load(period: str, data_dir, **values) -> Results:
+    """What a notebook calls: the period's bundle and its results for the notebook's parameter values."""
+    from .sources import load as load_bundle
+
+    return Results(load_bundle(period, data_dir), values)

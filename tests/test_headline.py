@@ -1,0 +1,120 @@
+"""领导摘要: status rule, report settings, headline figures worked out by hand from the demo data."""
+import math
+
+import pytest
+
+from analysis import headline, results, sources
+from analysis.errors import InputError
+
+from .conftest import make_project
+
+
+@pytest.mark.parametrize("gap, expected", [(5.0, "绿"), (-9.9, "绿"), (-10.0, "黄"), (-29.9, "黄"), (-30.0, "红"),
+                                           (-80.0, "红"), (float("nan"), "未填报")])
+def test_status_rule_10_and_30_points_behind(gap, expected):
+    assert headline.status(gap, 10.0, 30.0) == expected
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("headline") / "proj")
+    sources.prepare("2025-10", proj)
+    return proj
+
+
+def head_for(proj, period="2025-10", **settings):
+    bundle = sources.load(period, proj / "data/processed")
+    bundle.manifest["settings"]["report"].update(settings)
+    return results.Results(bundle)["headline"].set_index("id")
+
+
+def test_headline_figures_by_hand(demo):
+    h = head_for(demo)
+    assert list(h.index) == headline.DEFAULT_HEADLINE
+    out = h.loc["industrial_output"]            # 56.8809 of 70亿; September 50.4541
+    assert out["完成率"] == pytest.approx(56.8809 / 70)
+    assert out["序时进度"] == pytest.approx(10 / 12)
+    assert out["本月新增"] == pytest.approx(56.8809 - 50.4541)
+    assert out["状态"] == "绿"
+    firms = h.loc["above_scale_firms"]          # 49 firms; base 51 − 6 = 45 (stated increment), not 51 ÷ 1.13
+    assert firms["进度"] == pytest.approx((49 - 45) / 6)
+    assert firms["进度差"] == pytest.approx(((49 - 45) / 6 - 10 / 12) * 100)
+    assert firms["状态"] == "黄" and firms["本月新增"] == 0
+    share = h.loc["hightech_share"]             # document basis: 17.5535 ÷ (56.8809 × 88 ÷ 70)
+    assert share["本年累计"] == pytest.approx(17.5535 / (56.8809 * 88 / 70))
+    assert share["完成率"] == pytest.approx(share["本年累计"] / 0.25)
+    assert math.isnan(share["序时进度"])
+    per_mu = h.loc["tax_per_mu"]                # 2.736亿 on the implied 4,411.7亩
+    area = (27360 - 27360 / 1.476) / 2
+    assert per_mu["年度目标"] == pytest.approx(27360 / area)
+    assert per_mu["完成率"] == pytest.approx(h.loc["tax", "完成率"])
+
+
+def test_share_basis_is_one_setting(demo):
+    h = head_for(demo, share_basis="output")
+    assert h.loc["hightech_share", "本年累计"] == pytest.approx(17.5535 / 56.8809)
+    assert "工业总产值" in h.loc["hightech_share", "口径"]
+
+
+def test_january_change_is_the_whole_year_to_date(demo):
+    sources.prepare("2025-01", demo)
+    h = head_for(demo, "2025-01")
+    assert h.loc["industrial_output", "本月新增"] == pytest.approx(3.8822)
+    assert math.isnan(h.loc["above_scale_firms", "本月新增"])     # a stock has no change to show in January
+    sources.prepare("2025-10", demo)
+
+
+def test_status_thresholds_move_with_the_settings(demo):
+    h = head_for(demo, amber_pp=20.0, red_pp=40.0)
+    assert h.loc["above_scale_firms", "状态"] == "绿"                # 16.7 points behind < 20
+    h = head_for(demo, amber_pp=5.0, red_pp=15.0)
+    assert h.loc["above_scale_firms", "状态"] == "红"
+
+
+def test_largest_gaps_never_lists_one_fact_twice(demo):
+    h = head_for(demo).reset_index()
+    gaps = headline.largest_gaps(h, 3)
+    assert "tax_per_mu" not in set(gaps["id"]) and list(gaps["进度差"]) == sorted(gaps["进度差"])
+    assert gaps["id"].iloc[0] == "above_scale_firms"
+    text = headline.gap_sentences(gaps, "2025-10")
+    assert text[0] == "规上企业数量增量进度落后序时进度16.7个百分点，全年还需2家。"
+
+
+def test_display_keeps_counts_whole_and_units(demo):
+    shown = headline.display_table(head_for(demo).reset_index()).set_index("指标")
+    assert shown.loc["规上企业数量", "本年累计"] == "49家"
+    assert shown.loc["工业总产值", "本年累计"] == "56.88亿元"
+    assert shown.loc["工业总产值", "年度目标"] == "70亿元" and shown.loc["税收", "年度目标"] == "2.736亿元"
+    assert shown.loc["高新技术企业产值占比", "本年累计"] == "24.5%"
+    assert shown.loc["规上企业数量", "状态"] == "黄·预警"
+    assert "责任科室" not in shown.columns
+
+
+def test_responsible_office_shown_when_set(demo):
+    h = head_for(demo, responsible={"tax": "财政金融科"}).reset_index()
+    shown = headline.display_table(h).set_index("指标")
+    assert shown.loc["税收", "责任科室"] == "财政金融科" and shown.loc["工业总产值", "责任科室"] == "—"
+
+
+@pytest.mark.parametrize("text, column", [
+    ("share_basis: revenue\n", "share_basis"),
+    ("amber_pp: 30\nred_pp: 10\n", "red_pp"),
+    ("amber_pp: 十\n", "amber_pp"),
+    ("headline: [tax, profits]\n", "headline"),
+    ("headline: [tax, tax]\n", "headline"),
+    ("responsible: {tax: 3}\n", "responsible.tax"),
+    ("colour: red\n", "colour"),
+])
+def test_bad_report_settings_name_the_key(tmp_path, catalogue, text, column):
+    f = tmp_path / "report.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        headline.load_settings(f, [i.id for i in catalogue.monthly()])
+    assert e.value.column == column and "report.yaml" in str(e.value)
+
+
+def test_dates_on_the_cover(monkeypatch):
+    assert headline.data_cutoff("2025-02") == "2025年2月28日"
+    assert headline.data_cutoff("2024-02") == "2024年2月29日"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")        # 2026-01-01 00:00 UTC
+    assert headline.generated_on() == "2026年1月1日"
