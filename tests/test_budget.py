@@ -106,20 +106,39 @@ def test_self_assessment_worked_example():
     assert pts["活动次数"] == pytest.approx(50 / 3 * 0.8)            # 13.333
     assert pts["合规率"] == pytest.approx(50 / 3)
     assert pts["成本"] == pytest.approx(50 / 3 * 100 / 110)          # lower is better: target/actual
-    assert pts["营商环境"] == pytest.approx(15 * 0.9)                 # 达成: band 80–100%, midpoint
+    assert pts["营商环境"] == pytest.approx(15)                       # 达成: full points (METHODS §4 revised)
     assert pts["带动就业"] == pytest.approx(15)
     assert pts["满意度"] == pytest.approx(10 * 90 / 95)
     assert s["预算执行率得分"] == pytest.approx(9.5)
-    expected = 9.5 + 50 / 3 * (0.8 + 1 + 100 / 110) + 13.5 + 15 + 10 * 90 / 95   # 92.625
+    expected = 9.5 + 50 / 3 * (0.8 + 1 + 100 / 110) + 15 + 15 + 10 * 90 / 95   # 94.125
     assert s["总分"] == pytest.approx(expected) and s["等级"] == "优"
     assert table["分值"].sum() == pytest.approx(90)
 
 
-def test_cost_without_entry_uses_spending_and_far_exceeded_is_flagged():
+def test_achieved_band_is_a_setting():
+    t = budget.parse_value("达成预期")
+    assert budget.score_indicator(t, None, "达成", 15, "社会效益")[0] == 15
+    assert budget.score_indicator(t, None, "达成", 15, "社会效益", achieved_full=False)[0] == pytest.approx(13.5)
+    assert budget.score_indicator(t, None, "部分达成", 15, "社会效益")[0] == pytest.approx(10.5)
+
+
+def test_blank_cost_is_not_reported_during_the_year():
+    acts = _acts([("活动次数", "12", "", False, ""), ("合规率", "100%", "", False, ""),
+                  ("营商环境", "", "达成", False, ""), ("带动就业", "1000", "", False, ""),
+                  ("满意度", "95%", "", False, "")])
+    table, s = budget.score_project(PROJECT, acts, 60)
+    note = dict(zip(table["三级指标"], table["评分说明"]))["成本"]
+    assert math.isnan(dict(zip(table["三级指标"], table["得分"]))["成本"]) and note.startswith("未填报")
+    assert math.isnan(s["总分"]) and s["等级"] == "（待补齐）" and s["缺少评分的指标数"] == 1
+    assert s["已评指标分值"] == pytest.approx(100 - 50 / 3)       # what the scored part was worth
+    assert s["已评指标得分"] == pytest.approx(6 + 50 / 3 * 2 + 15 + 15 + 10)
+
+
+def test_cost_without_entry_uses_spending_at_year_end_and_far_exceeded_is_flagged():
     acts = _acts([("活动次数", "25", "", False, ""), ("合规率", "100%", "", False, ""),
                   ("营商环境", "", "部分达成", False, ""), ("带动就业", "1000", "", False, ""),
                   ("满意度", "95%", "", False, "")])
-    table, s = budget.score_project(PROJECT, acts, 120)
+    table, s = budget.score_project(PROJECT, acts, 120, year_end=True)
     notes = dict(zip(table["三级指标"], table["评分说明"]))
     pts = dict(zip(table["三级指标"], table["得分"]))
     assert notes["活动次数"].startswith("目标可能偏低") and pts["活动次数"] == pytest.approx(50 / 3)
@@ -142,7 +161,7 @@ def test_missing_satisfaction_moves_weight_and_not_applicable_rescales():
 
 def test_missing_entries_leave_total_open():
     _, s = budget.score_project(PROJECT, _acts([]), 50)
-    assert math.isnan(s["总分"]) and s["等级"] == "（待补齐）" and s["缺少评分的指标数"] == 5
+    assert math.isnan(s["总分"]) and s["等级"] == "（待补齐）" and s["缺少评分的指标数"] == 6   # 成本 too
 
 
 @pytest.mark.parametrize("total, name", [(100, "优"), (90, "优"), (89.99, "良"), (80, "良"), (79.9, "中"),

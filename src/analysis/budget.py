@@ -130,6 +130,10 @@ def _deadline(s: str) -> str | None:
     return None
 
 
+KIND_NAMES = {"quantitative": "定量", "qualitative": "定性", "budget_cap": "预算上限", "deadline": "时限",
+              "unrecognised": "未识别"}
+
+
 def parse_table(indicators: list[dict]) -> pd.DataFrame:
     """Every indicator of a project table with its parsed target (one row each)."""
     rows = []
@@ -185,7 +189,9 @@ def spending_status(budget: float, schedule_pct: dict, spent: float, month: int,
 
 # ---------------------------------------------------------------- 绩效自评 scoring
 DEFAULT_WEIGHTS = {"预算执行率": 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10}
-# qualitative bands (share of the points): 达成 100–80%, 部分达成 80–60%, 未达成 60–0%; default = band midpoint
+# qualitative bands (share of the points): 达成 100–80%, 部分达成 80–60%, 未达成 60–0%; 部分达成 and 未达成 score
+# the band midpoint.  达成 scores full points by default, as in every published 自评表 examined (METHODS §4,
+# revised); ``achieved_full=False`` gives it its band midpoint instead.
 DEFAULT_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
 GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
 
@@ -229,13 +235,15 @@ def indicator_weights(indicators: pd.DataFrame, weights: dict) -> pd.Series:
 
 
 def score_indicator(target: Target, actual, grade_word: str, weight: float, level2: str,
-                    bands: dict = DEFAULT_BANDS, far_ratio: float = 1.5) -> tuple[float, str]:
+                    bands: dict = DEFAULT_BANDS, far_ratio: float = 1.5,
+                    achieved_full: bool = True) -> tuple[float, str]:
     """Points for one indicator and a note (METHODS §4).
 
     quantitative, higher (≥, >, or = outside 成本指标): met → full; else weight × actual / target.
     lower (≤, <, or = in 成本指标): met → full; else weight × target / actual.  Never above weight.
     Far exceeded (ratio ≥ ``far_ratio``): full points, flagged "目标可能偏低".
-    qualitative and unparsed: the grade (达成/部分达成/未达成, or a percentage such as 85%) decides.
+    qualitative and unparsed: the grade decides: 达成 → full points (``achieved_full``, the default) or
+    its band midpoint; 部分达成 / 未达成 → band midpoint; a percentage such as 85% → that share.
     """
     from .units import parse_quantity
 
@@ -255,6 +263,8 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
             return weight, note
         return weight * min(ratio, 1.0), f"未达成，按{'实际/目标' if direction == 'higher' else '目标/实际'}比例得分"
     g = str(grade_word or "").strip()
+    if g == "达成" and achieved_full:
+        return weight, "定性评价：达成（满分）"
     if g in bands:
         lo, hi = bands[g]
         return weight * (lo + hi) / 2, f"定性评价：{g}"
@@ -267,8 +277,11 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
 
 
 def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights: dict | None = None,
-                  bands: dict | None = None) -> tuple[pd.DataFrame, dict]:
+                  bands: dict | None = None, year_end: bool = False) -> tuple[pd.DataFrame, dict]:
     """The 自评表 of one project.
+
+    A 成本指标 left blank is 未填报 during the year (spending to date says nothing about the year's cost);
+    at year end (``year_end``) the full-year spending from the budget ledger is its actual.
 
     ``actuals``: rows with 三级指标, 实际完成值, 评价等级, 不适用 (bool), 偏差原因.
     Returns (indicator table, summary with 预算执行率 points, total and grade).
@@ -304,9 +317,15 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
             scores.append(np.nan)
             notes.append(f"无法评分：{e}")
             continue
-        if ind["level2"].startswith("成本") and actual is None:
-            actual = spent  # a cost indicator without an entry is judged on the spending itself
+        if ind["level2"].startswith("成本") and actual is None and not str(row["评价等级"] or "").strip():
+            if not year_end:
+                scores.append(np.nan)
+                notes.append("未填报（成本指标年中不以累计支出代替，请填报实际完成值）")
+                continue
+            actual = spent  # year end: the full-year spending is the cost
         s, note = score_indicator(target, actual, row["评价等级"], row["分值"], row["二级指标"], bands)
+        if ind["level2"].startswith("成本") and year_end and row["实际完成值"] in (None, ""):
+            note += "（成本取自预算执行数据的全年执行数）"
         scores.append(s)
         notes.append(note)
     table["得分"] = scores
@@ -320,7 +339,9 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
                "全年预算数": budget, "全年执行数": spent, "执行率": rate,
                "预算执行率分值": weights.get("预算执行率", 10), "预算执行率得分": budget_points,
                "总分": total if missing == 0 else math.nan,
-               "等级": grade(total) if missing == 0 else "（待补齐）", "缺少评分的指标数": missing}
+               "等级": grade(total) if missing == 0 else "（待补齐）", "缺少评分的指标数": missing,
+               "已评指标得分": total, "已评指标分值": (weights.get("预算执行率", 10)
+                                                 + table.loc[table["得分"].notna(), "分值"].sum())}
     return table, summary
 
 
@@ -541,7 +562,8 @@ def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: p
     summaries, tables = [], {}
     for p in projects:
         acts = ind_actuals[ind_actuals["code"] == p["code"]] if len(ind_actuals) else ind_actuals
-        table, summary = score_project(p, acts, spent_at(spending, p["code"], period), weights=weights)
+        table, summary = score_project(p, acts, spent_at(spending, p["code"], period), weights=weights,
+                                       year_end=period.endswith("-12"))
         summaries.append(summary)
         tables[p["name"]] = table
     return pd.DataFrame(summaries), tables
