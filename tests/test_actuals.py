@@ -23,7 +23,14 @@ def test_template_lists_every_monthly_indicator(catalogue, tmp_path):
     assert list(rows[0]) == list(actuals.COLUMNS)
     assert [r[0] for r in rows[1:]] == [i.id for i in catalogue.monthly()]
     assert all(r[3] == "2025-06" for r in rows[1:])
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "E2"
+    # a clerk cannot change the code, name, unit or period; the cells to fill are open and prompt
+    assert ws.protection.sheet and ws["A2"].protection.locked and ws["D2"].protection.locked
+    assert not ws["E2"].protection.locked and not ws["I2"].protection.locked
+    prompts = {str(dv.sqref): dv.prompt for dv in ws.data_validations.dataValidation}
+    assert "不要填公式" in prompts[f"E2:E{len(rows)}"] and "已核实" in prompts[f"I2:I{len(rows)}"]
+    notes = " ".join(str(r[0]) for r in load_workbook(out)["填表说明"].iter_rows(values_only=True))
+    assert "13%" in notes and "公式" in notes and "make" not in notes and "data/raw" not in notes
 
 
 def test_template_is_reproducible(catalogue, tmp_path):
@@ -116,9 +123,12 @@ def test_template_to_briefing_by_hand(tmp_path, catalogue):
         if row[0].value == "revenue":
             row[4].value, row[5].value = "300,000万元", 27
     wb.save(path)
-    dest = build.build("2025-06", root=proj, notebooks=["00_briefing"])
+    dest = build.build("2025-06", root=proj, notebooks=["00_summary", "00_briefing"])
     html = (dest / "00_briefing.html").read_text(encoding="utf-8")
     assert "示例数据" not in html
+    monthly = (dest / "月报.html").read_text(encoding="utf-8")     # the 月报 from typed figures alone
+    assert "示例数据" not in monthly and "领导摘要" in monthly and (dest / "月报.pdf").exists()
+    assert monthly.index('id="sec-00_summary"') < monthly.index('id="sec-00_briefing"')
     # 税收 1.5/2.736 = 54.8%, 序时 50% → +4.8 pp; 营收 30/65 = 46.2% → −3.8 pp, 还需 35亿, 月均 5.83亿
     assert "54.8%" in html and "+4.8个百分点" in html
     assert "规上企业营业收入滞后：本年累计30.00亿元，完成率46.2%，落后序时进度3.8个百分点" in html

@@ -321,9 +321,15 @@ def latest_period(frame: pd.DataFrame) -> str | None:
 
 
 def write_template(cat: Catalogue, period: str, output: Path) -> Path:
-    """An .xlsx to fill: one row per monthly indicator with its unit, header frozen."""
+    """An .xlsx for the clerk who fills the month in: one row per monthly indicator with its unit.
+
+    指标代码, 指标名称, 单位 and 期间 are locked (the sheet is protected without a password, so it can be
+    lifted if ever needed); the cells to fill show a prompt with the indicator's unit and how to type a
+    percentage; a 填表说明 sheet says what to fill and what not to do, in the clerk's terms.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     parse_period(period)
     wb = Workbook()
@@ -331,25 +337,50 @@ def write_template(cat: Catalogue, period: str, output: Path) -> Path:
     ws.title = SHEET
     header = list(COLUMNS)
     ws.append(header)
-    for ind in cat.monthly():
+    indicators = cat.monthly()
+    for ind in indicators:
         ws.append([ind.id, ind.name, ind.unit, period, None, None, None, None, None])
     fill = PatternFill("solid", fgColor="DCE6F0")
+    locked_fill = PatternFill("solid", fgColor="F2F2F2")
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), fill
-        cell.alignment = Alignment(horizontal="center")
-    for col, width in zip("ABCDEFGHI", (30, 30, 10, 10, 14, 14, 14, 12, 30)):
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for col, width in zip("ABCDEFGHI", (22, 26, 8, 10, 14, 14, 14, 12, 30)):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    last = len(indicators) + 1
+    for row in ws.iter_rows(min_row=2, max_row=last):
+        for cell in row[:4]:
+            cell.fill = locked_fill
+        for cell in row[4:]:
+            cell.protection = Protection(locked=False)
+    ws.freeze_panes = "E2"
+    ws.protection.sheet = True           # no password: protects against slips, not people
+    ws.protection.formatCells = False
+    ws.protection.formatColumns = False
+    prompts = {
+        "E": ("本年累计", "截至本月的1-N月累计（存量指标填月末数），单位见C列；可直接带单位填写，如 97.01亿元、9,701万元。不要填公式。"),
+        "F": ("上年同期累计", "上年1-N月累计，单位与本年累计相同。"),
+        "G": ("上年全年", "可选：上年全年数，用于按上年季节规律推算全年。"),
+        "H": ("官方增速%", "可选：统计部门公布的同口径累计增速，填 13% 或 13（表示13%）。"),
+        "I": ("备注", "可选。数字异常但确认无误时，以“已核实”开头说明原因，如：已核实，新投产企业入统。"),
+    }
+    for col, (title, text) in prompts.items():
+        dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=title[:32], prompt=text[:255])
+        dv.add(f"{col}2:{col}{last}")
+        ws.add_data_validation(dv)
     notes = wb.create_sheet("填表说明")
     for line in (
-        ["填表说明"],
-        ["1. 每行一个指标，填写截至该月的本年累计（1-N月累计）和上年同期累计；按月跟踪的存量指标（如规上企业数量、在建项目）填月末数。"],
-        ["2. 单位以“单位”列为准；也可带单位填写，如 97.01亿元、9,701万元，系统会自动换算。"],
-        ["3. 上年全年：可选，用于按上年季节规律推算全年。官方增速%：可选，统计局公布的同口径增速。"],
-        ["4. 不要修改“指标代码”和“期间”；未填报的单元格留空。"],
-        ["5. 保存后放入 data/raw/actuals/，运行 make reports PERIOD=" + period + "。"],
+        [f"{period[:4]}年{int(period[5:])}月 月度指标填报说明"],
+        ["1. 在“月度数据”表中，每行一个指标。灰色的指标代码、指标名称、单位、期间四列已锁定，请勿修改或删除行。"],
+        ["2. 本年累计：填截至本月的1-N月累计数；规上企业数量、在建项目、在谈项目等按月末实有数填写。"],
+        ["3. 单位以“单位”列为准，也可带单位填写（97.01亿元、9,701万元、3.6公顷），系统自动换算；单位不符会被退回。"],
+        ["4. 百分数填 13% 或 13；单元格设为百分比格式也可以。不要用公式或引用其他表格，请粘贴为数值。"],
+        ["5. 未掌握的数字留空（显示为“未填报”），不要填 0。不要在表头上方加标题行，不要新增工作表。"],
+        ["6. 与上月相比变化很大但确认无误的数字，请在备注栏以“已核实”开头写明原因。"],
+        ["7. 填好后保存为 Excel 文件，文件名保持不变，交数据分析人员汇总。"],
     ):
         notes.append(line)
+    notes["A1"].font = Font(bold=True, size=13)
     notes.column_dimensions["A"].width = 110
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
