@@ -1,114 +1,128 @@
 """The main tables of the briefings, as one Excel workbook (reports/<period>/tables.xlsx).
 
-Each entry computes its table with the same helper the notebook uses and the same build
-parameters (``values``: every notebook's parameters as the build injected them), so the workbook
-and the HTML agree, also when a parameter is given with ``-p``.
+Every sheet is a table of :mod:`analysis.results`, the same object the pages read, so the
+workbook and the HTML are one computation (also when a parameter is given with ``-p``).  Columns
+are renamed for a Chinese reader, developer ids are dropped, figures keep numbers (not text) with a
+number format by unit: counts whole, 亿元 two decimals, the document's own targets as printed.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import xlsx
-from .sources import Bundle
+import pandas as pd
+
+from . import __version__, xlsx
+from .results import Results
+
+PCT, MONEY, ONE, WHOLE, DOC = "0.0%", "#,##0.00", "#,##0.0", "#,##0", "General"
+COUNT_UNITS = ("家", "个", "次", "项", "人")
 
 
-def target_sheet(bundle: Bundle, values: dict):
-    from .targets import targets_overview
-
-    return targets_overview(bundle.catalogue), {"增幅": "0.0%", "2024年隐含基期": "#,##0.00",
-                                                 "2025年目标": "#,##0.00", "增量": "#,##0.00"}
+def by_unit(df, unit_column="单位"):
+    """Per-row number formats from the row's unit: counts whole, 亩 one decimal, money two."""
+    return [WHOLE if u in COUNT_UNITS else ONE if u == "亩" else MONEY for u in df[unit_column]]
 
 
-def kpi_sheet(bundle: Bundle, values: dict):
-    from .progress import kpi_table
-
-    kpi = kpi_table(bundle.catalogue, bundle.tables["actuals"], bundle.period,
-                    method=values.get("time_method", "months"), tolerance_pp=values.get("tolerance_pp", 1.0))
-    pct = "0.0%"
-    return kpi.drop(columns=["id"]), {"目标增幅": pct, "同比增速": pct, "完成率": pct, "进度": pct,
-                                      "序时进度": pct, "进度差": "0.0", "剩余月份需增速": pct,
-                                      "预测完成率": pct, "本年累计": "#,##0.00", "上年同期累计": "#,##0.00",
-                                      "还需完成": "#,##0.00", "剩余月均需完成": "#,##0.00",
-                                      "全年预测_按进度": "#,##0.00", "全年预测_按季节": "#,##0.00"}
+def kpi_sheet(r: Results):
+    kpi = r["kpi"].drop(columns=["id"]).rename(columns={"全年预测_按进度": "全年预测（按进度）",
+                                                        "全年预测_按季节": "全年预测（按上年季节规律）"})
+    units = by_unit(kpi)
+    return kpi, {"年度目标": DOC, "目标增幅": PCT, "同比增速": PCT, "完成率": PCT, "进度": PCT,
+                 "序时进度": PCT, "进度差": "+0.0;-0.0;0.0", "剩余月份需增速": PCT, "预测完成率": PCT,
+                 "本年累计": units, "上年同期累计": units, "还需完成": units, "剩余月均需完成": units,
+                 "全年预测（按进度）": units, "全年预测（按上年季节规律）": units}
 
 
-def efficiency_sheet(bundle: Bundle, values: dict):
-    from .efficiency import evaluate, load_settings
+def headline_sheet(r: Results):
+    h = r["headline"].drop(columns=["id"])
+    units = ["0.0%" if u == "%" else f for u, f in zip(h["单位"], by_unit(h))]
+    return h, {"年度目标": [PCT if u == "%" else DOC for u in h["单位"]], "本年累计": units, "同比增速": PCT,
+               "完成率": PCT, "序时进度": PCT, "进度差": "+0.0;-0.0;0.0", "本月新增": units,
+               "完成率较上月": "+0.0;-0.0;0.0", "还需完成": units, "剩余月均需完成": units}
 
-    if "enterprises" not in bundle.tables:
+
+def target_sheet(r: Results):
+    t = r["targets"].drop(columns=["id"])
+    units = by_unit(t)
+    return t, {"增幅": PCT, "2024年隐含基期": units, "2025年目标": DOC, "增量": units, "文件所列新增": DOC,
+               "占比": PCT, "隐含总量": MONEY}
+
+
+def efficiency_sheet(r: Results):
+    res = r["efficiency"]
+    if res is None:
         return None
-    settings = dict(bundle.manifest.get("settings", {}).get("scoring") or load_settings(None))
-    if values.get("scoring_method"):
-        settings["method"] = values["scoring_method"]
-    return evaluate(bundle.tables["enterprises"], settings), {"研发经费投入强度": "0.0%", "用地亩": "#,##0.0"}
+    from .efficiency import with_units
+
+    res = with_units(res.drop(columns=[c for c in ("规上",) if c in res.columns]))
+    return res, {"研发经费投入强度": PCT, "用地（亩）": ONE, "亩均税收（万元/亩）": MONEY,
+                 "亩均营业收入（万元/亩）": ONE, "单位能耗增加值（万元/吨标煤）": MONEY,
+                 "全员劳动生产率（万元/人）": ONE, "总分": ONE, "排名": WHOLE,
+                 **{c: ONE for c in res.columns if str(c).endswith("得分")}}
 
 
-def parcels_sheet(bundle: Bundle, values: dict):
-    from .land import category_summary
+def parcels_sheet(r: Results):
+    t = r["parcels_category"]
+    return None if t is None else (t, {"处置率": PCT, "认定面积亩": ONE, "已处置亩": ONE, "地块数": WHOLE})
 
-    if "parcels" not in bundle.tables:
+
+def low_efficiency_sheet(r: Results):
+    t = r["low_efficiency"]
+    return None if t is None else (t, {})
+
+
+def share_sheet(r: Results):
+    t = r["share"].drop(columns=["id"])
+    return t, {"当前占比": PCT, "目标占比": PCT, **{c: MONEY for c in t.columns if str(c).endswith("亿元")}}
+
+
+def budget_sheet(r: Results):
+    t = r["budget_monitor"]
+    if t is None:
         return None
-    return category_summary(bundle.tables["parcels"], bundle.period), {"处置率": "0.0%", "认定面积亩": "#,##0.0",
-                                                          "已处置亩": "#,##0.0"}
+    t = t.rename(columns={"预算数": "预算数（万元）", "累计支出": "累计支出（万元）",
+                          "距下一节点还需支出": "距下一节点还需支出（万元）"})
+    return t, {"执行率": PCT, "计划进度": PCT, "节点要求": PCT, "下一节点要求": PCT, "节点偏差": "+0.0;-0.0;0.0",
+               **{c: MONEY for c in t.columns if "万元" in str(c)}}
 
 
-def low_efficiency_sheet(bundle: Bundle, values: dict):
-    if "low_efficiency_status" not in bundle.tables:
+def as_number(value):
+    """A cell typed as a bare number or percentage ('10', '97%') as a number and its Excel format, so
+    the workbook stores numbers, not text; anything else (≥12次, 达成) stays as typed."""
+    import re
+
+    text = str(value).strip() if value is not None else ""
+    if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        number = float(text)
+        return (int(number) if number.is_integer() else number), (WHOLE if number.is_integer() else MONEY)
+    if re.fullmatch(r"[+-]?\d+(\.\d+)?%", text):
+        return float(text[:-1]) / 100, PCT
+    return value, None
+
+
+def self_assessment_sheet(r: Results):
+    detail = r["self_assessment_detail"]
+    if detail is None:
         return None
-    return bundle.tables["low_efficiency_status"], {}
-
-
-def share_sheet(bundle: Bundle, values: dict):
-    from .innovation import share_progress
-    from .progress import kpi_table
-
-    kpi = kpi_table(bundle.catalogue, bundle.tables["actuals"], bundle.period)
-    pct = "0.0%"
-    return share_progress(kpi, bundle.catalogue, bundle.period,
-                          denominator_id=values.get("denominator", "industrial_output")).drop(columns=["id"]), {
-        "当前占比": pct, "目标占比": pct}
-
-
-def budget_sheet(bundle: Bundle, values: dict):
-    from .budget import monitor
-
-    if "spending" not in bundle.tables:
-        return None
-    pct = "0.0%"
-    return monitor(bundle.catalogue.budget_projects, bundle.tables["spending"], bundle.period,
-                   warn_pp=values.get("warn_pp", 5.0)), {
-        "执行率": pct, "计划进度": pct, "节点要求": pct, "下一节点要求": pct, "节点偏差": "0.0"}
-
-
-def self_assessment_sheet(bundle: Bundle, values: dict):
-    from .budget import self_assessment, weight_set
-
-    if "spending" not in bundle.tables or "indicator_actuals" not in bundle.tables:
-        return None
-    summary, tables = self_assessment(bundle.catalogue.budget_projects, bundle.tables["spending"],
-                                      bundle.tables["indicator_actuals"], bundle.period,
-                                      weight_set(**{k: values[k] for k in ("budget_weight", "output_weight",
-                                                                          "outcome_weight", "satisfaction_weight")
-                                                    if k in values}))
-    import pandas as pd
-
-    detail = pd.concat([t.assign(项目名称=name) for name, t in tables.items()], ignore_index=True)
     cols = ["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "评价等级", "分值", "得分",
             "评分说明", "偏差原因"]
-    return detail[cols], {"分值": "0.00", "得分": "0.00"}
+    out = detail[cols].copy()
+    typed = [as_number(v) for v in out["实际完成值"]]
+    out["实际完成值"] = pd.Series([v for v, _ in typed], index=out.index, dtype=object)
+    return out, {"分值": "0.00", "得分": "0.00", "实际完成值": [f for _, f in typed]}
 
 
-def audit_sheet(bundle: Bundle, values: dict):
-    from .audit import findings_table, run
-
-    return findings_table(run(bundle.catalogue)), {}
+def audit_sheet(r: Results):
+    return r["audit"], {}
 
 
-def catalogue_sheet(bundle: Bundle, values: dict):
-    return bundle.tables["targets"], {}
+def catalogue_sheet(r: Results):
+    t = r.bundle.tables["targets"]
+    return t.drop(columns=[c for c in ("id",) if c in t.columns]), {}
 
 
 SHEETS = [
+    ("领导摘要", headline_sheet),
     ("月度进度", kpi_sheet),
     ("经济目标", target_sheet),
     ("亩均效益评价", efficiency_sheet),
@@ -122,16 +136,22 @@ SHEETS = [
 ]
 
 
-def write_workbook(bundle: Bundle, path: Path, values: dict | None = None) -> Path:
+def write_workbook(results: Results, path: Path) -> Path:
+    from .progress import period_label
+
+    bundle = results.bundle
     sheets = {}
     for name, func in SHEETS:
-        got = func(bundle, values or {})
+        got = func(results)
         if got is not None:  # a sheet whose input is absent is left out
             sheets[name] = got
+    report = bundle.manifest["settings"]["report"]
+    title = (f"{report['unit']}　{period_label(bundle.period)}　数据来源：{bundle.manifest.get('data_source', '')}"
+             f"　由 zone-analysis {__version__} 生成")
     notice = None
     if bundle.demo:
         parts = "、".join(bundle.manifest.get("demo_parts") or ["部分数据"])
         notice = (f"⚠ 示例数据：本工作簿中的{parts}为合成的演示数据，不代表真实统计结果，不得作为正式数据引用"
                   "（直接摘自绩效目标文件的目标数字除外）。")
-    xlsx.write_tables(sheets, path, notice)
+    xlsx.write_tables(sheets, path, notice, title=title)
     return path

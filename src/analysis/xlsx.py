@@ -47,13 +47,16 @@ def _pin_core_times(data: bytes) -> bytes:
                   data)
 
 
-def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notice: str | None = None) -> None:
-    """Write DataFrames as formatted sheets.
+def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notice: str | None = None,
+                 title: str | None = None) -> None:
+    """Write DataFrames as formatted, printable sheets.
 
-    ``sheets`` maps a sheet name to (frame, formats) where formats maps a column to an
-    Excel number format such as ``'0.0%'`` or ``'#,##0.00'``.  Header bold and frozen,
-    widths fitted to the content (CJK characters count double).  ``notice`` (the 示例数据 warning)
-    goes above the header of every sheet and into its printed page header.
+    ``sheets`` maps a sheet name to (frame, formats) where formats maps a column to an Excel number
+    format such as ``'0.0%'`` or ``'#,##0.00'``, or to a list of formats, one per row (counts whole
+    and money with two decimals in one column).  A float column without a format gets ``#,##0.00``.
+    ``title`` (unit, period, source) and ``notice`` (the 示例数据 warning) go above the header of every
+    sheet; the notice also into the printed page header.  Header bold, frozen and repeated on every
+    printed page; wide sheets print landscape; every sheet fits one page wide; long text wraps.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -68,7 +71,10 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
             ws.cell(row=1, column=1).font = Font(bold=True, color="7A5200")
             ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="FFF3CD")
             ws.oddHeader.center.text = notice[:250]
-        header_row = ws.max_row + 1 if notice else 1
+        if title:
+            ws.append([f"{name}　{title}"])
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        header_row = ws.max_row + 1 if (notice or title) else 1
         ws.append([str(c) for c in df.columns])
         for rec in df.itertuples(index=False):
             ws.append([_cell(v) for v in rec])
@@ -78,15 +84,31 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DCE6F0")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        total_width = 0
         for j, col in enumerate(df.columns, start=1):
             letter = get_column_letter(j)
             fmt = formats.get(col)
-            if fmt:
-                for row in ws.iter_rows(min_row=header_row + 1, min_col=j, max_col=j):
-                    row[0].number_format = fmt
-            width = max([_display_width(str(col))] + [_display_width(_shown(v, fmt)) for v in df[col]])
-            ws.column_dimensions[letter].width = min(60, max(8, width + 2))
+            if fmt is None and pd.api.types.is_float_dtype(df[col]):
+                fmt = "#,##0.00"
+            per_row = fmt if isinstance(fmt, list) else [fmt] * len(df)
+            text = df[col].dtype == object
+            for row, f in zip(ws.iter_rows(min_row=header_row + 1, min_col=j, max_col=j), per_row):
+                if f:
+                    row[0].number_format = f
+                if text:
+                    row[0].alignment = Alignment(wrap_text=True, vertical="top")
+            width = max([_display_width(str(col))] + [_display_width(_shown(v, f)) for v, f in zip(df[col], per_row)])
+            width = min(40 if text else 18, max(8, width + 2))
+            ws.column_dimensions[letter].width = width
+            total_width += width
         ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if total_width > 100 else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     save_workbook(wb, path)
 
 
