@@ -1,4 +1,4 @@
-# make reports   set up (.venv, packages, CJK font) and build the default reports
+# make reports   set up (.venv, packages, CJK font, PDF engine) and build the default reports
 # make test      set up and run the tests
 PYTHON ?= python3
 VENV   := .venv
@@ -7,9 +7,9 @@ STAMP  := $(VENV)/.installed
 PERIOD ?=
 export PYTHONHASHSEED := 0
 
-.PHONY: setup reports test lab demo audit clean fonts
+.PHONY: setup reports test lab demo audit clean system
 
-setup: $(STAMP) fonts
+setup: $(STAMP) system
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-fonts: $(STAMP)
-	@bash scripts/ensure-font.sh $(PY)
+# CJK font and Pango (PDF) from apt when missing; `make test` also needs chromium
+system: $(STAMP)
+	@bash scripts/ensure-system.sh $(PY) $(if $(filter test,$(MAKECMDGOALS)),--browser)
 
 reports: setup
 	$(PY) -m analysis build $(if $(PERIOD),--period $(PERIOD))

@@ -1,0 +1,169 @@
+"""What a reader opens: briefing pages (nbconvert with the package's ``zone`` template), the period index
+and the reports index.  The page shell and the stylesheet are templates in ``analysis/templates``.
+
+* A briefing page is one self-contained HTML file: no code, no prompts, images inline, nothing loaded
+  from the network, printable.  Cells tagged ``jupyter-only`` (developer notes: parameter names, file
+  paths, METHODS references) are for JupyterLab and are left out of every page.
+* Reader pages carry one line of provenance in Chinese; the full record (inputs with hashes,
+  parameters, versions) is in ``manifest.json`` and the 月报's appendix.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+TEMPLATES = Path(__file__).with_name("templates")
+DEV_TAG = "jupyter-only"
+BODY_START, BODY_END = "<!--zone-body-start-->", "<!--zone-body-end-->"
+
+
+@dataclass
+class Page:
+    name: str   # notebook stem, e.g. 10_growth
+    title: str
+    html: str
+
+
+@lru_cache(maxsize=None)
+def css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _jinja():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
+                              keep_trailing_newline=True)
+
+
+def demo_mark(manifest: dict | None) -> str:
+    """The words printed at the top of every printed page of a demo build."""
+    return "示例数据 · 非真实统计 · 不得作为正式数据引用" if manifest and manifest.get("demo") else ""
+
+
+def page_css(manifest: dict | None) -> str:
+    mark = demo_mark(manifest)
+    extra = (f'\n@page{{@top-center{{content:"{mark}";color:#7a5200;font-size:9pt;font-weight:bold}}}}'
+             if mark else "")
+    return css() + extra
+
+
+def demo_banner(manifest: dict | None) -> str:
+    if not (manifest and manifest.get("demo")):
+        return ""
+    parts = "、".join(manifest.get("demo_parts") or ["部分数据"])
+    return (f'<div class="demo-banner">⚠ 示例数据：本期简报中的{html.escape(parts)}为合成的演示数据，'
+            '不代表真实统计结果，不得作为正式数据引用（直接摘自绩效目标文件的目标数字除外）。</div>')
+
+
+def provenance_line(manifest: dict | None) -> str:
+    """One line for a reader: data source, how many input files, the package version (no paths)."""
+    if not manifest:
+        return ""
+    n = len(manifest.get("inputs", []))
+    return (f'<div class="provenance">数据来源：{html.escape(manifest.get("data_source", ""))}；'
+            f"输入文件 {n} 个（文件名与校验值见月报附录）；由 zone-analysis {html.escape(__version__)} 生成。</div>")
+
+
+def quality_note(manifest: dict | None) -> str:
+    """A line at the top of every page when this build accepted data-quality warnings."""
+    n = len((manifest or {}).get("quality") or [])
+    if not n:
+        return ""
+    return (f'<div class="quality-note">本期输入数据有 {n} 条数据质量提示（已核实或不影响计算的疑点），'
+            '详见简报目录页“数据质量”一节。</div>')
+
+
+def quality_section(manifest: dict) -> str:
+    """The 数据质量 section: every warning accepted in this build, with file name, row and column."""
+    found = manifest.get("quality") or []
+    if not found:
+        return "<h2>数据质量</h2><p>本期输入数据未发现需要提示的疑点。</p>"
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="text">{html.escape(str(v))}</td>' for v in (
+            Path(str(f["file"])).name, f"第 {f['row']} 行" if f.get("row") else "—", f.get("column") or "—",
+            f["message"]))
+        + "</tr>" for f in found)
+    return ("<h2>数据质量</h2><p>以下疑点未阻止本期简报生成，但请数据填报人核实：</p>"
+            '<table><thead><tr><th class="text">文件</th><th class="text">行</th><th class="text">列</th>'
+            f'<th class="text">提示</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True) -> str:
+    """A self-contained HTML page around ``body`` (the period index, the reports index, the 月报)."""
+    return _jinja().get_template("page.html.j2").render(
+        title=html.escape(title), css=page_css(manifest), nav=nav, banner=demo_banner(manifest),
+        notice=quality_note(manifest) if note else "", body=body, provenance=provenance_line(manifest))
+
+
+def export(nb, title: str, manifest: dict | None, nav: str = "") -> str:
+    """A briefing page from an executed notebook: nbconvert's HTMLExporter with the ``zone`` template
+    (extends ``basic``), inputs and prompts excluded, ``jupyter-only`` cells removed."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.remove_cell_tags = {DEV_TAG}
+    c.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=c, template_name="zone", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            anchor_link_text="")
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    resources = {"zone": {"title": html.escape(title), "css": page_css(manifest), "nav": nav,
+                          "banner": demo_banner(manifest), "notice": quality_note(manifest),
+                          "provenance": provenance_line(manifest)}}
+    text, _ = exporter.from_notebook_node(nb, resources=resources)
+    return text
+
+
+def body_of(page_html: str) -> str:
+    """The briefing itself, without the shell (for the 月报)."""
+    start, end = page_html.find(BODY_START), page_html.find(BODY_END)
+    if start < 0 or end < 0:
+        raise ValueError("页面缺少正文标记 / page has no body markers")
+    return page_html[start + len(BODY_START):end]
+
+
+def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool = False,
+                 monthly: bool = True) -> str:
+    items = "".join(f'<li><a href="{p.name}.html">{html.escape(p.title)}</a></li>' for p in pages)
+    if scenarios:
+        items += '<li><a href="../scenarios/index.html">情景比较（全部情景文件）</a></li>'
+    publish = ('<p><b>报送用月报：</b><a href="月报.html">月报（网页）</a>　<a href="月报.pdf">月报（PDF，A4）</a></p>'
+               if monthly else "")
+    body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1>{publish}<ul>{items}</ul>"
+            '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
+            f"{quality_section(manifest)}"
+            '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
+    return shell(f"{period} 简报目录", body, manifest, note=False)
+
+
+def write_reports_index(out_root: Path) -> Path:
+    """reports/index.html listing every period built (newest first)."""
+    rows = []
+    for d in sorted((p for p in out_root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name)),
+                    reverse=True):
+        mf = d / "manifest.json"
+        if not mf.exists():
+            continue
+        m = json.loads(mf.read_text(encoding="utf-8"))
+        tag = "（示例数据）" if m.get("demo") else ""
+        links = "，".join(f'<a href="{d.name}/{n["name"]}.html">{html.escape(n["title"])}</a>'
+                         for n in m.get("notebooks", []))
+        monthly = f'；<a href="{d.name}/月报.pdf">月报 PDF</a>' if (d / "月报.pdf").exists() else ""
+        rows.append(f'<li><a href="{d.name}/index.html"><b>{d.name}</b></a>{tag}：{links}{monthly}</li>')
+    extra = ""
+    if (out_root / "scenarios" / "index.html").exists():
+        extra = '<p><a href="scenarios/index.html">情景比较</a></p>'
+    body = f"<h1>魏县经济开发区绩效目标简报</h1><ul>{''.join(rows)}</ul>{extra}"
+    target = out_root / "index.html"
+    target.write_text(shell("简报总目录", body, None), encoding="utf-8")
+    return target
