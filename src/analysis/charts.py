@@ -43,6 +43,10 @@ INSTALL_HINT = (
 
 PALETTE = {"primary": "#1f4e79", "accent": "#c0392b", "good": "#2e7d32", "warn": "#e67e22",
            "muted": "#9aa5b1", "light": "#dce6f0"}
+# one status palette on every page and chart: green on/ahead, amber warning, red behind, grey unknown
+STATUS_COLORS = {"超序时进度": "#2e7d32", "达到序时进度": "#2e7d32", "滞后序时进度": "#c0392b",
+                 "绿": "#2e7d32", "黄": "#e6a700", "红": "#c0392b", "未填报": "#9aa5b1",
+                 "已完成": "#2e7d32", "未完成": "#c0392b"}
 
 _resolved: str | None = None
 
@@ -171,30 +175,31 @@ def bar_compare(labels, first, second, *, first_label: str, second_label: str, t
     return fig
 
 
-def bullet(labels, completion, progress, *, title: str, status=None):
-    """Completion bars against the 序时进度 line, one row per indicator (values are fractions)."""
+def bullet(labels, completion, progress, *, title: str, status=None, xlabel: str = "完成率（%）"):
+    """Completion bars against the 序时进度 line, one row per indicator (values are fractions); bar
+    colours from :data:`STATUS_COLORS`; each value is printed to the right of both bar and line."""
     import numpy as np
 
     n = len(labels)
     fig, ax = plt.subplots(figsize=(8, 0.45 * n + 1.4))
     y = np.arange(n)
-    colors = [PALETTE["accent"] if s == "滞后序时进度" else PALETTE["good"] if s == "超序时进度"
-              else PALETTE["primary"] for s in (status if status is not None else [""] * n)]
+    colors = [STATUS_COLORS.get(s, PALETTE["primary"]) for s in (status if status is not None else [""] * n)]
     comp = np.nan_to_num(np.asarray(completion, dtype=float) * 100)
+    line = np.nan_to_num(np.asarray(progress, dtype=float) * 100)
     ax.barh(y, [100] * n, 0.7, color=PALETTE["light"])
     ax.barh(y, comp, 0.38, color=colors)
     ax.vlines(np.asarray(progress, dtype=float) * 100, y - 0.35, y + 0.35, color="black", lw=2,
               label="序时进度")
-    for yi, c in zip(y, comp):
-        ax.annotate(f"{c:.1f}%", (c, yi), xytext=(3, 0), textcoords="offset points", va="center",
+    for yi, c, p in zip(y, comp, line):
+        ax.annotate(f"{c:.1f}%", (max(c, p), yi), xytext=(5, 0), textcoords="offset points", va="center",
                     fontsize=8)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_xlabel("完成率（%）")
-    ax.set_xlim(0, max(110, float(comp.max()) * 1.15 if n else 110))
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(0, max(120, float(max(comp.max(), line.max())) * 1.18 if n else 120))
     ax.set_title(title)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, ncol=2)
     fig.tight_layout()
     return fig
 
@@ -212,7 +217,7 @@ def trend_lines(months, this_year, last_year, *, target: float | None, title: st
     ax.set_xlim(0.5, 12.5)
     ax.set_ylabel(unit)
     ax.set_title(title)
-    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=9, ncol=3)
     fig.tight_layout()
     return fig
 

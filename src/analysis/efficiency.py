@@ -369,6 +369,9 @@ def low_efficiency_summary(status: pd.DataFrame) -> pd.DataFrame:
     return t.rename_axis(None, axis=1).reset_index()
 
 
+METHOD_NAMES = {"minmax": "最小-最大值法", "benchmark": "基准值法"}
+
+
 def settings_table(settings: dict) -> pd.DataFrame:
     """The scoring settings in use, in words (so every report says how it scored)."""
     names = {k: v[0] for k, v in INDICATORS.items()}
@@ -376,8 +379,8 @@ def settings_table(settings: dict) -> pd.DataFrame:
               "benchmark": f"基准值法：得分 = 权重 × min(本值 / 基准值, {settings['benchmark_cap']})，基准值默认取组内平均"}
     sh = settings["class_cumulative_shares"]
     rows = [
-        ("评分方法", settings["method"], method[settings["method"]]),
-        ("规上企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["weights"].items()), "METHODS.md §2"),
+        ("评分方法", METHOD_NAMES[settings["method"]], method[settings["method"]]),
+        ("规上企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["weights"].items()), "一套已公布的市级权重"),
         ("规下企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["small_firm_weights"].items()),
          f"用地 ≥ {settings['small_firm_min_mu']} 亩的规下企业参评"),
         ("分档", f"A 前{sh['A']:.0%}，B 至{sh['B']:.0%}，C 至{sh['C']:.0%}，其余 D",
@@ -405,3 +408,22 @@ def tax_per_mu_distribution(result: pd.DataFrame, group: str = "规上") -> tupl
     """亩均税收 of the firms in one evaluation group and its median (for the distribution chart)."""
     values = result.loc[result["评价组"] == group, "亩均税收"].dropna()
     return values, float(values.median()) if len(values) else float("nan")
+
+
+def ranked_extremes(result: pd.DataFrame, n: int = 5, group: str = "规上") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` best and ``n`` worst graded firms of one evaluation group, in a narrow table for the page
+    (企业名称, 等级, 总分, 排名, 亩均税收 万元/亩); the full detail of every firm is in ``tables.xlsx``."""
+    graded = result[(result["评价组"] == group) & result["排名"].notna()]
+    graded = graded.assign(_r=graded["排名"].astype(float)).sort_values(["_r", "企业代码"], kind="stable")
+    cols = {"企业名称": "企业名称", "等级": "等级", "总分": "总分", "排名": "排名", "亩均税收": "亩均税收（万元/亩）"}
+    table = graded[list(cols)].rename(columns=cols)
+    table["排名"] = table["排名"].astype(int)
+    best = table.head(n).reset_index(drop=True)
+    worst = table.tail(n).iloc[::-1].reset_index(drop=True) if len(table) > n else table.iloc[0:0]
+    return best, worst
+
+
+def with_units(table: pd.DataFrame) -> pd.DataFrame:
+    """Column headers with their units (亩均税收 → 亩均税收（万元/亩）, 用地亩 → 用地（亩）) for a reader."""
+    names = {"用地亩": "用地（亩）", **{name: f"{name}（{unit}）" for name, unit in INDICATORS.values() if unit != "%"}}
+    return table.rename(columns=names)

@@ -205,7 +205,7 @@ def area_explanation(steps: pd.DataFrame, exits_from_ledger: bool | None = None)
         head = f"本表使用用户提供的纳税企业用地面积 {units.fmt_value(area, '亩', 1)}。"
     else:
         head = (f"本表的用地面积 {units.fmt_value(area, '亩', 1)} 是**由目标倒推的隐含值**（税收增量 ÷ 2万元/亩），"
-                "不是实测数。请在参数 `taxed_land_mu` 中填入纳税企业的实际用地面积：自有土地按土地证面积，"
+                "不是实测数。应以纳税企业的实际用地面积替代：自有土地按土地证面积，"
                 "加上租赁厂房按折算系数换算的面积（口径与企业台账一致），不要用园区22.36平方公里的管理面积。")
     pm = steps["亩均税收"]
     tail = (f"2024年亩均税收约 {pm.iloc[0]:.2f} 万元/亩，2025年目标对应 {pm.iloc[1]:.2f} 万元/亩。")

@@ -39,16 +39,22 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
 LONG_HEADER = 4   # characters: a longer header may wrap; short ones (年度目标, 完成率) stay on one line
 
 
-def table_html(df: pd.DataFrame, text_columns=()) -> str:
-    """A plain, deterministic HTML table (no random ids, no scripts); text columns left-aligned."""
-    def cls(c, header=False):
+STATUS_CLASSES = {"绿": "st-green", "黄": "st-amber", "红": "st-red", "未": "st-none"}
+
+
+def table_html(df: pd.DataFrame, text_columns=(), status_column: str | None = None) -> str:
+    """A plain, deterministic HTML table (no random ids, no scripts); text columns left-aligned; the
+    cells of ``status_column`` coloured by their first character (绿 / 黄 / 红 / 未填报)."""
+    def cls(c, header=False, value=""):
         names = (["text"] if c in text_columns else []) + (["long"] if header and len(str(c)) > LONG_HEADER else [])
+        if not header and c == status_column and str(value)[:1] in STATUS_CLASSES:
+            names.append(STATUS_CLASSES[str(value)[:1]])
         return f' class="{" ".join(names)}"' if names else ""
 
     head = "".join(f"<th{cls(c, True)}>{html.escape(str(c))}</th>" for c in df.columns)
     body = []
     for rec in df.itertuples(index=False):
-        cells = "".join(f"<td{cls(c)}>{html.escape(str(v))}</td>" for c, v in zip(df.columns, rec))
+        cells = "".join(f"<td{cls(c, value=v)}>{html.escape(str(v))}</td>" for c, v in zip(df.columns, rec))
         body.append(f"<tr>{cells}</tr>")
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -62,11 +68,11 @@ def md_text(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
-def show(df: pd.DataFrame, text_columns=()):
+def show(df: pd.DataFrame, text_columns=(), status_column: str | None = None):
     """Display a table in a notebook (returns an IPython HTML object)."""
     from IPython.display import HTML
 
-    return HTML(table_html(df, text_columns))
+    return HTML(table_html(df, text_columns, status_column))
 
 
 def demo_notice(manifest: dict):
@@ -83,8 +89,20 @@ def demo_notice(manifest: dict):
     return Markdown("")
 
 
+def notices(res):
+    """What a notebook shows under its title: the 示例数据 notice in JupyterLab (a built page carries the
+    banner) and, when the notebook's parameters differ from the official build's, a note saying its
+    figures are a what-if, not those of the published report."""
+    from IPython.display import Markdown
+
+    parts = [demo_notice(res.bundle.manifest).data]
+    if not res.official():
+        parts.append("> **本页为试算**：参数与正式简报不同，表中数字按本页参数重新计算，不是已发布的数字。")
+    return Markdown("\n\n".join(p for p in parts if p))
+
+
 UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2}
-WORDS = {"document": "文件隐含分母", "output": "工业总产值"}
+from .innovation import BASIS_NAMES as WORDS  # noqa: E402  (share bases in words, one vocabulary)
 
 
 def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标", "假设", "单位")) -> pd.DataFrame:
