@@ -28,3 +28,18 @@ def make_project(dest: Path, with_demo: bool = True) -> Path:
 @pytest.fixture
 def project(tmp_path):
     return make_project(tmp_path / "proj")
+
+
+@pytest.fixture(autouse=True)
+def _pdf_only_where_tested(request, monkeypatch):
+    """月报.pdf takes WeasyPrint several seconds: tests of other behaviour get a stand-in file; the
+    session-built report (``built``) and tests marked ``pdf`` make the real one."""
+    if request.node.get_closest_marker("pdf"):
+        return
+    from analysis import publish
+
+    def stand_in(source_html, target, base):
+        target.write_bytes(b"%PDF-1.7 stand-in for tests\n")
+        return target
+
+    monkeypatch.setattr(publish, "write_pdf", stand_in)

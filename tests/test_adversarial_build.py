@@ -52,16 +52,21 @@ def hostile(tmp_path_factory):
 
 def test_hostile_text_is_inert_in_html(hostile):
     proj, dest = hostile
-    pages = [dest / "20_land_efficiency.html", proj / "reports/scenarios/index.html"]
+    pages = [dest / "20_land_efficiency.html", dest / "月报.html", proj / "reports/scenarios/index.html"]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "<script" not in html.lower(), page
         assert not re.search(r"<img[^>]*onerror", html, re.I), page
         assert 'href="javascript:' not in html.lower(), page
-    scen = pages[1].read_text(encoding="utf-8")
+    scen = pages[2].read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in scen or "&lt;script&gt;alert\\(3\\)" in scen
     land = pages[0].read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in land and "=1+1&lt;img" in land
+    assert "=1+1&lt;img" in land and "=1+1&lt;img" in pages[1].read_text(encoding="utf-8")
+    # the hostile firm name is in the workbook's full evaluation table, as plain text
+    from openpyxl import load_workbook
+
+    names = [c.value for c in load_workbook(dest / "tables.xlsx")["亩均效益评价"]["B"]]
+    assert "<script>alert(1)</script>" in names
 
 
 def test_hostile_text_is_text_in_excel(hostile):
@@ -112,7 +117,7 @@ def proj(tmp_path):
     (["-p", "tolerance_pp=-1"], "超出允许范围"),
     (["-p", "scoring_method=bench"], "可选"),
     (["-p", "time_method=weeks"], "可选"),
-    (["-p", "denominator=tax"], "可选"),
+    (["-p", "time_method=weekly"], "可选"),
     (["-p", "overrides={revenue_growth: 500%}"], "revenue_growth"),
     (["-p", "overrides={tax_growth: 10%, tax_to_revenue: 4%}"], "只能设一个"),
     (["-p", "overrides={relet_mu: -3}"], "relet_mu"),
@@ -307,7 +312,9 @@ def test_demo_workbook_says_demo_on_every_sheet(hostile):
     wb = load_workbook(dest / "tables.xlsx")
     for ws in wb.worksheets:
         assert "示例数据" in str(ws["A1"].value) and "示例数据" in ws.oddHeader.center.text, ws.title
-        assert ws.freeze_panes == "A3"
+        assert "2025-10" in str(ws["A2"].value)            # period and source above the header
+        assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+        assert ws.page_setup.fitToWidth == 1
 
 
 def test_parameter_given_twice_refused(proj, monkeypatch, capsys):
@@ -330,7 +337,7 @@ def test_workbook_uses_the_builds_parameters(proj):
     dest = build.build("2025-10", root=proj, notebooks=["00_briefing", "20_land_efficiency"],
                        params={"scoring_method": "benchmark", "tolerance_pp": 10.0})
     bundle = sources.load("2025-10", proj / "data/processed")
-    sheets = pd.read_excel(dest / "tables.xlsx", sheet_name=None, header=1)   # row 1: the 示例数据 notice
+    sheets = pd.read_excel(dest / "tables.xlsx", sheet_name=None, header=2)   # rows 1-2: 示例数据, period
     settings = {**bundle.manifest["settings"]["scoring"], "method": "benchmark"}
     expected = efficiency.evaluate(bundle.tables["enterprises"], settings)
     assert list(sheets["亩均效益评价"]["等级"].fillna("")) == list(expected["等级"])

@@ -1,0 +1,90 @@
+"""Test helpers that look at built pages as a reader's browser and eye would: headless Chromium at a
+given width (tables or images wider than their container), and the tables of a page as text."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+CHECK = """<script>
+(function(){
+  var vw = document.documentElement.clientWidth, bad = [];
+  document.querySelectorAll('table').forEach(function(t, i){
+    var r = t.getBoundingClientRect(), p = t.parentElement, clipped = false;
+    while (p && p !== document.body) { if (p.scrollWidth > p.clientWidth + 2) { clipped = true; break; } p = p.parentElement; }
+    if (r.right > vw + 2 || clipped) { var h = t.querySelector('th'); bad.push((h ? h.textContent.trim().slice(0, 12) : '') + ' ' + Math.round(t.scrollWidth)); }
+  });
+  document.querySelectorAll('img').forEach(function(im){
+    var p = im.parentElement;
+    if (im.getBoundingClientRect().right > vw + 2 || (p && im.getBoundingClientRect().width > p.clientWidth + 2)) bad.push('img ' + Math.round(im.getBoundingClientRect().width));
+  });
+  document.body.setAttribute('data-check', JSON.stringify({tables: document.querySelectorAll('table').length, wide: bad}));
+})();
+</script>"""
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        if shutil.which(name):
+            return name
+    raise AssertionError("测试需要 Debian 的 chromium（make test 会安装）/ chromium not found: run make test")
+
+
+def too_wide(page: Path, width: int = 1280) -> dict:
+    """Load ``page`` at ``width`` px; returns {tables: n, wide: [what is wider than its container]}."""
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as profile:
+        copy = Path(tmp) / "page.html"
+        copy.write_text(page.read_text(encoding="utf-8").replace("</body>", CHECK + "</body>"), encoding="utf-8")
+        out = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", f"--user-data-dir={profile}",
+                              f"--window-size={width},900", "--dump-dom", copy.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r'data-check="([^"]*)"', out)
+    assert found, f"Chromium 未能载入 {page.name}"
+    return json.loads(html.unescape(found.group(1)))
+
+
+class _Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables(page_html: str) -> list[list[list[str]]]:
+    """Every table of a page as rows of cell texts (header row first)."""
+    p = _Tables()
+    p.feed(page_html)
+    return p.tables
+
+
+def cell(page_html: str, row_label: str, column: str) -> list[str]:
+    """The texts in ``column`` of every table row whose first cell is ``row_label``."""
+    found = []
+    for t in tables(page_html):
+        if not t or column not in t[0]:
+            continue
+        j = t[0].index(column)
+        found += [r[j] for r in t[1:] if r and r[0] == row_label and len(r) > j]
+    return found

@@ -1,0 +1,132 @@
+"""The published report, built once for real (月报.pdf included): one set of figures on every page, in
+the 月报 and in tables.xlsx; every page fits at 1280 px in Chromium; the PDF has text, embedded CJK fonts
+and 示例数据 on every page; nothing for developers on a reader's page."""
+import re
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import build, headline, units
+
+from .browser import cell, too_wide
+from .conftest import make_project
+
+EPOCH = "1767225600"   # 2026-01-01 UTC
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("publish") / "proj")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        dest = build.build("2025-10", root=proj)
+    pages = {p.name: p.read_text(encoding="utf-8") for p in dest.glob("*.html")}
+    import pickle
+
+    head = pickle.loads((proj / "data/processed/2025-10/results/headline.pkl").read_bytes())
+    return proj, dest, pages, head
+
+
+def test_monthly_report_is_built_and_linked(report):
+    _, dest, pages, _ = report
+    assert (dest / "月报.pdf").stat().st_size > 100_000
+    assert 'href="月报.html"' in pages["index.html"] and 'href="月报.pdf"' in pages["index.html"]
+    monthly = pages["月报.html"]
+    assert "数据截止：2025年10月31日" in monthly and "生成日期：2026年1月1日" in monthly
+    assert "河北魏县经济开发区管理委员会" in monthly and "2025年10月绩效目标进度月报" in monthly
+    # contents, then the summary first, then every briefing, 数据质量 and the appendix
+    order = [monthly.index(f'id="sec-{n}"') for n in ("00_summary", "00_briefing", "10_growth", "90_audit",
+                                                       "quality", "appendix")]
+    assert order == sorted(order) and monthly.index('class="toc"') < order[0]
+
+
+def test_appendix_records_every_input_with_its_hash(report):
+    _, dest, pages, _ = report
+    import json
+
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    for item in manifest["inputs"]:
+        assert item["sha256"] in pages["月报.html"]
+    assert "序时进度计算方法" in pages["月报.html"] and "按月（已过月数 ÷ 12）" in pages["月报.html"]
+
+
+def _figure(r: dict, column: str) -> str:
+    shown = headline.display_table(__import__("pandas").DataFrame([r]))
+    return shown[column].iloc[0]
+
+
+def test_each_headline_figure_is_the_same_everywhere(report):
+    """工业总产值, 营收, 税收, 固投, 进出口, 规上企业数量, 亩均税收, 高新占比: 本年累计, 完成率 and 状态 on the
+    summary, in the 月报, on the monthly-progress page, on the innovation page and in tables.xlsx."""
+    _, dest, pages, head = report
+    wb = load_workbook(dest / "tables.xlsx")
+    sheet = {r[0]: r for r in wb["领导摘要"].iter_rows(min_row=4, values_only=True)}
+    cols = [c.value for c in wb["领导摘要"][3]]
+    monthly = {r[0]: r for r in wb["月度进度"].iter_rows(min_row=4, values_only=True)}
+    mcols = [c.value for c in wb["月度进度"][3]]
+    for r in head.to_dict("records"):
+        name = r["指标"]
+        for column in ("本年累计", "完成率", "状态"):
+            want = _figure(r, column)
+            assert cell(pages["00_summary.html"], name, column) == [want], (name, column)
+            assert cell(pages["月报.html"], name, column)[:1] == [want], (name, column)
+        row = sheet[name]
+        assert row[cols.index("本年累计")] == pytest.approx(r["本年累计"])
+        assert row[cols.index("完成率")] == pytest.approx(r["完成率"])
+        if r["id"] in ("tax_per_mu", "hightech_share"):
+            continue
+        # the monthly-progress page and sheet: the same 本年累计 (without the unit) and 完成率
+        shown = cell(pages["00_briefing.html"], name, "本年累计")[0]
+        assert _figure(r, "本年累计") == shown + r["单位"], name
+        assert cell(pages["00_briefing.html"], name, "完成率")[0] == units.fmt_pct(r["完成率"])
+        assert monthly[name][mcols.index("本年累计")] == pytest.approx(r["本年累计"])
+    share = head.set_index("id").loc["hightech_share"]
+    assert cell(pages["30_innovation.html"], "高新技术企业产值", "当前占比") == [units.fmt_pct(share["本年累计"])]
+
+
+def test_ledger_figures_agree_between_pages(report):
+    _, _, pages, _ = report
+    recovered = cell(pages["00_briefing.html"], "收回盘活闲置土地", "本年累计")[0]
+    assert cell(pages["20_land_efficiency.html"], "合计", "已处置（亩）") == [recovered]
+
+
+@pytest.mark.parametrize("name", ["index.html", "00_summary.html", "00_briefing.html", "10_growth.html",
+                                  "20_land_efficiency.html", "30_innovation.html", "50_budget.html",
+                                  "60_scenarios.html", "90_audit.html", "月报.html"])
+def test_no_table_or_image_wider_than_its_container_at_1280(report, name):
+    _, dest, _, _ = report
+    got = too_wide(dest / name, 1280)
+    assert got["wide"] == [], (name, got)
+
+
+def test_scenario_and_reports_index_fit_too(report):
+    proj, _, _, _ = report
+    for page in (proj / "reports/scenarios/index.html", proj / "reports/index.html"):
+        assert too_wide(page)["wide"] == [], page
+
+
+def test_pdf_has_text_embedded_cjk_fonts_and_demo_mark_on_every_page(report):
+    _, dest, _, _ = report
+    pdf = dest / "月报.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and any("CJK" in f or "Hei" in f for f in fonts)
+    assert all(line.split()[-5] == "yes" for line in fonts), fonts          # emb column
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    page_texts = [t for t in text.split("\f") if t.strip()]
+    assert len(page_texts) >= 10
+    assert all("示例数据" in t for t in page_texts)
+    assert "领导摘要" in text and "工业总产值" in text
+    assert re.search(r"第 \d+ 页 / 共 \d+ 页", text)
+
+
+DEVELOPER_WORDS = ("data/raw", "data/processed", "METHODS", "taxed_land_mu", "overrides", "warn_pp",
+                   "share_basis", "analysis/", "make reports", "参数单元格")
+
+
+def test_no_developer_words_on_reader_pages(report):
+    _, _, pages, _ = report
+    for name, text in pages.items():
+        visible = re.sub(r"<style>.*?</style>", "", text, flags=re.S)
+        for word in DEVELOPER_WORDS:
+            assert word not in visible, (name, word)
