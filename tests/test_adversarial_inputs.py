@@ -768,7 +768,7 @@ def test_period_outside_the_targets_year_refused(tmp_path):
 
     proj = make_project(tmp_path / "proj")
     write(proj / "data/raw/actuals/2024-10.csv", csv_text(ACT_HEADER, [act_row(period="2024-10", ytd="9.99")]))
-    with pytest.raises(ParameterError, match="不在目标年度 2025"):
+    with pytest.raises(ParameterError, match="不在目标年度内：目标目录只有 2025 年"):
         build.build("2024-10", root=proj, notebooks=["00_briefing"])
 
 

@@ -80,6 +80,7 @@ def test_each_headline_figure_is_the_same_everywhere(report):
         shown = cell(pages["00_briefing.html"], name, "本年累计")[0]
         assert _figure(r, "本年累计") == shown + r["单位"], name
         assert cell(pages["00_briefing.html"], name, "完成率")[0] == units.fmt_pct(r["完成率"])
+        assert cell(pages["00_briefing.html"], name, "预警")[0] == r["状态"], name     # one 绿/黄/红 rule
         assert monthly[name][mcols.index("本年累计")] == pytest.approx(r["本年累计"])
     share = head.set_index("id").loc["hightech_share"]
     assert cell(pages["30_innovation.html"], "高新技术企业产值", "当前占比") == [units.fmt_pct(share["本年累计"])]

@@ -96,42 +96,29 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
     comparison page is built afterwards in its own staging folder, so its failure never throws
     away a good period report (it is reported as a BuildError that says so).
     """
+    from . import config
     from . import pages as pages_mod
     from . import publish, results
     from . import tables as tables_mod
 
     root = Path(root or paths.project_root()).resolve()
     with sources.build_lock(root):
-        params = dict(params or {})
-        parameters.check_values(params)
-        period = period or default_period(root)
-        sources.require_target_year(period, root)
-        nb_paths = list_notebooks(root)
-        if notebooks:
-            wanted = set(notebooks)
-            nb_paths = [p for p in nb_paths if p.stem in wanted or p.name in wanted]
-            missing = wanted - {p.stem for p in nb_paths} - {p.name for p in nb_paths}
-            if missing:
-                raise ParameterError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
-        # every notebook's parameters checked before any runs
-        edits: dict = {}
-        run_params = plan_parameters(nb_paths, period, params, edits)
-        every = plan_parameters(list_notebooks(root), period, params) if notebooks else run_params
-        sources.prepare(period, root)
+        cfg = config.load(root, period, params, notebooks)     # everything checked before anything runs
+        period, params, nb_paths, run_params, edits = cfg.period, cfg.user, list(cfg.notebooks), cfg.run, cfg.edits
+        sources.prepare(period, root, generated=cfg.generated)
         bundle = sources.load(period, paths.processed_dir(root))
         sources.require_period(bundle.data_dir, period)
         preflight(bundle, run_params)
-        # the result tables, once, with the build's parameters: pages, 月报 and workbook all read them
-        res = results.Results(bundle, {k: v for p in every.values() for k, v in p.items()}).compute_all()
-        res.save()
-
         for nb_path in nb_paths:
             sources.require_tables(bundle, NEEDS.get(nb_path.stem, ()))
+        # the result tables, once, with the build's parameters: pages, 月报 and workbook all read them
+        res = results.Results(bundle, cfg.values).compute_all()
+        res.save()
 
         out_root = paths.reports_dir(root)
         dest = out_root / period
         kept, dropped = (reusable_pages(dest, bundle.manifest, params, {p.stem for p in nb_paths})
-                         if notebooks else ([], []))
+                         if cfg.partial else ([], []))
         with sources.staged(dest) as tmp:
             pages = []
             for entry in kept:   # a partial build keeps the other pages made from the same inputs
@@ -148,8 +135,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                 pages.append(Page(nb_path.stem, title, text))
             pages = page_order(pages)
             tables_mod.write_workbook(res, tmp / "tables.xlsx")
-            publish.publish(period, pages, bundle.manifest, {p.stem: v for p, v in every.items()}, tmp)
-            manifest = {**bundle.manifest, "parameters": params,
+            publish.publish(period, pages, bundle.manifest, {p.stem: v for p, v in cfg.every.items()}, tmp)
+            manifest = {**bundle.manifest, "parameters": params, "configuration": cfg.record(),
                         "notebooks": [{"name": p.name, "title": p.title} for p in pages],
                         "dropped_pages": dropped, "notebook_edits": edits}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)

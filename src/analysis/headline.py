@@ -32,7 +32,7 @@ REPORT_DEFAULTS = {
     "responsible": {},
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
-STATUS_WORDS = {GREEN: "正常", AMBER: "预警", RED: "严重滞后", NONE: "未填报"}
+STATUS_WORDS = {GREEN: "正常", AMBER: "预警", RED: "严重滞后", NONE: "未填报", "—": "无序时要求"}
 
 
 def load_settings(path, monthly_ids=()) -> dict:
@@ -81,6 +81,22 @@ def status(gap_pp: float, amber_pp: float, red_pp: float) -> str:
     if gap_pp <= -amber_pp:
         return AMBER
     return GREEN
+
+
+def warnings(kpi: pd.DataFrame, settings: dict) -> list[str]:
+    """The 绿/黄/红 warning of every row of a KPI table, by the same rule as the summary: not reported →
+    未填报; a milestone (节点) has no 序时进度: 绿 once done, otherwise "—"."""
+    from .progress import DONE, NOT_REPORTED
+
+    out = []
+    for r in kpi.to_dict("records"):
+        if r["状态"] == NOT_REPORTED:
+            out.append(NONE)
+        elif r["类别"] == "节点":
+            out.append(GREEN if r["状态"] == DONE else "—")
+        else:
+            out.append(status(r["进度差"], settings["amber_pp"], settings["red_pp"]))
+    return out
 
 
 def previous_period(period: str) -> str | None:
@@ -167,7 +183,11 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
         else:
             change = now - last["本年累计"]
             comp_change = (r["完成率"] - last["完成率"]) * 100
-        st = NONE if np.isnan(now) else status(r["进度差"], settings["amber_pp"], settings["red_pp"])
+        if i in derived:
+            st = NONE if np.isnan(now) else status(r["进度差"], settings["amber_pp"], settings["red_pp"])
+        else:   # the monthly indicators' warning is the KPI table's, so the two pages cannot differ
+            st = k.loc[i, "预警"] if "预警" in k.columns else warnings(kpi[kpi["id"] == i], settings)[0]
+            st = NONE if st == "—" else st
         rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
                                                  "进度", "序时进度", "进度差")},
                      "状态": st, "状态说明": STATUS_WORDS[st], "本月新增": change, "完成率较上月": comp_change,

@@ -34,5 +34,16 @@ def notebooks_dir(root: Path | None = None) -> Path:
     return (root or project_root()) / "notebooks"
 
 
-def targets_file(root: Path | None = None, year: int = 2025) -> Path:
+def target_years(root: Path | None = None) -> list[str]:
+    """The years that have a targets file (``data/raw/targets/<year>.yaml``), oldest first."""
+    folder = raw_dir(root) / "targets"
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem.isdigit() and len(p.stem) == 4) \
+        if folder.is_dir() else []
+
+
+def targets_file(root: Path | None = None, year: int | str | None = None) -> Path:
+    """The targets file of ``year`` (a period's year), or of the latest year that has one."""
+    if year is None:
+        years = target_years(root)
+        year = years[-1] if years else "2025"
     return raw_dir(root) / "targets" / f"{year}.yaml"

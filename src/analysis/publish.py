@@ -133,7 +133,8 @@ def monthly_html(period: str, page_list: list[Page], manifest: dict, params_by_p
     return pages._jinja().get_template("monthly.html.j2").render(
         title=title, css=pages.page_css(manifest), banner=pages.demo_banner(manifest),
         unit=html.escape(report.get("unit", "")), period_label=period_label(period),
-        cutoff=headline.data_cutoff(period), generated=headline.generated_on(), sections=sections)
+        cutoff=headline.data_cutoff(period), generated=manifest.get("generated") or headline.generated_on(),
+        sections=sections)
 
 
 def write_pdf(source_html: str, target: Path, base: Path) -> Path:

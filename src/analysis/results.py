@@ -37,22 +37,27 @@ DEPENDS = {  # table → the build parameters it depends on
 OFFICIAL = {k: v for d in parameters.DEFAULTS.values() for k, v in d.items()}   # one value per name
 
 
-def _kpi(b: Bundle, v: dict, r: Results):
+def _kpi_for(b: Bundle, v: dict, period: str):
+    from .headline import warnings
     from .progress import kpi_table
 
-    return kpi_table(b.catalogue, b.tables["actuals"], b.period, method=v["time_method"],
-                     tolerance_pp=v["tolerance_pp"])
+    kpi = kpi_table(b.catalogue, b.tables["actuals"], period, method=v["time_method"], tolerance_pp=v["tolerance_pp"])
+    kpi["预警"] = warnings(kpi, b.manifest["settings"]["report"])   # the summary's 绿/黄/红 rule, on every row
+    return kpi
+
+
+def _kpi(b: Bundle, v: dict, r: Results):
+    return _kpi_for(b, v, b.period)
 
 
 def _kpi_previous(b: Bundle, v: dict, r: Results):
     from .headline import previous_period
-    from .progress import kpi_table
 
     prev = previous_period(b.period)
     act = b.tables["actuals"]
     if prev is None or not (act["period"].astype(str) == prev).any():
         return None
-    return kpi_table(b.catalogue, act, prev, method=v["time_method"], tolerance_pp=v["tolerance_pp"])
+    return _kpi_for(b, v, prev)
 
 
 def _headline(b: Bundle, v: dict, r: Results):

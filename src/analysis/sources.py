@@ -85,7 +85,7 @@ def inputs_record(files: list[Path], root: Path) -> list[dict]:
     return out
 
 
-def prepare(period: str, root: Path | None = None) -> Path:
+def prepare(period: str, root: Path | None = None, generated: str | None = None) -> Path:
     """Validate raw inputs for ``period`` and write ``data/processed/<period>/`` whole.
 
     Raises InputError (file, row, column, expected) on bad input; the previous processed
@@ -96,7 +96,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
 
     parse_period(period)
     root = Path(root or paths.project_root())
-    cat_path = paths.targets_file(root)
+    cat_path = paths.targets_file(root, period[:4])
     cat = load_catalogue(cat_path)
     inputs = [cat_path]
     tables: dict[str, pd.DataFrame] = {"targets": cat.table()}
@@ -169,6 +169,7 @@ def prepare(period: str, root: Path | None = None) -> Path:
         "quality": quality.as_list(),
         "derived_from_ledgers": derived,
         "versions": library_versions(),
+        "generated": generated or headline.generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
     }
     with staged(paths.processed_dir(root) / period) as tmp:
         for name, df in tables.items():
@@ -203,10 +204,11 @@ def require_tables(bundle: "Bundle", names) -> None:
 def require_target_year(period: str, root: Path) -> None:
     """A ParameterError when ``period`` is not in the year of the targets file (2024 figures are not
     judged against 2025 targets)."""
-    year = paths.targets_file(root).stem
-    if period[:4] != year:
-        raise ParameterError(f"期间 {period} 不在目标年度 {year} 内：目标目录只有 {year} 年的目标，"
-                             f"不能用来评价 {period[:4]} 年的数据 / period outside the targets' year")
+    years = paths.target_years(root)
+    if period[:4] not in years:
+        have = "、".join(years) or "（无）"
+        raise ParameterError(f"期间 {period} 不在目标年度内：目标目录只有 {have} 年的目标，"
+                             f"不能用来评价 {period[:4]} 年的数据 / no targets for {period[:4]}")
 
 
 def require_period(folder: Path, period: str) -> None:

@@ -1,0 +1,80 @@
+"""One configuration for a build, read and checked once, then passed explicitly.
+
+Where each setting comes from, in one place:
+
+* the project folder: ``--root`` / ``ANALYSIS_ROOT`` / the folder holding ``data/raw/targets``;
+* the period: ``--period`` (``make reports PERIOD=…``), else the latest month with data;
+* the year: the period's, with its targets file ``data/raw/targets/<year>.yaml`` (no year is built in);
+* the notebooks' parameters: the official defaults of :mod:`analysis.parameters`, overridden by ``-p``;
+  a value saved in a notebook never counts (it is named in ``edits``);
+* the settings files, read by ``sources.prepare`` into the processed manifest and validated there:
+  ``enterprises/scoring.yaml`` (亩均评价), ``quality.yaml`` (plausibility bounds), ``report.yaml`` (简报设置);
+* the 生成日期: ``SOURCE_DATE_EPOCH`` (reproducible builds), else today.
+
+Every value is checked before anything runs; the build records the whole configuration in
+``manifest.json``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    period: str
+    notebooks: tuple[Path, ...]            # the notebooks this build runs
+    run: dict                              # notebook path → its parameters (the notebooks run)
+    every: dict                            # notebook path → its parameters (all notebooks: results, 月报)
+    user: dict = field(default_factory=dict)    # what was given with -p
+    edits: dict = field(default_factory=dict)   # notebooks whose saved parameters differ (never used)
+    partial: bool = False                  # only some notebooks (--notebook)
+    generated: str = ""                    # 生成日期
+
+    @property
+    def year(self) -> str:
+        return self.period[:4]
+
+    @property
+    def values(self) -> dict:
+        """Every parameter's value in this build (one value per name across notebooks)."""
+        return {k: v for p in self.every.values() for k, v in p.items()}
+
+    def record(self) -> dict:
+        """The configuration as the manifest stores it."""
+        return {"period": self.period, "year": self.year, "generated": self.generated,
+                "parameters_given": self.user,
+                "parameters": {p.stem: {k: v for k, v in values.items() if k not in ("period", "data_dir")}
+                               for p, values in sorted(self.every.items())}}
+
+
+def load(root: Path | None = None, period: str | None = None, params: dict | None = None,
+         notebooks: list[str] | None = None) -> Config:
+    """Resolve and check everything a build needs before anything runs (ParameterError otherwise)."""
+    from . import parameters, sources
+    from .build import default_period
+    from .execute import list_notebooks, plan_parameters
+    from .headline import generated_on
+
+    root = Path(root or paths.project_root()).resolve()
+    params = dict(params or {})
+    parameters.check_values(params)
+    period = period or default_period(root)
+    sources.require_target_year(period, root)
+    every_nb = list_notebooks(root)
+    chosen = every_nb
+    if notebooks:
+        wanted = set(notebooks)
+        chosen = [p for p in every_nb if p.stem in wanted or p.name in wanted]
+        missing = wanted - {p.stem for p in chosen} - {p.name for p in chosen}
+        if missing:
+            raise ParameterError(f"找不到笔记本：{', '.join(sorted(missing))} / no such notebook")
+    edits: dict = {}
+    run = plan_parameters(chosen, period, params, edits)
+    every = plan_parameters(every_nb, period, params) if notebooks else run
+    return Config(root=root, period=period, notebooks=tuple(chosen), run=run, every=every, user=params,
+                  edits=edits, partial=bool(notebooks), generated=generated_on())
