@@ -130,7 +130,7 @@ def test_template_to_briefing_by_hand(tmp_path, catalogue):
     assert "示例数据" not in monthly and "领导摘要" in monthly and (dest / "月报.pdf").exists()
     assert monthly.index('id="sec-00_summary"') < monthly.index('id="sec-00_briefing"')
     # 税收 1.5/2.736 = 54.8%, 序时 50% → +4.8 pp; 营收 30/65 = 46.2% → −3.8 pp, 还需 35亿, 月均 5.83亿
-    assert "54.8%" in html and "+4.8个百分点" in html
+    assert "54.8%" in html and "<td>+4.8</td>" in html
     assert "规上企业营业收入滞后：本年累计30.00亿元，完成率46.2%，落后序时进度3.8个百分点" in html
     assert "剩余6个月月均需完成5.83亿元" in html
     assert "未填报" in html

@@ -15,7 +15,7 @@ from . import units
 def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
     """Return a copy with columns formatted as text.
 
-    ``formats`` maps a column to ``'pct'`` (fraction → 12.3%), ``'pp'`` (个百分点),
+    ``formats`` maps a column to ``'pct'`` (fraction → 12.3%), ``'pp'`` (个百分点), ``'signed'`` (+4.8, the unit in the header),
     ``('num', digits)``, ``'unit'`` (the precision of the row's 单位: counts whole, 亩 one decimal,
     亿元 two), or a callable.  Columns not named are shown as they are.
     """
@@ -27,6 +27,8 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
             out[col] = [units.fmt_pct(v) for v in df[col]]
         elif fmt == "pp":
             out[col] = [units.fmt_pp(v) for v in df[col]]
+        elif fmt == "signed":   # a difference in the header's unit (进度差（个百分点）): +4.8, −3.8
+            out[col] = ["—" if pd.isna(v) else f"{v:+.1f}" for v in df[col]]
         elif fmt == "unit":
             out[col] = [units.fmt_value(v, "", units.default_digits(u)) for v, u in zip(df[col], df["单位"])]
         elif isinstance(fmt, tuple) and fmt[0] == "num":

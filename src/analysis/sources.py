@@ -162,7 +162,7 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
         "demo": bool(demo_parts),
         "demo_parts": demo_parts,
         "data_source": (f"示例数据（合成，非真实统计）：{'、'.join(demo_parts)}" if demo_parts
-                        else "data/raw（真实数据）"),
+                        else "填报的真实数据"),
         "settings": {"scoring": settings, "quality": thresholds, "report": report},
         "document": cat.document,
         "inputs": inputs_record(inputs, root),
