@@ -27,8 +27,9 @@ reports: setup
 test: setup
 	$(PY) -m pytest
 
+# JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explore/explorer.ipynb
 
 demo: setup
 	$(PY) -m analysis demo

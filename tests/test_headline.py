@@ -35,11 +35,11 @@ def test_headline_figures_by_hand(demo):
     assert out["完成率"] == pytest.approx(56.8809 / 70)
     assert out["序时进度"] == pytest.approx(10 / 12)
     assert out["本月新增"] == pytest.approx(56.8809 - 50.4541)
-    assert out["状态"] == "绿"
+    assert out["预警"] == "绿"
     firms = h.loc["above_scale_firms"]          # 49 firms; base 51 − 6 = 45 (stated increment), not 51 ÷ 1.13
     assert firms["进度"] == pytest.approx((49 - 45) / 6)
     assert firms["进度差"] == pytest.approx(((49 - 45) / 6 - 10 / 12) * 100)
-    assert firms["状态"] == "黄" and firms["本月新增"] == 0
+    assert firms["预警"] == "黄" and firms["本月新增"] == 0
     share = h.loc["hightech_share"]             # document basis: 17.5535 ÷ (56.8809 × 88 ÷ 70)
     assert share["本年累计"] == pytest.approx(17.5535 / (56.8809 * 88 / 70))
     assert share["完成率"] == pytest.approx(share["本年累计"] / 0.25)
@@ -66,9 +66,9 @@ def test_january_change_is_the_whole_year_to_date(demo):
 
 def test_status_thresholds_move_with_the_settings(demo):
     h = head_for(demo, amber_pp=20.0, red_pp=40.0)
-    assert h.loc["above_scale_firms", "状态"] == "绿"                # 16.7 points behind < 20
+    assert h.loc["above_scale_firms", "预警"] == "绿"                # 16.7 points behind < 20
     h = head_for(demo, amber_pp=5.0, red_pp=15.0)
-    assert h.loc["above_scale_firms", "状态"] == "红"
+    assert h.loc["above_scale_firms", "预警"] == "红"
 
 
 def test_largest_gaps_never_lists_one_fact_twice(demo):
@@ -80,13 +80,22 @@ def test_largest_gaps_never_lists_one_fact_twice(demo):
     assert text[0] == "规上企业数量增量进度落后序时进度16.7个百分点，全年还需2家。"
 
 
+def test_largest_gaps_look_beyond_the_headline(demo):
+    bundle = sources.load("2025-10", demo / "data/processed")
+    r = results.Results(bundle)
+    gaps = headline.largest_gaps(r["headline"], 3, r["kpi"])
+    # 竣工投产项目 (15家 target) is furthest behind although it is not a headline indicator
+    assert list(gaps["指标"]) == ["竣工投产项目", "规上企业数量", "收回盘活闲置土地"]
+    assert headline.all_indicator_sentence(r["kpi"]).startswith("全部14项按序时进度评价的指标中，11项落后于序时进度")
+
+
 def test_display_keeps_counts_whole_and_units(demo):
     shown = headline.display_table(head_for(demo).reset_index()).set_index("指标")
     assert shown.loc["规上企业数量", "本年累计"] == "49家"
     assert shown.loc["工业总产值", "本年累计"] == "56.88亿元"
     assert shown.loc["工业总产值", "年度目标"] == "70亿元" and shown.loc["税收", "年度目标"] == "2.736亿元"
     assert shown.loc["高新技术企业产值占比", "本年累计"] == "24.5%"
-    assert shown.loc["规上企业数量", "状态"] == "黄·预警"
+    assert shown.loc["规上企业数量", "预警"] == "黄·预警"
     assert "责任科室" not in shown.columns
 
 

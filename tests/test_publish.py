@@ -67,7 +67,7 @@ def test_each_headline_figure_is_the_same_everywhere(report):
     mcols = [c.value for c in wb["月度进度"][3]]
     for r in head.to_dict("records"):
         name = r["指标"]
-        for column in ("本年累计", "完成率", "状态"):
+        for column in ("本年累计", "完成率", "预警"):
             want = _figure(r, column)
             assert cell(pages["00_summary.html"], name, column) == [want], (name, column)
             assert cell(pages["月报.html"], name, column)[:1] == [want], (name, column)
@@ -80,7 +80,7 @@ def test_each_headline_figure_is_the_same_everywhere(report):
         shown = cell(pages["00_briefing.html"], name, "本年累计")[0]
         assert _figure(r, "本年累计") == shown + r["单位"], name
         assert cell(pages["00_briefing.html"], name, "完成率")[0] == units.fmt_pct(r["完成率"])
-        assert cell(pages["00_briefing.html"], name, "预警")[0] == r["状态"], name     # one 绿/黄/红 rule
+        assert cell(pages["00_briefing.html"], name, "预警")[0] == r["预警"], name     # one 绿/黄/红 rule
         assert monthly[name][mcols.index("本年累计")] == pytest.approx(r["本年累计"])
     share = head.set_index("id").loc["hightech_share"]
     assert cell(pages["30_innovation.html"], "高新技术企业产值", "当前占比") == [units.fmt_pct(share["本年累计"])]

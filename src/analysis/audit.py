@@ -286,7 +286,7 @@ def check_context(cat: Catalogue) -> list[Finding]:
     out.append(Finding("info", "增幅所指不明", "固投项目与投资额",
                        f"“{inv.quote}”：若增幅指投资额，基期 {inv.value / (1 + inv.growth):.4g}亿元；"
                        f"若指项目数，基期 {n.value / (1 + inv.growth):g}个",
-                       "原文一句中同时有项目数和投资额，增幅20%所指不明确；本包按投资额理解（项目数不计增幅）。",
+                       "原文一句中同时有项目数和投资额，增幅20%所指不明确；本简报按投资额理解（项目数不计增幅）。",
                        {"项目数": n.value, "投资额": inv.value, "增幅%": inv.growth_pct}))
     r24, t25 = cat.get("land_revitalised_2024").value, cat.get("land_recovery_target").value
     out.append(Finding("info", "目标与上年实绩", "“五未”土地",

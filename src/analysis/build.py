@@ -52,7 +52,7 @@ def preflight(bundle, run_params: dict) -> None:
                                  bundle.manifest["settings"]["scoring"], taxed_land_mu=values["taxed_land_mu"],
                                  exit_from_ledger=values.get("exit_from_ledger", True),
                                  relet_mu=values.get("relet_mu", 0.0), relet_tax_per_mu=values.get("relet_tax_per_mu", 0.0))
-            except ValueError as e:
+            except (ValueError, ParameterError) as e:
                 raise ParameterError(f"笔记本 {nb.name} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
 
 

@@ -149,8 +149,9 @@ def _inline_in_kernel() -> None:
 
 
 def bar_compare(labels, first, second, *, first_label: str, second_label: str, title: str,
-                unit: str, annotate: bool = True, value_format: str = "{:,.2f}"):
-    """Grouped horizontal bars (e.g. 2024 implied base vs 2025 target) with values printed."""
+                unit: str, annotate: bool = True, value_format="{:,.2f}"):
+    """Grouped horizontal bars (e.g. 2024 implied base vs 2025 target) with values printed;
+    ``value_format`` is a format string or a function of the value (``units.fmt_doc`` keeps 2.736)."""
     import numpy as np
 
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(labels) + 1.4))
@@ -167,7 +168,8 @@ def bar_compare(labels, first, second, *, first_label: str, second_label: str, t
         for bars in (b1, b2):
             for bar in bars:
                 w = bar.get_width()
-                ax.annotate(value_format.format(w), (w, bar.get_y() + bar.get_height() / 2),
+                text = value_format(w) if callable(value_format) else value_format.format(w)
+                ax.annotate(text, (w, bar.get_y() + bar.get_height() / 2),
                             xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.legend(loc="lower right", frameon=False)
     ax.margins(x=0.15)

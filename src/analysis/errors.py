@@ -5,7 +5,14 @@ from pathlib import Path
 
 
 class AnalysisError(Exception):
-    """Base of the package's user-facing errors; the CLI prints them and exits non-zero."""
+    """Base of the package's user-facing errors; the CLI prints them and exits non-zero.
+
+    In a notebook (JupyterLab, IPython) the error shows as its message alone, not a traceback:
+    IPython renders an exception with ``_render_traceback_`` by the lines it returns.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[1;31m⚠ {self}\x1b[0m"]
 
 
 class InputError(AnalysisError):

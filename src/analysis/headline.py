@@ -132,7 +132,7 @@ def _derived_rows(kpi: pd.DataFrame, cat, settings: dict, taxed_land_mu: float) 
         "同比增速": t["同比增速"], "完成率": t["完成率"], "进度": t["进度"], "序时进度": t["序时进度"],
         "进度差": t["进度差"], "还需完成": t["还需完成"] * to_wan / area,
         "剩余月均需完成": t["剩余月均需完成"] * to_wan / area,
-        "口径": f"税收 ÷ 纳税企业用地{area:,.0f}亩（{'设置值' if taxed_land_mu else '由文件目标倒推'}，用地不变）",
+        "口径": f"税收 ÷ 纳税企业用地{area:,.1f}亩（{'设置值' if taxed_land_mu else '由文件目标倒推'}，用地不变）",
     }
     ht = k.loc["hightech_output"]
     den, den_name = share_denominator(kpi, cat, settings["share_basis"])
@@ -154,7 +154,7 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
     """The headline indicators in the settings' order.
 
     Columns: id, 指标, 单位, 类别, 年度目标, 本年累计, 同比增速, 完成率, 进度 (增量进度 for a stock), 序时进度,
-    进度差, 状态, 状态说明,
+    进度差, 预警 (绿/黄/红, the same rule as the monthly page's 预警 column), 预警说明,
     本月新增 (this month's increase of the year-to-date figure; for a stock the change of level; for a
     share the change in points), 完成率较上月 (个百分点), 还需完成, 剩余月均需完成, 口径, 责任科室.
     ``previous`` is last month's KPI table (None in January).
@@ -190,7 +190,7 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
             st = NONE if st == "—" else st
         rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
                                                  "进度", "序时进度", "进度差")},
-                     "状态": st, "状态说明": STATUS_WORDS[st], "本月新增": change, "完成率较上月": comp_change,
+                     "预警": st, "预警说明": STATUS_WORDS[st], "本月新增": change, "完成率较上月": comp_change,
                      "还需完成": r["还需完成"], "剩余月均需完成": r["剩余月均需完成"], "口径": r["口径"],
                      "责任科室": settings["responsible"].get(i, "")})
     return pd.DataFrame(rows)
@@ -199,13 +199,29 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
 SAME_PROGRESS = {"tax_per_mu": "tax"}   # 亩均税收 on fixed land moves exactly with 税收: one gap, not two
 
 
-def largest_gaps(head: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """The ``n`` headline indicators furthest behind (most negative 进度差), behind only; an indicator
-    whose progress is another's (亩均税收 with 税收) is not listed twice."""
-    shown = set(head["id"])
-    twins = [i for i, src in SAME_PROGRESS.items() if src in shown]
-    behind = head[(head["进度差"] < 0) & ~head["id"].isin(twins)].sort_values("进度差", kind="stable")
+def largest_gaps(head: pd.DataFrame, n: int = 3, kpi: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``n`` indicators furthest behind 序时进度 (most negative 进度差), behind only: the headline
+    indicators and, with ``kpi``, every other indicator judged against 序时进度 (累计 and 存量), so a
+    large gap outside the headline list is not hidden.  An indicator whose progress is another's
+    (亩均税收 with 税收) is not listed twice."""
+    cols = ["id", "指标", "单位", "类别", "年度目标", "本年累计", "进度差", "还需完成", "剩余月均需完成"]
+    frames = [head[cols]]
+    if kpi is not None:
+        others = kpi[~kpi["id"].isin(head["id"]) & kpi["类别"].isin(["累计", "存量"])]
+        frames.append(others[cols])
+    every = pd.concat(frames, ignore_index=True)
+    twins = [i for i, src in SAME_PROGRESS.items() if src in set(every["id"])]
+    behind = every[(every["进度差"] < 0) & ~every["id"].isin(twins)].sort_values("进度差", kind="stable")
     return behind.head(n).reset_index(drop=True)
+
+
+def all_indicator_sentence(kpi: pd.DataFrame) -> str:
+    """How every indicator judged against 序时进度 stands, by the same 绿/黄/红 rule as the headline."""
+    judged = kpi[kpi["类别"].isin(["累计", "存量"]) & (kpi["预警"] != NONE)]
+    c = {s: int((judged["预警"] == s).sum()) for s in (GREEN, AMBER, RED)}
+    behind = int((judged["进度差"] < 0).sum())
+    return (f"全部{len(judged)}项按序时进度评价的指标中，{behind}项落后于序时进度；"
+            f"按预警规则绿色{c[GREEN]}项、黄色{c[AMBER]}项、红色{c[RED]}项（明细见月度目标进度简报）。")
 
 
 def gap_sentences(gaps: pd.DataFrame, period: str) -> list[str]:
@@ -229,7 +245,7 @@ def gap_sentences(gaps: pd.DataFrame, period: str) -> list[str]:
 
 
 def status_counts(head: pd.DataFrame) -> dict[str, int]:
-    return {s: int((head["状态"] == s).sum()) for s in (GREEN, AMBER, RED, NONE)}
+    return {s: int((head["预警"] == s).sum()) for s in (GREEN, AMBER, RED, NONE)}
 
 
 def display_table(head: pd.DataFrame) -> pd.DataFrame:
@@ -247,14 +263,15 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in head.to_dict("records"):
         u = r["单位"]
-        target = units.fmt_pct(r["年度目标"], 0) if u == "%" else units.fmt_doc(r["年度目标"], u)
+        target = (units.fmt_pct(r["年度目标"], 0) if u == "%" else units.fmt_value(r["年度目标"], u, 2)
+                  if r["id"] in DERIVED else units.fmt_doc(r["年度目标"], u))   # derived: 6.20, not 6.2017
         rows.append({
             "指标": r["指标"], "年度目标": target, "本年累计": value(r["本年累计"], u),
             "同比增速": units.fmt_pct(r["同比增速"], signed=True),
             "完成率": units.fmt_pct(r["完成率"]) + (f"（增量进度{units.fmt_pct(r['进度'])}）" if r["类别"] == "存量" else ""),
             "序时进度": units.fmt_pct(r["序时进度"]),
             "进度差（个百分点）": "—" if math.isnan(r["进度差"]) else f"{r['进度差']:+.1f}",
-            "状态": f"{r['状态']}·{r['状态说明']}" if r["状态"] != NONE else NONE,
+            "预警": f"{r['预警']}·{r['预警说明']}" if r["预警"] != NONE else NONE,
             "本月新增": value(r["本月新增"], u, signed=True),
             "完成率较上月（个百分点）": "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
             **({"责任科室": r["责任科室"] or "—"} if head["责任科室"].astype(bool).any() else {}),

@@ -45,9 +45,11 @@ def per_mu_steps(tax_target_wan: float, growth: float, per_mu_increase_wan: floa
         ("2025年目标，用地不变", float(tax_target_wan), area0),
     ]
     t1, l1 = tax_target_wan - exited_tax_wan, area0 - exited_mu
-    if l1 <= 0:
-        raise ValueError(f"退出企业用地 {exited_mu:,.1f} 亩不小于纳税企业用地 {area0:,.1f} 亩，剩余用地为负"
-                         " / exited land exceeds the taxed land")
+    if l1 <= 0:   # a parameter problem (taxed_land_mu too small for the exits), said as one
+        from .errors import ParameterError
+
+        raise ParameterError(f"退出企业用地 {exited_mu:,.1f} 亩不小于纳税企业用地 {area0:,.1f} 亩，剩余用地为负；"
+                             "纳税企业用地（taxed_land_mu）应大于退出企业用地 / exited land exceeds the taxed land")
     if exited_mu or exited_tax_wan:
         steps.append((f"低效企业退出（腾出{exited_mu:g}亩）", t1, l1))
     if relet_mu:

@@ -60,7 +60,7 @@ def demo_banner(manifest: dict | None) -> str:
         return ""
     parts = "、".join(manifest.get("demo_parts") or ["部分数据"])
     return (f'<div class="demo-banner">⚠ 示例数据：本期简报中的{html.escape(parts)}为合成的演示数据，'
-            '不代表真实统计结果，不得作为正式数据引用（直接摘自绩效目标文件的目标数字除外）。</div>')
+            '不代表真实统计结果，不得作为正式数据引用（直接摘自绩效目标文件的目标数字和企业、项目名单除外）。</div>')
 
 
 def provenance_line(manifest: dict | None) -> str:

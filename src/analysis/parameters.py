@@ -104,3 +104,38 @@ def saved_edits(stem: str, declared: dict) -> dict:
     """Parameters whose value in the notebook's cell differs from the official default (a saved what-if)."""
     saved = cell_values(declared)
     return {k: saved[k] for k, v in DEFAULTS.get(stem, {}).items() if k in saved and saved[k] != v}
+
+
+UNITS = {"tolerance_pp": "个百分点", "warn_pp": "个百分点", "taxed_land_mu": "亩", "relet_mu": "亩",
+         "relet_tax_per_mu": "万元/亩", "budget_weight": "分", "output_weight": "分", "outcome_weight": "分",
+         "satisfaction_weight": "分"}
+
+
+def validate(stem: str, namespace: dict) -> None:
+    """What a notebook calls right after its parameters cell (in JupyterLab as in a build): every
+    parameter of ``stem`` checked by the same rules as ``-p`` (type, range, allowed words, overrides,
+    the weights' total), and the period by the build's rules.  A problem is one short Chinese
+    ParameterError naming the parameter and its valid values (rendered without a traceback)."""
+    from . import growth, paths, sources
+
+    period = namespace.get("period")
+    try:
+        growth.parse_period(period)
+    except (ValueError, TypeError):
+        raise ParameterError(f"参数 period 应为 YYYY-MM（如 2025-06），收到 {period!r} / period must be YYYY-MM") from None
+    values = {}
+    for name, default in DEFAULTS.get(stem, {}).items():
+        value = namespace.get(name, default)
+        want = type(default)
+        ok = isinstance(value, bool) if want is bool else (
+            isinstance(value, (int, float)) and not isinstance(value, bool) if want is float else isinstance(value, want))
+        if not ok:
+            kind = {bool: "True 或 False", float: "数值", str: "文字", dict: "字典，如 {\"revenue_growth\": \"15%\"}"}[want]
+            unit = f"（单位：{UNITS[name]}，只填数字）" if name in UNITS else ""
+            rng = f"，范围 {RANGES[name][0]:g}–{RANGES[name][1]:g}" if name in RANGES else ""
+            raise ParameterError(f"参数 {name} 应为{kind}{unit}{rng}，收到 {value!r} / {name} must be {want.__name__}")
+        values[name] = value
+    check_values(values)
+    check_together(Path(f"{stem}.ipynb"), values)
+    root = paths.project_root()
+    sources.require_target_year(period, root)

@@ -30,7 +30,7 @@ def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
         elif fmt == "signed":   # a difference in the header's unit (进度差（个百分点）): +4.8, −3.8
             out[col] = ["—" if pd.isna(v) else f"{v:+.1f}" for v in df[col]]
         elif fmt == "unit":
-            out[col] = [units.fmt_value(v, "", units.default_digits(u)) for v, u in zip(df[col], df["单位"])]
+            out[col] = [units.fmt_value(v, "", units.digits_for(v, u)) for v, u in zip(df[col], df["单位"])]
         elif isinstance(fmt, tuple) and fmt[0] == "num":
             out[col] = [units.fmt_value(v, "", fmt[1]) for v in df[col]]
         elif callable(fmt):

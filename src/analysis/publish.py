@@ -120,7 +120,8 @@ def monthly_html(period: str, page_list: list[Page], manifest: dict, params_by_p
     for p in order:
         body = pages.body_of(p.html)
         sections.append({"id": f"sec-{p.name}", "title": html.escape(p.title), "body": body,
-                         "wide": max_columns(body) >= WIDE_COLUMNS,
+                         # the summary stays portrait: it is the page leadership reads first
+                         "wide": p.name != "00_summary" and max_columns(body) >= WIDE_COLUMNS,
                          "provenance": f"{html.escape(p.title)}：数据来源 {source}；计算参数与输入文件校验值见附录。"})
     sections.append({"id": "sec-quality", "title": "数据质量", "body": pages.quality_section(manifest)
                      .replace("<h2>数据质量</h2>", "<h1>数据质量</h1>", 1), "wide": False,

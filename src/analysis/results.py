@@ -17,6 +17,7 @@ import json
 import math
 import os
 import pickle
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -175,6 +176,16 @@ COMPUTE = {
 assert set(COMPUTE) == set(DEPENDS)
 
 
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """The package's own code: a changed helper changes every key (a cache never outlives the code)."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".j2", ".css", ".json"):
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
 def _canonical(value):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
@@ -202,7 +213,7 @@ class Results:
     def key(self, name: str) -> str:
         m = self.bundle.manifest
         basis = {"inputs": m.get("inputs"), "settings": m.get("settings"), "versions": m.get("versions"),
-                 "period": self.bundle.period, "table": name,
+                 "code": source_hash(), "period": self.bundle.period, "table": name,
                  "values": {p: _canonical(self.values[p]) for p in DEPENDS[name]}}
         return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
                               .encode("utf-8")).hexdigest()
@@ -259,8 +270,13 @@ class Results:
         self._saved = index
 
 
-def load(period: str, data_dir, **values) -> Results:
-    """What a notebook calls: the period's bundle and its results for the notebook's parameter values."""
-    from .sources import load as load_bundle
+def load(period: str, data_dir, require_data: bool = True, **values) -> Results:
+    """What a notebook calls: the period's bundle and its results for the notebook's parameter values.
+    A period without monthly data is an InputError that says so (one line in JupyterLab), unless the
+    page does not use monthly data (``require_data=False``: the targets, the audit, the scenarios)."""
+    from .sources import load as load_bundle, require_period
 
-    return Results(load_bundle(period, data_dir), values)
+    bundle = load_bundle(period, data_dir)
+    if require_data:
+        require_period(bundle.data_dir, period)
+    return Results(bundle, values)

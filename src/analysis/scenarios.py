@@ -167,30 +167,42 @@ def grid(model: Model, **ranges) -> pd.DataFrame:
 
 
 def break_even(model: Model, assumption: str, outcome: str, base: dict | None = None, *,
-               lo: float, hi: float, tol: float = 1e-12) -> float:
-    """The value of ``assumption`` at which ``outcome`` just meets its target (bisection on the margin).
+               lo: float, hi: float, tol: float = 1e-12, points: int = 1001) -> float:
+    """The value of ``assumption`` at which ``outcome`` just meets its target.
 
     The margin must change sign between ``lo`` and ``hi``; otherwise NaN (no break-even there).
+    Vectorised: the margin is evaluated on a grid of ``points`` values in one call, the first sign
+    change brackets the answer, and the bracket is refined the same way until it is narrower than
+    ``tol`` (a few engine calls instead of a bisection's hundreds; fast enough to follow a slider).
     Examples: revenue_growth for tax; exited_land_mu for tax_per_mu; hightech_output for hightech_share.
     """
-    base = dict(base or {})
+    base = {k: v for k, v in dict(base or {}).items() if k != assumption}
 
-    def margin(x):
-        return float(evaluate(model, **{**base, assumption: x})[f"{outcome}_margin"].iloc[0])
+    def margins(xs):
+        return evaluate(model, **{**base, assumption: xs})[f"{outcome}_margin"].to_numpy(dtype=float)
 
-    f_lo, f_hi = margin(lo), margin(hi)
-    if np.isnan(f_lo) or np.isnan(f_hi) or f_lo * f_hi > 0:
+    ends = margins(np.array([lo, hi], dtype=float))
+    if np.isnan(ends).any() or ends[0] * ends[1] > 0:
         return float("nan")
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        f_mid = margin(mid)
-        if f_mid == 0 or hi - lo < tol * (1 + abs(mid)):
-            return mid
-        if (f_mid < 0) == (f_lo < 0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
+    if ends[0] == 0:
+        return float(lo)
+    for _ in range(12):
+        xs = np.linspace(lo, hi, points)
+        m = margins(xs)
+        sign = np.sign(m)
+        hit = np.flatnonzero(sign == 0)
+        change = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+        first = min([i for i in (hit[:1].tolist() + change[:1].tolist())], default=None)
+        if first is None:
+            return float("nan")
+        if sign[first] == 0:
+            return float(xs[first])
+        lo, hi = xs[first], xs[first + 1]
+        if hi - lo < tol * (1 + abs(lo)):
+            break
+    # the last step linearly: exact for the engine's linear margins, within the bracket otherwise
+    m_lo, m_hi = margins(np.array([lo, hi]))
+    return float(lo - m_lo * (hi - lo) / (m_hi - m_lo)) if m_hi != m_lo else float((lo + hi) / 2)
 
 
 def sensitivity(model: Model, base: dict, swings: dict, outcome: str) -> pd.DataFrame:
@@ -362,6 +374,23 @@ def assumption_table(model: Model, scenarios: list[Scenario]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def sensitivity_display(sens: pd.DataFrame, result_unit: str = "万元/亩") -> pd.DataFrame:
+    """The sensitivity table for a reader: each low/high value in its assumption's unit (15.0%, 300亩),
+    results with the unit in the header."""
+    def value(v, unit):
+        return units.fmt_pct(v) if unit == "%" else f"{v:,.1f}{unit}"
+
+    unit_of = [ASSUMPTIONS[i][1] for i in sens["id"]]
+    return pd.DataFrame({
+        "假设": sens["假设"],
+        "低值": [value(v, u) for v, u in zip(sens["低值"], unit_of)],
+        "高值": [value(v, u) for v, u in zip(sens["高值"], unit_of)],
+        f"低值结果（{result_unit}）": [f"{v:+.2f}" for v in sens["低值结果"]],
+        f"高值结果（{result_unit}）": [f"{v:+.2f}" for v in sens["高值结果"]],
+        f"影响幅度（{result_unit}）": [f"{v:.2f}" for v in sens["影响幅度"]],
+    })
+
+
 DEFAULT_SWINGS = {
     "revenue_growth": (0.10, 0.30), "output_growth": (0.10, 0.30), "tax_to_revenue": (0.035, 0.05),
     "exited_land_mu": (0.0, 300.0), "relet_mu": (0.0, 200.0), "taxed_land_mu": (3500.0, 5500.0),
@@ -372,7 +401,12 @@ def break_evens(model: Model, base: dict) -> pd.DataFrame:
     """The break-evens planners ask for, each as a value and a sentence."""
     rows = []
 
-    def add(question, assumption, outcome, lo, hi, fmt):
+    def add(question, assumption, outcome, lo, hi, fmt, floor_answers=False):
+        # "how much must go" questions: met already at the floor (0亩 exited) means the answer is the floor
+        if floor_answers and float(evaluate(model, **{**base, assumption: lo})[f"{outcome}_margin"].iloc[0]) >= 0:
+            rows.append({"问题": question, "假设": ASSUMPTIONS[assumption][0], "临界值": lo,
+                         "说明": f"当前假设下已达标，无需退出（{lo:g}亩）"})
+            return
         v = break_even(model, assumption, outcome, base, lo=lo, hi=hi)
         rows.append({"问题": question, "假设": ASSUMPTIONS[assumption][0], "临界值": v,
                      "说明": "在搜索范围内无解" if np.isnan(v) else fmt(v)})
@@ -381,7 +415,7 @@ def break_evens(model: Model, base: dict) -> pd.DataFrame:
         lambda v: f"规上营收增速 {v:.2%}（营收 {model.revenue_base * (1 + v):.2f}亿元）")
     add("税收占营收比重多少时税收达标", "tax_to_revenue", "tax", 0.0, 0.5, lambda v: f"税收/营收 = {v:.3%}")
     add("退出多少亩低效用地时亩均税收达标", "exited_land_mu", "tax_per_mu", 0.0,
-        float(base.get("taxed_land_mu", model.implied_land)) * 0.99, lambda v: f"腾出 {v:,.1f} 亩")
+        float(base.get("taxed_land_mu", model.implied_land)) * 0.99, lambda v: f"腾出 {v:,.1f} 亩", floor_answers=True)
     add("高新技术企业产值多少时占比达到25%", "hightech_output", "hightech_share", 0.0, 1000.0,
         lambda v: f"高新技术企业产值 {v:.2f}亿元")
     return pd.DataFrame(rows)
@@ -444,7 +478,11 @@ def with_overrides(scenario: Scenario, overrides: dict) -> Scenario:
     if "tax_to_revenue" in parsed:
         base.pop("tax_growth", None)
     name = scenario.name + ("（已修改）" if parsed else "")
-    return Scenario(name=name, description=scenario.description, assumptions={**base, **parsed},
+    description = scenario.description
+    if parsed:   # the file's description no longer describes what is computed: say what changed
+        changed = "、".join(f"{ASSUMPTIONS[k][0] if k in ASSUMPTIONS else k} = {v}" for k, v in overrides.items())
+        description = f"在“{scenario.name}”基础上修改：{changed}。（原说明：{scenario.description}）"
+    return Scenario(name=name, description=description, assumptions={**base, **parsed},
                     path=scenario.path)
 
 

@@ -170,6 +170,7 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
         "derived_from_ledgers": derived,
         "versions": library_versions(),
         "generated": generated or headline.generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
+        "raw_fingerprint": raw_fingerprint(root),            # what load() compares to find stale data
     }
     with staged(paths.processed_dir(root) / period) as tmp:
         for name, df in tables.items():
@@ -346,13 +347,35 @@ def read_processed(path: Path) -> pd.DataFrame:
     return df
 
 
+def raw_fingerprint(root: Path) -> str:
+    """One hash of everything under ``data/raw`` (names and contents): a changed, added or removed
+    input changes it."""
+    h = hashlib.sha256()
+    raw = paths.raw_dir(root)
+    for f in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
+        h.update(f.relative_to(raw).as_posix().encode("utf-8") + b"\0" + file_sha256(f).encode() + b"\n")
+    return h.hexdigest()
+
+
 def load(period: str, data_dir: str | Path | None = None) -> Bundle:
-    """Read ``<data_dir>/<period>/`` (preparing it from raw data first if it is missing)."""
+    """Read ``<data_dir>/<period>/``, preparing it from the raw data first if it is missing or, outside a
+    build, if ``data/raw`` changed since it was prepared (a notebook never shows stale figures)."""
+    import os
+
     data_dir = Path(data_dir) if data_dir else paths.processed_dir()
     folder = data_dir / period
-    if not (folder / "manifest.json").exists():
-        prepare(period, root=data_dir.resolve().parents[1])
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    root = data_dir.resolve().parents[1]
+    manifest_path = folder / "manifest.json"
+    stale = not manifest_path.exists()
+    if not stale and not os.environ.get("ANALYSIS_BUILD"):   # the build has just prepared it
+        try:
+            recorded = json.loads(manifest_path.read_text(encoding="utf-8")).get("raw_fingerprint")
+        except ValueError:
+            recorded = None
+        stale = recorded != raw_fingerprint(root)
+    if stale:
+        prepare(period, root=root)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     cat = load_catalogue(folder / "targets.yaml")
     tables = {p.stem: read_processed(p) for p in sorted(folder.glob("*.csv"))}
     return Bundle(period=period, catalogue=cat, manifest=manifest, tables=tables, data_dir=folder)

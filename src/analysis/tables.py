@@ -15,37 +15,52 @@ from . import __version__, xlsx
 from .results import Results
 
 PCT, MONEY, ONE, WHOLE, DOC = "0.0%", "#,##0.00", "#,##0.0", "#,##0", "General"
+SIGNED = "+0.0;-0.0;0.0"
 COUNT_UNITS = ("家", "个", "次", "项", "人")
 
 
-def by_unit(df, unit_column="单位"):
-    """Per-row number formats from the row's unit: counts whole, 亩 one decimal, money two."""
-    return [WHOLE if u in COUNT_UNITS else ONE if u == "亩" else MONEY for u in df[unit_column]]
+def by_unit(df, column=None, unit_column="单位"):
+    """Per-row number formats from the row's unit: counts whole (one decimal when the value is not whole,
+    as an implied base of 12.5家), 亩 one decimal, money two."""
+    values = df[column] if column is not None else [0] * len(df)
+    out = []
+    for u, v in zip(df[unit_column], values):
+        if u in COUNT_UNITS:
+            whole = v is None or v != v or float(v) == round(float(v))
+            out.append(WHOLE if whole else ONE)
+        else:
+            out.append(ONE if u == "亩" else MONEY)
+    return out
 
 
 def kpi_sheet(r: Results):
     kpi = r["kpi"].drop(columns=["id"]).rename(columns={"全年预测_按进度": "全年预测（按进度）",
-                                                        "全年预测_按季节": "全年预测（按上年季节规律）"})
-    units = by_unit(kpi)
+                                                        "全年预测_按季节": "全年预测（按上年季节规律）",
+                                                        "进度差": "进度差（个百分点）"})
+    fmt = {c: by_unit(kpi, c) for c in ("本年累计", "上年同期累计", "还需完成", "剩余月均需完成", "全年预测（按进度）",
+                                        "全年预测（按上年季节规律）")}
     return kpi, {"年度目标": DOC, "目标增幅": PCT, "同比增速": PCT, "完成率": PCT, "进度": PCT,
-                 "序时进度": PCT, "进度差": "+0.0;-0.0;0.0", "剩余月份需增速": PCT, "预测完成率": PCT,
-                 "本年累计": units, "上年同期累计": units, "还需完成": units, "剩余月均需完成": units,
-                 "全年预测（按进度）": units, "全年预测（按上年季节规律）": units}
+                 "序时进度": PCT, "进度差（个百分点）": SIGNED, "剩余月份需增速": PCT, "预测完成率": PCT, **fmt}
 
 
 def headline_sheet(r: Results):
-    h = r["headline"].drop(columns=["id"])
-    units = ["0.0%" if u == "%" else f for u, f in zip(h["单位"], by_unit(h))]
-    return h, {"年度目标": [PCT if u == "%" else DOC for u in h["单位"]], "本年累计": units, "同比增速": PCT,
-               "完成率": PCT, "序时进度": PCT, "进度差": "+0.0;-0.0;0.0", "本月新增": units,
-               "完成率较上月": "+0.0;-0.0;0.0", "还需完成": units, "剩余月均需完成": units}
+    h = r["headline"].drop(columns=["id"]).rename(columns={"进度差": "进度差（个百分点）",
+                                                           "完成率较上月": "完成率较上月（个百分点）"})
+
+    def per_row(column):
+        return [PCT if u == "%" else f for u, f in zip(h["单位"], by_unit(h, column))]
+
+    target = [PCT if u == "%" else MONEY if u == "万元/亩" else DOC for u in h["单位"]]
+    return h, {"年度目标": target, "本年累计": per_row("本年累计"), "同比增速": PCT, "完成率": PCT, "进度": PCT,
+               "序时进度": PCT, "进度差（个百分点）": SIGNED, "本月新增": per_row("本月新增"),
+               "完成率较上月（个百分点）": SIGNED, "还需完成": per_row("还需完成"),
+               "剩余月均需完成": per_row("剩余月均需完成")}
 
 
 def target_sheet(r: Results):
     t = r["targets"].drop(columns=["id"])
-    units = by_unit(t)
-    return t, {"增幅": PCT, "2024年隐含基期": units, "2025年目标": DOC, "增量": units, "文件所列新增": DOC,
-               "占比": PCT, "隐含总量": MONEY}
+    return t, {"增幅": PCT, "2024年隐含基期": by_unit(t, "2024年隐含基期"), "2025年目标": DOC,
+               "增量": by_unit(t, "增量"), "文件所列新增": DOC, "占比": PCT, "隐含总量": MONEY}
 
 
 def efficiency_sheet(r: Results):
@@ -63,7 +78,10 @@ def efficiency_sheet(r: Results):
 
 def parcels_sheet(r: Results):
     t = r["parcels_category"]
-    return None if t is None else (t, {"处置率": PCT, "认定面积亩": ONE, "已处置亩": ONE, "地块数": WHOLE})
+    if t is None:
+        return None
+    t = t.rename(columns={"地块数": "地块数（块）", "认定面积亩": "认定面积（亩）", "已处置亩": "已处置（亩）"})
+    return t, {"处置率": PCT, "认定面积（亩）": ONE, "已处置（亩）": ONE, "地块数（块）": WHOLE}
 
 
 def low_efficiency_sheet(r: Results):
@@ -73,7 +91,8 @@ def low_efficiency_sheet(r: Results):
 
 def share_sheet(r: Results):
     t = r["share"].drop(columns=["id"])
-    return t, {"当前占比": PCT, "目标占比": PCT, **{c: MONEY for c in t.columns if str(c).endswith("亿元")}}
+    t = t.rename(columns={c: c[:-2] + "（亿元）" for c in t.columns if str(c).endswith("亿元")})
+    return t, {"当前占比": PCT, "目标占比": PCT, **{c: MONEY for c in t.columns if str(c).endswith("（亿元）")}}
 
 
 def budget_sheet(r: Results):
@@ -82,7 +101,8 @@ def budget_sheet(r: Results):
         return None
     t = t.rename(columns={"预算数": "预算数（万元）", "累计支出": "累计支出（万元）",
                           "距下一节点还需支出": "距下一节点还需支出（万元）"})
-    return t, {"执行率": PCT, "计划进度": PCT, "节点要求": PCT, "下一节点要求": PCT, "节点偏差": "+0.0;-0.0;0.0",
+    t = t.rename(columns={"节点偏差": "节点偏差（个百分点）"})
+    return t, {"执行率": PCT, "计划进度": PCT, "节点要求": PCT, "下一节点要求": PCT, "节点偏差（个百分点）": SIGNED,
                **{c: MONEY for c in t.columns if "万元" in str(c)}}
 
 
@@ -116,9 +136,18 @@ def audit_sheet(r: Results):
     return r["audit"], {}
 
 
+WORDS = {"类型": {"target": "目标", "actual": "实际", "plan": "计划"},
+         "方向": {"higher": "越大越好", "lower": "越小越好"},
+         "按月跟踪": {True: "是", False: "否", "True": "是", "False": "否"}}
+
+
 def catalogue_sheet(r: Results):
-    t = r.bundle.tables["targets"]
-    return t.drop(columns=[c for c in ("id",) if c in t.columns]), {}
+    t = r.bundle.tables["targets"].rename(columns={"id": "指标代码", "增幅%": "增幅（%）", "占比%": "占比（%）"})
+    for column, words in WORDS.items():
+        if column in t.columns:
+            t[column] = t[column].map(lambda v, w=words: w.get(v, v))
+    numbers = {c: by_unit(t, c) for c in ("新增", "隐含基期", "隐含增量")}
+    return t, {"数值": DOC, "增幅（%）": "0.0", "占比（%）": "0.0", "隐含总量": MONEY, **numbers}
 
 
 SHEETS = [
@@ -152,6 +181,6 @@ def write_workbook(results: Results, path: Path) -> Path:
     if bundle.demo:
         parts = "、".join(bundle.manifest.get("demo_parts") or ["部分数据"])
         notice = (f"⚠ 示例数据：本工作簿中的{parts}为合成的演示数据，不代表真实统计结果，不得作为正式数据引用"
-                  "（直接摘自绩效目标文件的目标数字除外）。")
+                  "（直接摘自绩效目标文件的目标数字和企业、项目名单除外）。")
     xlsx.write_tables(sheets, path, notice, title=title)
     return path

@@ -50,11 +50,16 @@ def target_sentences(overview: pd.DataFrame) -> list[str]:
         d = units.default_digits(unit)
         if unit == "亿元" and round(target, 2) != target:
             d = 3  # keep the document's 2.736
-        shown = max(d, 2)
+        base, inc = r["2024年隐含基期"], r["增量"]
+        if d == 0:   # counts: whole, or one decimal when the implied base is not whole (12.5家)
+            shown_base, shown_inc = units.digits_for(base, unit), units.digits_for(inc, unit)
+        else:
+            shown_base = shown_inc = max(d, 2)
+        about = "" if d == 0 and float(base) == round(float(base)) else "约"
         out.append(
-            f"{r['指标']}：目标 {units.fmt_value(target, unit, d)}，增幅 {units.fmt_pct(r['增幅'])}，"
-            f"倒推2024年基期约 {units.fmt_value(r['2024年隐含基期'], unit, shown)}，"
-            f"需新增约 {units.fmt_value(r['增量'], unit, shown)}。")
+            f"{r['指标']}：目标 {units.fmt_doc(target, unit)}，增幅 {units.fmt_pct(r['增幅'])}，"
+            f"倒推2024年基期{about} {units.fmt_value(base, unit, shown_base)}，"
+            f"需新增{about} {units.fmt_value(inc, unit, shown_inc)}。")
     return out
 
 

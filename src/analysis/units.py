@@ -196,6 +196,16 @@ def fmt_pp(points, digits: int = 1) -> str:
     return f"{points:+.{digits}f}个百分点"
 
 
+def digits_for(value, unit: str) -> int:
+    """``default_digits``, except that a count which is not whole (an implied base of 12.5家) keeps one
+    decimal: rounding it to 12 or 13 would show a number the document never implies."""
+    d = default_digits(unit)
+    if d == 0 and dimension(normalize_text(unit or "")) == "count" and value == value and value is not None \
+            and float(value) != round(float(value)):
+        return 1
+    return d
+
+
 def default_digits(unit: str) -> int:
     """Sensible precision per unit: 亿元 2 (3 where the document uses 3), 万元 0, counts 0, 亩 1."""
     u = normalize_text(unit or "")

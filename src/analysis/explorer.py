@@ -1,0 +1,236 @@
+"""A live scenario explorer for JupyterLab (ipywidgets): move an assumption, see 税收, 亩均税收, 高新占比
+and target attainment change at once, save what you find as a scenario file.
+
+The logic is plain functions (tested without a browser): :func:`controls` gives each slider its
+range from the scenario files' rules (:data:`analysis.scenarios.ASSUMPTIONS`), :func:`compute` turns
+the values into the tables shown (the vectorised engine: no notebook re-run), :func:`save` writes a
+validated YAML into ``data/raw/scenarios/`` that the next build compares.  :class:`Explorer` only wires
+them to widgets.  Exported pages never contain the explorer: it lives in ``notebooks/explore/``,
+outside the official build.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import scenarios as sc
+from .errors import InputError
+
+
+@dataclass
+class Control:
+    name: str
+    label: str
+    unit: str
+    lo: float
+    hi: float
+    step: float
+    value: float
+
+
+# the sliders: practical ranges inside the scenario files' bounds (ASSUMPTIONS), as fractions for %
+PRACTICAL = {
+    "revenue_growth": (-0.2, 0.6, 0.005),
+    "tax_to_revenue": (0.02, 0.08, 0.0005),
+    "exited_land_mu": (0.0, 600.0, 5.0),
+    "exited_tax_wan": (0.0, 500.0, 5.0),
+    "relet_mu": (0.0, 600.0, 5.0),
+    "relet_tax_per_mu_wan": (0.0, 20.0, 0.1),
+    "hightech_output": (0.0, 40.0, 0.1),
+}
+
+
+def controls(model: sc.Model) -> list[Control]:
+    """One control per main assumption, starting at the document's values (the baseline)."""
+    start = model.defaults()
+    start["relet_tax_per_mu_wan"] = model.tax_target * 1e4 / model.implied_land   # the target 亩均 (the default)
+    out = []
+    for name, (lo, hi, step) in PRACTICAL.items():
+        label, unit, hard_lo, hard_hi = sc.ASSUMPTIONS[name]
+        out.append(Control(name, label, unit, max(lo, hard_lo), min(hi, hard_hi), step, float(start[name])))
+    return out
+
+
+def scenario_of(values: dict, name: str = "当前试算", description: str = "") -> sc.Scenario:
+    """The explorer's values as a scenario: only what differs from the document is an assumption."""
+    assumptions = {k: v for k, v in values.items() if k in sc.ASSUMPTIONS or k in sc.CHOICES}
+    return sc.Scenario(name=name, description=description, assumptions=assumptions)
+
+
+def compute(model: sc.Model, values: dict, compare: sc.Scenario | None = None) -> dict:
+    """The tables the explorer shows for ``values``: attainment side by side with the baseline (or the
+    scenario chosen to compare with), the break-evens and the sensitivity (for the tornado)."""
+    t0 = time.perf_counter()
+    current = scenario_of(values)
+    sc.check_feasible(model, current.assumptions)
+    other = compare or sc.Scenario(sc.BASELINE_NAME, "", {})
+    both = [other, current]
+    out = {
+        "outcomes": sc.outcome_table(model, both),
+        "assumptions": sc.assumption_table(model, both),
+        "break_evens": sc.break_evens(model, current.assumptions),
+        "sensitivity": sc.sensitivity(model, current.assumptions, sc.DEFAULT_SWINGS, "tax_per_mu_margin"),
+        "sentences": sc.scenario_sentences(model, current),
+    }
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def file_name(name: str) -> str:
+    """A file name for a planner's scenario name: letters, digits and CJK kept, anything else as _."""
+    stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", str(name).strip()).strip("_")[:60]
+    if not stem:
+        raise InputError(None, column="情景名称", problem="情景名称不能为空", expected="如 营收增长15%且退出100亩")
+    return f"{stem}.yaml"
+
+
+def to_yaml(name: str, description: str, assumptions: dict) -> str:
+    """A scenario file as people write them: percentages as 15%, land in 亩."""
+    import yaml
+
+    shown = {}
+    for k, v in assumptions.items():
+        if k in sc.CHOICES:
+            shown[k] = v
+        elif sc.ASSUMPTIONS[k][1] == "%":
+            shown[k] = f"{round(float(v) * 100, 4):g}%"
+        else:
+            shown[k] = round(float(v), 4)
+    return yaml.safe_dump({"name": name, "description": description, "assumptions": shown},
+                          allow_unicode=True, sort_keys=False)
+
+
+def save(model: sc.Model, values: dict, name: str, folder: Path, description: str = "",
+         overwrite: bool = False) -> Path:
+    """Write the explorer's values as ``folder/<name>.yaml``, validated exactly like a hand-written file
+    (read back with ``load_scenario`` and checked feasible); an existing file is kept unless
+    ``overwrite``.  Only assumptions that differ from the document are written."""
+    folder = Path(folder)
+    base = model.defaults()
+    def same(k, v):
+        b = base.get(k)
+        if k in sc.CHOICES:
+            return v == b
+        return b is not None and not (isinstance(b, float) and np.isnan(b)) and np.isclose(float(v), float(b),
+                                                                                             rtol=0, atol=1e-9)
+
+    changed = {k: v for k, v in values.items() if (k in sc.CHOICES or k in sc.ASSUMPTIONS) and not same(k, v)}
+    if "relet_tax_per_mu_wan" in changed and np.isclose(changed["relet_tax_per_mu_wan"],
+                                                        model.tax_target * 1e4 / model.implied_land):
+        changed.pop("relet_tax_per_mu_wan")   # the default (target 亩均) need not be written
+    target = folder / file_name(name)
+    if target.exists() and not overwrite:
+        raise InputError(target, problem="同名情景文件已存在 / a scenario file of this name exists",
+                         expected="换一个名称，或选择覆盖")
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{target.name}.tmp"
+    tmp.write_text(to_yaml(str(name).strip(), description or "在情景探索器中保存", changed), encoding="utf-8")
+    try:
+        loaded = sc.load_scenario(tmp)
+        sc.check_feasible(model, loaded.assumptions, target)
+    except InputError:
+        tmp.unlink()
+        raise
+    tmp.replace(target)
+    return target
+
+
+class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (see the issue note)
+    """The widgets: sliders, a share-basis choice, compare-with, save-as; results redrawn on each move."""
+
+    def __init__(self, model: sc.Model, folder: Path):
+        import ipywidgets as w
+
+        self.model, self.folder = model, Path(folder)
+        self.sliders = {}
+        for c in controls(model):
+            pct = c.unit == "%"
+            self.sliders[c.name] = w.FloatSlider(
+                value=c.value, min=c.lo, max=c.hi, step=c.step, description=f"{c.label}（{c.unit}）",
+                readout_format=".2%" if pct else ".1f", continuous_update=False,
+                style={"description_width": "15em"}, layout=w.Layout(width="640px"))
+        self.basis = w.Dropdown(options=[(sc.basis_name(b), b) for b in sc.CHOICES["share_basis"]],
+                                value=model.share_basis, description="高新占比分母", style={"description_width": "15em"},
+                                layout=w.Layout(width="480px"))
+        self.compare = w.Dropdown(description="对比情景", style={"description_width": "15em"},
+                                  layout=w.Layout(width="480px"))
+        self.name = w.Text(placeholder="如：营收增长15%且退出100亩", description="情景名称",
+                           style={"description_width": "15em"}, layout=w.Layout(width="480px"))
+        self.save_button = w.Button(description="保存为情景文件", button_style="primary")
+        self.reset_button = w.Button(description="恢复文件口径")
+        self.message = w.HTML()
+        self.out = w.Output()
+        for s in (*self.sliders.values(), self.basis, self.compare):
+            s.observe(lambda _: self.refresh(), names="value")
+        self.save_button.on_click(lambda _: self.on_save())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.load_choices()
+        self.box = w.VBox([w.HTML("<b>假设</b>"), *self.sliders.values(), self.basis, self.compare,
+                           w.HBox([self.name, self.save_button, self.reset_button]), self.message, self.out])
+
+    def values(self) -> dict:
+        return {**{k: s.value for k, s in self.sliders.items()}, "share_basis": self.basis.value}
+
+    def load_choices(self):
+        files = sc.scenario_files(self.folder)
+        options = [(sc.BASELINE_NAME, "")]
+        for f in files:
+            try:
+                options.append((sc.load_scenario(f).name, str(f)))
+            except InputError:
+                continue
+        self.compare.options = options
+        self.compare.value = ""
+
+    def reset(self):
+        for c in controls(self.model):
+            self.sliders[c.name].value = c.value
+        self.basis.value = self.model.share_basis
+
+    def on_save(self):
+        import html
+
+        try:
+            path = save(self.model, self.values(), self.name.value, self.folder)
+        except InputError as e:
+            self.message.value = f'<span style="color:#c0392b">{html.escape(str(e))}</span>'
+            return
+        self.message.value = f"已保存：{html.escape(path.name)}（下次生成简报时列入情景比较页）"
+        self.load_choices()
+
+    def refresh(self):
+        import html
+
+        from IPython.display import HTML, display
+
+        from . import charts, present
+
+        chosen = sc.load_scenario(self.compare.value) if self.compare.value else None
+        self.out.clear_output(wait=True)
+        with self.out:
+            try:
+                got = compute(self.model, self.values(), chosen)
+            except InputError as e:
+                display(HTML(f'<p style="color:#c0392b">{html.escape(str(e))}</p>'))
+                return
+            display(HTML("<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in got["sentences"]) + "</ul>"))
+            display(present.show(present.format_by_unit(got["outcomes"]), text_columns=("指标", "单位")))
+            display(present.show(got["break_evens"].drop(columns=["临界值"]), text_columns=("问题", "假设", "说明")))
+            sens = got["sensitivity"]
+            fig = charts.tornado(sens["假设"], sens["低值结果"], sens["高值结果"], float(sens["基准结果"].iloc[0]),
+                                 title="亩均税收与目标之差的敏感性（万元/亩）", unit="万元/亩")
+            display(fig)
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+            display(HTML(f'<p style="color:#5b6875;font-size:12px">计算用时 {got["seconds"] * 1000:.0f} 毫秒</p>'))
+
+    def show(self):
+        from IPython.display import display
+
+        display(self.box)
+        self.refresh()

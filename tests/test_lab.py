@@ -1,0 +1,163 @@
+"""Planners in JupyterLab: notebooks driven as JupyterLab would (parameters cell edited, run all), with
+short Chinese errors instead of tracebacks, honest results, fresh data; and the scenario explorer."""
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from analysis import build, explorer, paths, scenarios, sources
+from analysis.catalogue import load_catalogue
+from analysis.errors import InputError
+
+from .conftest import make_project
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("lab") / "proj")
+    sources.prepare("2025-10", proj)
+    return proj
+
+
+def run(proj, stem, **edits):
+    """Open ``stem``, set the parameters cell as a planner would, run all; returns (notebook, error)."""
+    path = proj / "notebooks" / f"{stem}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    for name, value in edits.items():
+        cell.source += f"\n{name} = {value!r}"
+    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_BUILD"}
+    env["ANALYSIS_ROOT"] = str(proj)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    old = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        client.execute()
+        error = None
+    except CellExecutionError:
+        error = next(o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return nb, error
+
+
+def text_of(nb) -> str:
+    out = []
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            out.append(data.get("text/markdown", "") + data.get("text/html", "") + o.get("text", ""))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("stem, edits, words", [
+    ("20_land_efficiency", {"scoring_method": "bench"}, ["scoring_method", "minmax", "benchmark"]),
+    ("20_land_efficiency", {"relet_mu": "200亩"}, ["relet_mu", "数值", "亩"]),
+    ("20_land_efficiency", {"taxed_land_mu": 10.0}, ["退出企业用地", "纳税企业用地"]),
+    ("50_budget", {"budget_weight": 20.0}, ["合计应为 100"]),
+    ("60_scenarios", {"overrides": {"revenue_grwth": "15%"}}, ["overrides", "未知假设"]),
+    ("00_briefing", {"period": "2025-11"}, ["2025-11 没有任何月度数据"]),
+    ("00_briefing", {"period": "2026-01"}, ["不在目标年度内"]),
+    ("00_briefing", {"time_method": "weekly"}, ["time_method", "months"]),
+])
+def test_a_planners_mistake_is_one_short_chinese_message(lab, stem, edits, words):
+    _, error = run(lab, stem, **edits)
+    assert error is not None, edits
+    shown = "\n".join(error["traceback"])
+    assert len(error["traceback"]) == 1, shown                   # the message alone, no traceback
+    assert all(w in shown for w in words), shown
+    assert "Traceback" not in shown and "File \"" not in shown
+
+
+def test_an_override_is_said_and_break_even_is_zero_when_already_met(lab):
+    nb, error = run(lab, "60_scenarios", overrides={"revenue_growth": "25%"})
+    assert error is None
+    text = text_of(nb)
+    assert "在“基准（文件目标）”基础上修改：规上营收增速 = 25%" in text
+    assert "不改任何假设。）" in text                       # only as the original description, in brackets
+    assert "当前假设下已达标，无需退出（0亩）" in text and "在搜索范围内无解" not in text.split("退出多少亩")[1][:200]
+    assert "本页为试算" not in text                          # the scenario page computes no saved tables
+
+
+def test_a_what_if_says_it_is_not_the_published_figures(lab):
+    build.build("2025-10", root=lab, notebooks=["00_summary", "00_briefing"])
+    nb, error = run(lab, "00_briefing", tolerance_pp=10.0)
+    assert error is None and "本页为试算" in text_of(nb)
+    nb, error = run(lab, "00_briefing")
+    assert error is None and "本页为试算" not in text_of(nb)
+
+
+def test_a_notebook_never_shows_stale_figures_after_an_input_changes(lab):
+    monthly = lab / "data/raw/demo/actuals/2025-10.csv"
+    original = monthly.read_bytes()
+    try:
+        monthly.write_text(original.decode("utf-8-sig").replace("56.8809", "57.1234"), encoding="utf-8-sig")
+        nb, error = run(lab, "00_briefing")
+        assert error is None and "57.12" in text_of(nb)
+    finally:
+        monthly.write_bytes(original)
+        sources.prepare("2025-10", lab)
+
+
+def test_parameters_cells_say_what_each_parameter_means():
+    for path in build.list_notebooks(paths.project_root()):
+        nb = nbformat.read(path, as_version=4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        for line in cell.source.splitlines():
+            if ":" in line.split("#")[0] and "=" in line.split("#")[0]:
+                assert "#" in line and any("\u4e00" <= ch <= "\u9fff" for ch in line.split("#", 1)[1]), (path, line)
+        assert nb.metadata["kernelspec"]["display_name"] == "Python 3 (ipykernel)"   # as JupyterLab saves it
+
+
+# ---------------------------------------------------------------- the explorer
+@pytest.fixture
+def model():
+    return scenarios.Model.from_catalogue(load_catalogue(paths.targets_file()))
+
+
+def test_explorer_controls_follow_the_scenario_file_rules(model):
+    for c in explorer.controls(model):
+        _, unit, lo, hi = scenarios.ASSUMPTIONS[c.name]
+        assert lo <= c.lo <= c.value <= c.hi <= hi and c.unit == unit, c
+
+
+def test_moving_a_slider_moves_the_results(model):
+    values = {c.name: c.value for c in explorer.controls(model)}
+    base = explorer.compute(model, values)["outcomes"].set_index("指标")
+    assert base.loc["税收", "当前试算"] == pytest.approx(2.736)
+    got = explorer.compute(model, {**values, "revenue_growth": 0.15})
+    tax = got["outcomes"].set_index("指标").loc["税收"]
+    assert tax["当前试算"] == pytest.approx(2.622, abs=5e-4) and tax["当前试算·达标"] == "未达标"
+    assert got["seconds"] < 1.0
+
+
+def test_saved_scenario_is_validated_and_built_on_the_comparison_page(tmp_path, model):
+    proj = make_project(tmp_path / "p")
+    folder = proj / "data/raw/scenarios"
+    values = {c.name: c.value for c in explorer.controls(model)}
+    path = explorer.save(model, {**values, "revenue_growth": 0.15, "exited_land_mu": 100.0}, "营收15%且退出100亩",
+                         folder, "探索器试算")
+    assert path.name == "营收15_且退出100亩.yaml"
+    loaded = scenarios.load_scenario(path)
+    assert loaded.assumptions == {"revenue_growth": pytest.approx(0.15), "exited_land_mu": 100.0}
+    with pytest.raises(InputError, match="已存在"):
+        explorer.save(model, values, "营收15%且退出100亩", folder)
+    with pytest.raises(InputError):
+        explorer.save(model, {**values, "exited_land_mu": 5000.0}, "太多", folder)
+    assert not (folder / "太多.yaml").exists()
+    page = build.build_scenarios(scenarios.scenario_files(folder), proj) / "index.html"
+    assert "营收15%且退出100亩" in page.read_text(encoding="utf-8")
+
+
+def test_explorer_notebook_runs(lab):
+    import shutil
+
+    shutil.copytree(paths.project_root() / "notebooks/explore", lab / "notebooks/explore", dirs_exist_ok=True)
+    nb, error = run(lab, "explore/explorer")
+    assert error is None
+    kinds = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+    assert any("application/vnd.jupyter.widget-view+json" in d for d in kinds)
