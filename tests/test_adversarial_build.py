@@ -285,16 +285,18 @@ def test_validate_waits_for_no_build_and_needs_data(proj, monkeypatch, capsys):
 
 
 def test_partial_build_keeps_pages_of_the_same_inputs_only(proj, monkeypatch, capsys):
-    build.build("2025-10", root=proj, notebooks=["10_growth", "90_audit"])
+    build.build("2025-10", root=proj, notebooks=["10_growth", "20_land_efficiency", "90_audit"])
     growth = (proj / "reports/2025-10/10_growth.html").read_bytes()
     build.build("2025-10", root=proj, notebooks=["90_audit"])
     assert (proj / "reports/2025-10/10_growth.html").read_bytes() == growth
     assert "10_growth.html" in (proj / "reports/2025-10/index.html").read_text(encoding="utf-8")
+    # a parcel changes: the land page, which reads the parcels, can no longer stay; the targets page can
     f = proj / "data/raw/demo/land/parcels.csv"
     f.write_text(f.read_text(encoding="utf-8-sig").replace("2025-03-18", "2025-03-19"), encoding="utf-8-sig")
     code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10", "--notebook", "90_audit")
-    assert code == 0 and "已移除：10_growth" in err
-    assert not (proj / "reports/2025-10/10_growth.html").exists()
+    assert code == 0 and "已移除：20_land_efficiency" in err
+    assert not (proj / "reports/2025-10/20_land_efficiency.html").exists()
+    assert (proj / "reports/2025-10/10_growth.html").read_bytes() == growth
 
 
 def test_unkeepable_failed_notebook_does_not_mask_the_error(proj, monkeypatch, capsys):

@@ -56,22 +56,6 @@ def preflight(bundle, run_params: dict) -> None:
                 raise ParameterError(f"笔记本 {nb.name} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
 
 
-def reusable_pages(dest: Path, manifest: dict, params: dict, rebuilt: set[str]) -> tuple[list[dict], list[str]]:
-    """For a build of some notebooks only: the other pages of the existing report that may stay (made
-    from the same inputs, settings, versions and parameters), and the names of those that may not."""
-    try:
-        old = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return [], []
-    others = [e for e in old.get("notebooks", []) if e["name"] not in rebuilt]
-    same = all(old.get(k) == manifest.get(k) for k in ("inputs", "settings", "versions", "demo")) \
-        and old.get("parameters", {}) == params
-    present = [e for e in others if (dest / f"{e['name']}.html").exists() and (dest / f"{e['name']}.ipynb").exists()]
-    if same:
-        return present, []
-    return [], [e["name"] for e in others]
-
-
 def default_period(root: Path | None = None) -> str:
     """The latest month of the targets' year with data (real actuals if any exist, else the demo files)."""
     from . import actuals
@@ -88,28 +72,46 @@ def default_period(root: Path | None = None) -> str:
     return period
 
 
+def _prepared(root: Path, period: str, generated: str) -> bool:
+    """The processed folder was made from the same raw files, code and library versions (skip prepare)."""
+    from . import incremental, results
+
+    m = incremental.previous(paths.processed_dir(root) / period)
+    return bool(m) and m.get("raw_fingerprint") == sources.raw_fingerprint(root) \
+        and m.get("code") == results.source_hash() and m.get("versions") == sources.library_versions() \
+        and m.get("generated") == generated
+
+
 def build(period: str | None = None, root: Path | None = None, notebooks: list[str] | None = None,
-          params: dict | None = None) -> Path:
+          params: dict | None = None, *, jobs: int | None = 1, scheduler: str | None = None,
+          force: bool = False, progress=None, runner=None) -> Path:
     """Build ``reports/<period>/``: every notebook (or the named ones) run, exported and indexed.
+
+    Incremental: a page whose key (:mod:`analysis.incremental`) is unchanged is reused, and so are the
+    workbook and the 月报; ``force`` rebuilds everything.  Pages run on the executor chosen by ``jobs``
+    and ``scheduler`` (:mod:`analysis.runners`); all failures are collected and reported together.
+    ``progress(kind, name, text)`` hears 运行中 / 完成 / 跳过 / 失败 for each page.
 
     Nothing under ``reports/`` changes unless the whole period report was built; the scenario
     comparison page is built afterwards in its own staging folder, so its failure never throws
     away a good period report (it is reported as a BuildError that says so).
     """
-    from . import config
+    from . import config, incremental, results, runners
     from . import pages as pages_mod
-    from . import publish, results
+    from . import publish
     from . import tables as tables_mod
 
+    say = progress or (lambda kind, name, text="": None)
     root = Path(root or paths.project_root()).resolve()
     with sources.build_lock(root):
         cfg = config.load(root, period, params, notebooks)     # everything checked before anything runs
-        period, params, nb_paths, run_params, edits = cfg.period, cfg.user, list(cfg.notebooks), cfg.run, cfg.edits
-        sources.prepare(period, root, generated=cfg.generated)
+        period, params, edits = cfg.period, cfg.user, cfg.edits
+        if force or not _prepared(root, period, cfg.generated):
+            sources.prepare(period, root, generated=cfg.generated)
         bundle = sources.load(period, paths.processed_dir(root))
         sources.require_period(bundle.data_dir, period)
-        preflight(bundle, run_params)
-        for nb_path in nb_paths:
+        preflight(bundle, cfg.run)
+        for nb_path in cfg.notebooks:
             sources.require_tables(bundle, NEEDS.get(nb_path.stem, ()))
         # the result tables, once, with the build's parameters: pages, 月报 and workbook all read them
         res = results.Results(bundle, cfg.values).compute_all()
@@ -117,45 +119,180 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
 
         out_root = paths.reports_dir(root)
         dest = out_root / period
-        kept, dropped = (reusable_pages(dest, bundle.manifest, params, {p.stem for p in nb_paths})
-                         if cfg.partial else ([], []))
-        with sources.staged(dest) as tmp:
-            pages = []
-            for entry in kept:   # a partial build keeps the other pages made from the same inputs
-                for suffix in (".html", ".ipynb"):
-                    shutil.copyfile(dest / f"{entry['name']}{suffix}", tmp / f"{entry['name']}{suffix}")
-                pages.append(Page(entry["name"], entry["title"],
-                                  (tmp / f"{entry['name']}.html").read_text(encoding="utf-8")))
-            for nb_path in nb_paths:
-                nb = execute(nb_path, tmp / nb_path.name, run_params[nb_path], root=root, label=period)
-                title = notebook_title(nb)
-                nav = f'<div class="nav"><a href="index.html">← {period} 简报目录</a></div>'
-                text = pages_mod.export(nb, title, bundle.manifest, nav)
-                (tmp / f"{nb_path.stem}.html").write_text(text, encoding="utf-8")
-                pages.append(Page(nb_path.stem, title, text))
-            pages = page_order(pages)
-            tables_mod.write_workbook(res, tmp / "tables.xlsx")
-            publish.publish(period, pages, bundle.manifest, {p.stem: v for p, v in cfg.every.items()}, tmp)
-            manifest = {**bundle.manifest, "parameters": params, "configuration": cfg.record(),
-                        "notebooks": [{"name": p.name, "title": p.title} for p in pages],
-                        "dropped_pages": dropped, "notebook_edits": edits}
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-                                               + "\n", encoding="utf-8")
-            scenario_files = scenarios_mod.scenario_files(paths.raw_dir(root) / "scenarios")
-            (tmp / "index.html").write_text(pages_mod.period_index(period, pages, bundle.manifest,
-                                                                   bool(scenario_files)), encoding="utf-8")
-        write_reports_index(out_root)
+        old = {} if force else incremental.previous(dest)
+        values = {k: v for k, v in sorted(cfg.values.items()) if k not in ("period", "data_dir")}
+        keys = {nb.stem: incremental.page_key(nb, values, bundle.data_dir, bundle.manifest) for nb in cfg.every}
+        chosen = {nb.stem for nb in cfg.notebooks}
+        nav = f'<div class="nav"><a href="index.html">← {period} 简报目录</a></div>'
+        log, reuse, tasks, dropped = [], [], [], []
+        for nb in cfg.every:
+            name = nb.stem
+            same = incremental.reusable(dest, name, keys[name], old)
+            if name not in chosen:
+                if same:
+                    reuse.append(name)
+                    log.append(f"保留 {name}：未选择重新生成，输入与参数未变")
+                elif (dest / f"{name}.html").exists():
+                    dropped.append(name)
+                    log.append(f"移除 {name}：未选择重新生成，但输入、参数或代码已变化")
+                continue
+            if same:
+                reuse.append(name)
+                say("skip", name, "未变化，跳过")
+                log.append(f"跳过 {name}：未变化")
+                continue
+            why = "--force" if force else ("首次生成" if name not in old.get("page_keys", {})
+                                           else "输入、参数或代码有变化")
+            log.append(f"运行 {name}：{why}")
+            tasks.append(runners.Task(name, str(nb), "", cfg.run[nb], str(root), period, nav, bundle.manifest))
+        out_key = incremental.outputs_key({n: keys[n] for n in sorted(set(reuse) | {t.name for t in tasks})},
+                                          res.keys(), bundle.manifest)
+        manifest = {**bundle.manifest, "parameters": params, "configuration": cfg.record(),
+                    "dropped_pages": dropped, "notebook_edits": edits,
+                    "page_keys": {n: keys[n] for n in sorted(set(reuse) | {t.name for t in tasks})},
+                    "outputs_key": out_key}
+        scenario_files = scenarios_mod.scenario_files(paths.raw_dir(root) / "scenarios")
+        unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and all(
+            (dest / f).exists() for f in ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log"))
+        if unchanged:
+            say("info", "", "全部页面未变化，报告保持不变")
+        else:
+            with sources.staged(dest) as tmp:
+                outcomes = _run_pages(tasks, tmp, runner or runners.runner_for(jobs, scheduler), say)
+                failed = [o for o in outcomes if o.error]
+                if failed:
+                    raise BuildError("以下页面生成失败，报告未更改 / pages failed:\n"
+                                     + "\n".join(f"- {o.name}：{o.error}" for o in failed))
+                page_list = []
+                for name in reuse:
+                    for suffix in (".html", ".ipynb"):
+                        shutil.copyfile(dest / f"{name}{suffix}", tmp / f"{name}{suffix}")
+                    title = next((e["title"] for e in old.get("notebooks", []) if e["name"] == name), name)
+                    page_list.append(Page(name, title, (tmp / f"{name}.html").read_text(encoding="utf-8")))
+                for o in outcomes:
+                    (tmp / f"{o.name}.html").write_text(o.html, encoding="utf-8")
+                    page_list.append(Page(o.name, o.title, o.html))
+                page_list = page_order(page_list)
+                if old.get("outputs_key") == out_key and all((dest / f).exists() for f in
+                                                              ("tables.xlsx", "月报.html", "月报.pdf")):
+                    for f in ("tables.xlsx", "月报.html", "月报.pdf"):
+                        shutil.copyfile(dest / f, tmp / f)
+                    log.append("保留 tables.xlsx 与月报：未变化")
+                else:
+                    tables_mod.write_workbook(res, tmp / "tables.xlsx")
+                    publish.publish(period, page_list, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
+                                    tmp)
+                    log.append("生成 tables.xlsx 与月报")
+                manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
+                (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2,
+                                                              sort_keys=True) + "\n", encoding="utf-8")
+                (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
+                                                                       bool(scenario_files)), encoding="utf-8")
+                (tmp / "build.log").write_text("\n".join(log) + "\n", encoding="utf-8")
+            write_reports_index(out_root)
         if scenario_files:
             try:
-                build_scenarios(scenario_files, root, locked=True)
+                build_scenarios(scenario_files, root, locked=True, force=force)
             except AnalysisError as e:
                 raise BuildError(f"{period} 简报已生成（{dest / 'index.html'}），但情景比较页生成失败，"
                                  f"保留上一版情景比较页 / scenario page failed: {e}") from None
     return dest
 
 
+def _run_pages(tasks, tmp: Path, runner, say):
+    """Run the pages that must run, on the chosen executor, reporting each as it starts and ends."""
+    from dataclasses import replace
+
+    if not tasks:
+        return []
+    tasks = [replace(t, out_path=str(tmp / Path(t.notebook).name)) for t in tasks]
+
+    def done(o):
+        if o.error:
+            say("fail", o.name, o.error.splitlines()[0])
+        else:
+            say("done", o.name, f"{o.seconds:.1f} 秒")
+
+    return runner.run(tasks, on_start=lambda n: say("run", n, "运行中"), on_done=done)
+
+
+def periods_with_data(root: Path) -> list[str]:
+    """Every month of a targets year that has monthly data (real if any, else the demo files)."""
+    from . import actuals
+    from .catalogue import load_catalogue
+
+    years = set(paths.target_years(root))
+    act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
+    return sorted(p for p in set(act.frame["period"].astype(str)) if p[:4] in years)
+
+
+def build_all(root: Path | None = None, *, params: dict | None = None, jobs: int | None = None,
+              scheduler: str | None = None, force: bool = False, progress=None, runner=None) -> list[Path]:
+    """``analysis build --all``: every period with data (and the scenario page), pages run on one
+    executor for the whole run (a Dask cluster is started once).  Every period is attempted; the
+    failures are reported together at the end."""
+    from . import runners
+
+    root = Path(root or paths.project_root()).resolve()
+    say = progress or (lambda kind, name, text="": None)
+    own = runner is None
+    runner = runner or runners.runner_for(jobs, scheduler, dask=True)
+    built, failed = [], []
+    try:
+        if hasattr(runner, "open"):
+            runner.open()
+        for period in periods_with_data(root):
+            say("info", "", f"期间 {period}")
+            try:
+                built.append(build(period, root, params=params, force=force, progress=progress, runner=runner))
+            except AnalysisError as e:
+                failed.append(f"{period}：{e}")
+                say("fail", period, str(e).splitlines()[0])
+    finally:
+        if own and hasattr(runner, "close"):
+            runner.close()
+    if failed:
+        raise BuildError("以下期间生成失败 / periods failed:\n" + "\n".join(f"- {f}" for f in failed))
+    return built
+
+
+def batch(workspaces: list[Path], *, params: dict | None = None, jobs: int | None = None,
+          scheduler: str | None = None, force: bool = False, progress=None) -> list[Path]:
+    """``analysis batch WS…``: ``build --all`` in each zone's workspace (a folder with its own
+    ``data/raw``; the package's notebooks are copied in when it has none), on one executor."""
+    from . import runners
+
+    say = progress or (lambda kind, name, text="": None)
+    runner = runners.runner_for(jobs, scheduler, dask=True)
+    out, failed = [], []
+    try:
+        if hasattr(runner, "open"):
+            runner.open()
+        for ws in workspaces:
+            ws = Path(ws).resolve()
+            if not (ws / "data" / "raw" / "targets").is_dir():
+                failed.append(f"{ws}：不是工作区（缺少 data/raw/targets）/ not a workspace")
+                continue
+            if not (ws / "notebooks").is_dir():
+                shutil.copytree(paths.notebooks_dir(paths.project_root()), ws / "notebooks",
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "explore"))
+            (ws / "data" / "processed").mkdir(parents=True, exist_ok=True)
+            say("info", "", f"工作区 {ws.name}")
+            try:
+                out += build_all(ws, params=params, force=force, progress=progress, runner=runner)
+            except AnalysisError as e:
+                failed.append(f"{ws.name}：{e}")
+    finally:
+        if hasattr(runner, "close"):
+            runner.close()
+    if failed:
+        raise BuildError("以下工作区生成失败 / workspaces failed:\n" + "\n".join(f"- {f}" for f in failed))
+    return out
+
+
 def build_scenarios(files: list[Path], root: Path | None = None, output: Path | None = None,
-                    with_notebooks: bool = False, period: str | None = None, locked: bool = False) -> Path:
+                    with_notebooks: bool = False, period: str | None = None, locked: bool = False,
+                    force: bool = False) -> Path:
     """One comparison page for the given scenario files (``reports/scenarios/`` by default).
 
     The files and the catalogue are copied into the output's ``inputs/`` so the page records exactly
@@ -166,7 +303,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     root = Path(root or paths.project_root()).resolve()
     if not locked:
         with sources.build_lock(root):
-            return build_scenarios(files, root, output, with_notebooks, period, locked=True)
+            return build_scenarios(files, root, output, with_notebooks, period, locked=True, force=force)
     files = [Path(f).resolve() for f in files]
     from .catalogue import load_catalogue
 
@@ -178,6 +315,9 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     for f, sc in zip(files, loaded):
         scenarios_mod.check_feasible(model, sc.assumptions, f)
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
+    key = _scenarios_key(files, root, basis, with_notebooks, period)
+    if not force and (dest / "index.html").exists() and _read(dest / ".key") == key:
+        return dest                      # same files, targets, settings and code: the page stands
     with sources.staged(dest) as tmp:
         (tmp / "inputs").mkdir()
         names: list[str] = []
@@ -213,6 +353,28 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
             body += f"<h2>各情景详细测算</h2><ul>{''.join(links)}</ul>"
         nav = '<div class="nav"><a href="../index.html">← 简报总目录</a></div>'
         (tmp / "index.html").write_text(pages.shell("情景比较", body, manifest, nav), encoding="utf-8")
+        (tmp / ".key").write_text(key + "\n", encoding="utf-8")
     return dest
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _scenarios_key(files, root: Path, basis: str, with_notebooks: bool, period) -> str:
+    """The comparison page's key: the scenario files, the targets, the share basis, the notebooks and code."""
+    import hashlib
+
+    from .results import source_hash
+
+    h = hashlib.sha256()
+    for f in [*files, paths.targets_file(root), paths.notebooks_dir(root) / "scenarios" / "compare.ipynb",
+              paths.notebooks_dir(root) / "60_scenarios.ipynb"]:
+        h.update(Path(f).name.encode() + b"\0" + (Path(f).read_bytes() if Path(f).exists() else b"") + b"\n")
+    h.update(f"{basis}|{with_notebooks}|{period}|{source_hash()}|{sources.library_versions()}".encode())
+    return h.hexdigest()
 
 

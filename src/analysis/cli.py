@@ -1,6 +1,8 @@
 """The ``analysis`` command (also ``python -m analysis``).
 
-    analysis build [--period 2025-06] [--notebook 10_growth …] [-p name=value …]
+    analysis build [--period 2025-06] [--notebook 10_growth …] [-p name=value …] [--jobs N] [--force] [--quiet]
+    analysis build --all [--jobs N] [--scheduler tcp://HOST:8786]
+    analysis batch WORKSPACE … [--jobs N] [--scheduler tcp://HOST:8786]
     analysis template --period 2025-06 [--output PATH]
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -52,6 +56,23 @@ def _param(text: str) -> tuple[str, object]:
     return name.strip(), parsed
 
 
+def _progress(quiet: bool):
+    """One line per page: 运行中 / 完成（秒）/ 未变化，跳过 / 失败（原因）; with --quiet only failures."""
+    words = {"run": "运行中", "done": "完成", "skip": "未变化，跳过", "fail": "失败"}
+
+    def say(kind, name, text=""):
+        if quiet and kind != "fail":
+            return
+        if kind == "info":
+            print(text, flush=True)
+        elif kind in ("done", "fail"):
+            print(f"  {name}：{words[kind]}（{text}）", flush=True)
+        else:
+            print(f"  {name}：{words[kind]}", flush=True)
+
+    return say
+
+
 def cmd_build(args) -> int:
     from .build import build
 
@@ -61,7 +82,25 @@ def cmd_build(args) -> int:
     if twice:
         raise ParameterError(f"参数 {', '.join(twice)} 给了不止一次，无法确定用哪个值 / parameter given twice")
     params = dict(pairs)
-    dest = build(_period(args.period), notebooks=args.notebook, params=params)
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs 应为正整数，收到 {args.jobs} / --jobs must be at least 1")
+    started = time.perf_counter()
+    progress = _progress(args.quiet)
+
+    if args.all:
+        from .build import build_all
+
+        if args.period or args.notebook:
+            raise ParameterError("--all 不能与 --period 或 --notebook 同时使用 / --all builds every period")
+        built = build_all(params=params, jobs=args.jobs, scheduler=args.scheduler, force=args.force,
+                          progress=progress)
+        print(f"已生成 {len(built)} 个期间 / periods built：{'、'.join(d.name for d in built)}"
+              f"（{time.perf_counter() - started:.1f} 秒）")
+        return 0
+    dest = build(_period(args.period), notebooks=args.notebook, params=params, jobs=args.jobs,
+                 scheduler=args.scheduler, force=args.force, progress=progress)
+    if not args.quiet:
+        print(f"合计用时 / total: {time.perf_counter() - started:.1f} 秒")
     print(f"简报已生成 / reports built: {dest / 'index.html'}")
     print(f"全部期间 / all periods: {dest.parent / 'index.html'}")
     report_quality(dest / "manifest.json")
@@ -74,6 +113,17 @@ def cmd_build(args) -> int:
     if dropped:
         print(f"注意 / note: 输入数据或参数已变化，未重新生成的页面已移除：{'、'.join(dropped)}；"
               "请运行完整构建（不加 --notebook）以得到一致的全部简报", file=sys.stderr)
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from .build import batch
+
+    started = time.perf_counter()
+    progress = _progress(args.quiet)
+    built = batch([Path(w) for w in args.workspaces], jobs=args.jobs, scheduler=args.scheduler, force=args.force,
+                  progress=progress)
+    print(f"已生成 {len(built)} 个期间报告 / period reports built（{time.perf_counter() - started:.1f} 秒）")
     return 0
 
 
@@ -177,7 +227,22 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--period", help="期间 YYYY-MM，默认为有数据的最新月份")
     b.add_argument("--notebook", action="append", help="只运行指定笔记本（可重复）")
     b.add_argument("-p", "--param", action="append", help="笔记本参数 名称=值（可重复）")
+    b.add_argument("--jobs", type=int, default=None,
+                   help=f"同时运行的笔记本数，默认为 CPU 核数（本机 {os.cpu_count()}）；1 为逐个运行")
+    b.add_argument("--scheduler", default=None,
+                   help="在已有的 Dask 集群上运行，如 tcp://HOST:8786（也可设 DASK_SCHEDULER_ADDRESS）")
+    b.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
+    b.add_argument("--quiet", action="store_true", help="只输出错误和结果位置")
+    b.add_argument("--all", action="store_true", help="生成所有有数据的期间（默认在本机启动 Dask 集群并行运行）")
     b.set_defaults(func=cmd_build)
+
+    w = sub.add_parser("batch", help="为多个开发区工作区生成全部期间 / build several zone workspaces")
+    w.add_argument("workspaces", nargs="+", help="工作区目录（各自含 data/raw）")
+    w.add_argument("--jobs", type=int, default=None, help="Dask 本地集群的进程数，默认为 CPU 核数；1 为逐个运行")
+    w.add_argument("--scheduler", default=None, help="已有 Dask 集群地址，如 tcp://HOST:8786")
+    w.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
+    w.add_argument("--quiet", action="store_true", help="只输出错误")
+    w.set_defaults(func=cmd_batch)
 
     t = sub.add_parser("template", help="生成月度数据填报模板 / write the Excel template")
     t.add_argument("--period", required=True)

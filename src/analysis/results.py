@@ -218,6 +218,10 @@ class Results:
         return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
                               .encode("utf-8")).hexdigest()
 
+    def keys(self) -> dict:
+        """Every table's key (the 月报 and workbook key is made of them)."""
+        return {n: self.key(n) for n in COMPUTE}
+
     def _index(self) -> dict:
         if self._saved is None:
             try:

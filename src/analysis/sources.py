@@ -48,16 +48,12 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def library_versions() -> dict:
+    """The versions that make a report (read from the installed metadata, without importing them)."""
     import platform
+    from importlib.metadata import version
 
-    import matplotlib
-    import nbconvert
-    import numpy
-    import papermill
-
-    return {"analysis": __version__, "python": platform.python_version(), "pandas": pd.__version__,
-            "numpy": numpy.__version__, "matplotlib": matplotlib.__version__,
-            "papermill": papermill.__version__, "nbconvert": nbconvert.__version__}
+    return {"analysis": __version__, "python": platform.python_version(),
+            **{name: version(name) for name in ("pandas", "numpy", "matplotlib", "papermill", "nbconvert")}}
 
 
 @dataclass
@@ -171,6 +167,7 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
         "versions": library_versions(),
         "generated": generated or headline.generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
         "raw_fingerprint": raw_fingerprint(root),            # what load() compares to find stale data
+        "code": _code_hash(),                                # and the build, to skip an unneeded prepare
     }
     with staged(paths.processed_dir(root) / period) as tmp:
         for name, df in tables.items():
@@ -345,6 +342,12 @@ def read_processed(path: Path) -> pd.DataFrame:
             df[c] = df[c].map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'") and
                               v[1:].startswith(FORMULA_START) else v)
     return df
+
+
+def _code_hash() -> str:
+    from .results import source_hash
+
+    return source_hash()
 
 
 def raw_fingerprint(root: Path) -> str:
