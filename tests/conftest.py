@@ -38,8 +38,9 @@ def _pdf_only_where_tested(request, monkeypatch):
         return
     from analysis import publish
 
-    def stand_in(source_html, target, base):
-        target.write_bytes(b"%PDF-1.7 stand-in for tests\n")
-        return target
+    monkeypatch.setattr(publish, "write_pdf", pdf_stand_in)
 
-    monkeypatch.setattr(publish, "write_pdf", stand_in)
+
+def pdf_stand_in(source_html, target, base):
+    target.write_bytes(b"%PDF-1.7 stand-in for tests\n")
+    return target

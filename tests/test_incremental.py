@@ -1,0 +1,164 @@
+"""Incremental builds: a page re-runs exactly when something it reads changed; a missing or damaged
+cache only costs time; serial, process-pool and Dask builds give the same bytes."""
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from analysis import build, results
+
+from .conftest import make_project, pdf_stand_in
+
+ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "50_budget",
+       "60_scenarios", "90_audit"}
+
+
+@pytest.fixture(scope="module")
+def proj(tmp_path_factory):
+    from analysis import publish
+
+    p = make_project(tmp_path_factory.mktemp("incr") / "proj")
+    with pytest.MonkeyPatch.context() as mp:      # the same stand-in PDF as every later build here
+        mp.setattr(publish, "write_pdf", pdf_stand_in)
+        build.build("2025-10", root=p)
+    return p
+
+
+def rebuild(proj, **kw):
+    events = []
+    build.build("2025-10", root=proj, progress=lambda kind, name, text="": events.append((kind, name)), **kw)
+    return {n for k, n in events if k == "run"}, {n for k, n in events if k == "skip"}
+
+
+def files(dest, log=True):
+    """Every file of a report; ``log=False`` leaves out build.log, which records what ran (and so differs
+    between a build that reused pages and one that ran them)."""
+    return {p.name: p.read_bytes() for p in sorted(dest.iterdir()) if p.is_file() and (log or p.name != "build.log")}
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
+
+
+def test_nothing_changed_nothing_runs_and_nothing_is_rewritten(proj):
+    dest = proj / "reports/2025-10"
+    before, stamp = files(dest), (dest / "index.html").stat().st_mtime_ns
+    ran, skipped = rebuild(proj)
+    assert ran == set() and skipped == ALL
+    assert files(dest) == before and (dest / "index.html").stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("path, old, new, expected", [
+    ("data/raw/demo/land/parcels.csv", "D06,示例地块06,示例企业66,32.0", "D06,示例地块06,示例企业66,33.0",
+     {"20_land_efficiency"}),
+    ("data/raw/demo/budget/spending.csv", "2025-10,259.00", "2025-10,258.00", {"50_budget"}),
+    ("data/raw/enterprises/scoring.yaml", "\nmethod: minmax", "\nmethod: benchmark", {"20_land_efficiency"}),
+    ("data/raw/report.yaml", "amber_pp: 10", "amber_pp: 15", {"00_summary", "00_briefing", "30_innovation",
+                                                                "60_scenarios"}),
+    ("data/raw/demo/actuals/2025-10.csv", "56.8809", "56.9", {"00_summary", "00_briefing", "30_innovation"}),
+])
+def test_a_changed_input_reruns_the_pages_that_read_it(proj, path, old, new, expected):
+    f = proj / path
+    original = f.read_bytes()
+    page = sorted(expected)[0]
+    before = (proj / f"reports/2025-10/{page}.html").read_bytes()
+    try:
+        edit(f, old, new)
+        ran, skipped = rebuild(proj)
+        assert ran == expected and skipped == ALL - expected
+        assert (proj / f"reports/2025-10/{page}.html").read_bytes() != before    # and the page did change
+    finally:
+        f.write_bytes(original)
+        rebuild(proj)
+
+
+def test_parameters_code_and_force_rerun_everything(proj, monkeypatch):
+    ran, _ = rebuild(proj, params={"tolerance_pp": 2.0})
+    assert ran == ALL
+    rebuild(proj)
+    monkeypatch.setattr(results, "source_hash", lambda: "a changed helper module")
+    ran, _ = rebuild(proj)
+    assert ran == ALL
+    monkeypatch.undo()
+    rebuild(proj)
+    ran, _ = rebuild(proj, force=True)
+    assert ran == ALL
+
+
+def test_a_deleted_or_damaged_cache_only_costs_time(proj):
+    dest = proj / "reports/2025-10"
+    good = files(dest, log=False)
+    (dest / "10_growth.html").unlink()
+    ran, _ = rebuild(proj)
+    assert ran == {"10_growth"} and files(dest, log=False) == good
+    (dest / "manifest.json").write_text("{not json", encoding="utf-8")
+    ran, _ = rebuild(proj)
+    assert ran == ALL and files(dest, log=False) == good
+    for pkl in (proj / "data/processed/2025-10/results").glob("*.pkl"):
+        pkl.write_bytes(b"damaged")
+    rebuild(proj, force=True)
+    assert files(dest, log=False) == good
+
+
+def test_build_log_says_what_ran_and_why(proj):
+    (proj / "reports/2025-10/90_audit.html").unlink()
+    rebuild(proj)
+    log = (proj / "reports/2025-10/build.log").read_text(encoding="utf-8")
+    assert "运行 90_audit：" in log and "跳过 10_growth：未变化" in log
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serial_processes_and_dask_give_the_same_bytes(proj, tmp_path):
+    rebuild(proj, force=True)                      # a full serial build, as the others are
+    reference = files(proj / "reports/2025-10", log=False)
+    par = make_project(tmp_path / "par")
+    build.build("2025-10", root=par, jobs=2)
+    assert files(par / "reports/2025-10", log=False) == reference
+
+    port = _free_port()
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = None
+    try:
+        time.sleep(3)
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}",
+                                   "--nworkers", "2", "--nthreads", "1", "--dashboard-address", ":0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(4)
+        dsk = make_project(tmp_path / "dask")
+        events = []
+        build.build("2025-10", root=dsk, scheduler=f"tcp://127.0.0.1:{port}",
+                    progress=lambda kind, name, text="": events.append(kind))
+        assert events.count("done") == len(ALL)
+        assert files(dsk / "reports/2025-10", log=False) == reference
+    finally:
+        for p in (worker, scheduler):
+            if p is not None:
+                p.terminate()
+                p.wait(timeout=30)
+
+
+def test_failures_are_collected_not_hidden_by_the_first(tmp_path):
+    import nbformat
+
+    from analysis.errors import BuildError
+
+    p = make_project(tmp_path / "bad")
+    for stem in ("10_growth", "90_audit"):
+        nb = nbformat.read(p / f"notebooks/{stem}.ipynb", as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(f"raise RuntimeError('boom in {stem}')"))
+        nbformat.write(nb, p / f"notebooks/{stem}.ipynb")
+    with pytest.raises(BuildError) as e:
+        build.build("2025-10", root=p, notebooks=["10_growth", "90_audit"], jobs=2)
+    assert "boom in 10_growth" in str(e.value) and "boom in 90_audit" in str(e.value)
+    assert not (p / "reports/2025-10").exists()
