@@ -25,6 +25,7 @@ reports: setup
 	$(PY) -m analysis build $(if $(PERIOD),--period $(PERIOD))
 
 test: setup
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
 # JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root

@@ -16,12 +16,19 @@ CHECK = """<script>
   var vw = document.documentElement.clientWidth, bad = [];
   document.querySelectorAll('table').forEach(function(t, i){
     var r = t.getBoundingClientRect(), p = t.parentElement, clipped = false;
-    while (p && p !== document.body) { if (p.scrollWidth > p.clientWidth + 2) { clipped = true; break; } p = p.parentElement; }
-    if (r.right > vw + 2 || clipped) { var h = t.querySelector('th'); bad.push((h ? h.textContent.trim().slice(0, 12) : '') + ' ' + Math.round(t.scrollWidth)); }
+    while (p && p !== document.body) {
+      if (p.scrollWidth > p.clientWidth + 2) { clipped = true; break; }
+      p = p.parentElement;
+    }
+    if (r.right > vw + 2 || clipped) {
+      var h = t.querySelector('th');
+      bad.push((h ? h.textContent.trim().slice(0, 12) : '') + ' ' + Math.round(t.scrollWidth));
+    }
   });
   document.querySelectorAll('img').forEach(function(im){
     var p = im.parentElement;
-    if (im.getBoundingClientRect().right > vw + 2 || (p && im.getBoundingClientRect().width > p.clientWidth + 2)) bad.push('img ' + Math.round(im.getBoundingClientRect().width));
+    var w = im.getBoundingClientRect();
+    if (w.right > vw + 2 || (p && w.width > p.clientWidth + 2)) bad.push('img ' + Math.round(w.width));
   });
   document.body.setAttribute('data-check', JSON.stringify({tables: document.querySelectorAll('table').length, wide: bad}));
 })();

@@ -400,7 +400,8 @@ def ods(path, rows):
 
     body = "".join("<table:table-row>" + "".join(ods_cell(v) for v in r)
                    + '<table:table-cell table:number-columns-repeated="16375"/></table:table-row>' for r in rows)
-    body += '<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    body += ('<table:table-row table:number-rows-repeated="1048570">'
+             '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", ODS_HEAD + body + "</table:table></office:spreadsheet></office:body></office:document-content>")

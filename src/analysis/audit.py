@@ -204,7 +204,8 @@ def check_parts(cat: Catalogue) -> list[Finding]:
         and val("relending_approved_investment") <= val("relending_investment")
         and val("relending_loan_demand") <= val("relending_approved_investment"),
         "工业技改再贷款", f"通过审核 {val('relending_approved_projects'):g}/{val('relending_projects'):g} 个；"
-        f"投资 {val('relending_approved_investment'):g}/{val('relending_investment'):g} 亿元；贷款需求 {val('relending_loan_demand'):g} ≤ {val('relending_approved_investment'):g} 亿元",
+        f"投资 {val('relending_approved_investment'):g}/{val('relending_investment'):g} 亿元；"
+        f"贷款需求 {val('relending_loan_demand'):g} ≤ {val('relending_approved_investment'):g} 亿元",
         "通过审核的项目数、投资额均不超过总数，贷款需求不超过投资额。", "技改再贷款的分项超过了总量。",
         {"项目": val("relending_projects"), "通过": val("relending_approved_projects")})
     bonds = val("special_bond_new_infra") + val("special_bond_smart_park")

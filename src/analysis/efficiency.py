@@ -244,7 +244,7 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
                         "用地亩": ind["land_mu"]})
     for key, (label, _) in INDICATORS.items():
         out[label] = ind[key]
-    for key, (label, _) in INDICATORS.items():
+    for label, _ in INDICATORS.values():
         out[f"{label}得分"] = np.nan
     out["总分"] = np.nan
     for grp, weights in (("规上", s["weights"]), ("规下", s["small_firm_weights"])):
