@@ -76,10 +76,13 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
             ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
         header_row = ws.max_row + 1 if (notice or title) else 1
         ws.append([str(c) for c in df.columns])
-        for rec in df.itertuples(index=False):
-            ws.append([_cell(v) for v in rec])
-            for cell in ws[ws.max_row]:
-                make_inert(cell)
+        # rows by number (ws.max_row and ws[row] rescan the whole sheet: quadratic on a large ledger)
+        for row, rec in enumerate(df.itertuples(index=False), start=header_row + 1):
+            values = [_cell(v) for v in rec]
+            ws.append(values)
+            for col, v in enumerate(values, start=1):
+                if isinstance(v, str) and v.startswith(FORMULA_START):
+                    make_inert(ws.cell(row=row, column=col))
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DCE6F0")
