@@ -76,14 +76,14 @@ def test_a_changed_input_reruns_the_pages_that_read_it(proj, path, old, new, exp
         rebuild(proj)
 
 
-def test_parameters_code_and_force_rerun_everything(proj, monkeypatch):
+def test_parameters_code_and_force_rerun_everything(proj):
     ran, _ = rebuild(proj, params={"tolerance_pp": 2.0})
     assert ran == ALL
     rebuild(proj)
-    monkeypatch.setattr(results, "source_hash", lambda: "a changed helper module")
-    ran, _ = rebuild(proj)
+    with pytest.MonkeyPatch.context() as mp:     # not monkeypatch.undo(): that would also lift the PDF stand-in
+        mp.setattr(results, "source_hash", lambda: "a changed helper module")
+        ran, _ = rebuild(proj)
     assert ran == ALL
-    monkeypatch.undo()
     rebuild(proj)
     ran, _ = rebuild(proj, force=True)
     assert ran == ALL
