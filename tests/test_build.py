@@ -154,3 +154,17 @@ def test_notebook_failure_keeps_previous_report(built, tmp_path):
 def test_default_period_is_latest_with_data(built):
     proj, _ = built
     assert build.default_period(proj) == "2025-10"
+
+
+def test_parameters_cells_are_read_as_papermill_reads_them():
+    """declared_parameters reads the cell with json + ast (no nbformat import); it must agree with papermill."""
+    import papermill as pm
+
+    nbs = build.list_notebooks(ROOT) + [ROOT / "notebooks/scenarios/compare.ipynb",
+                                        ROOT / "notebooks/explore/explorer.ipynb"]
+    for path in nbs:
+        ours, theirs = build.declared_parameters(path), pm.inspect_notebook(str(path))
+        assert set(ours) == set(theirs), path
+        for name, info in theirs.items():
+            for field in ("name", "inferred_type_name", "default", "help"):
+                assert ours[name][field] == info[field], (path.name, name, field)

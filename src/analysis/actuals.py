@@ -314,12 +314,6 @@ def _parts(frame: pd.DataFrame, cat: Catalogue, quality: Quality) -> None:
                              row=row, column="本年累计")
 
 
-def latest_period(frame: pd.DataFrame) -> str | None:
-    """The latest period with at least one reported 本年累计."""
-    have = frame.dropna(subset=["ytd"])
-    return None if have.empty else str(have.period.max())
-
-
 def write_template(cat: Catalogue, period: str, output: Path) -> Path:
     """An .xlsx for the clerk who fills the month in: one row per monthly indicator with its unit.
 

@@ -57,19 +57,16 @@ def preflight(bundle, run_params: dict) -> None:
 
 
 def default_period(root: Path | None = None) -> str:
-    """The latest month of the targets' year with data (real actuals if any exist, else the demo files)."""
-    from . import actuals
-    from .catalogue import load_catalogue
+    """The latest month with data in the latest targets year (real actuals if any exist, else the demo files)."""
     from .errors import InputError
 
     root = Path(root or paths.project_root())
     year = paths.targets_file(root).stem
-    act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
-    period = actuals.latest_period(act.frame[act.frame["period"].astype(str).str.startswith(year)])
-    if period is None:
+    periods = [p for p in periods_with_data(root) if p.startswith(year)]
+    if not periods:
         raise InputError(None, problem=f"没有 {year} 年的任何月度数据 / no monthly data for {year}",
                          expected="把月度数据放入 data/raw/actuals/，或用 --period 指定期间")
-    return period
+    return periods[-1]
 
 
 def _prepared(root: Path, period: str, generated: str) -> bool:
@@ -217,13 +214,14 @@ def _run_pages(tasks, tmp: Path, runner, say):
 
 
 def periods_with_data(root: Path) -> list[str]:
-    """Every month of a targets year that has monthly data (real if any, else the demo files)."""
+    """Every month of a targets year with at least one reported 本年累计 (real data if any, else the demo files)."""
     from . import actuals
     from .catalogue import load_catalogue
 
     years = set(paths.target_years(root))
     act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
-    return sorted(p for p in set(act.frame["period"].astype(str)) if p[:4] in years)
+    reported = act.frame.dropna(subset=["ytd"])
+    return sorted(p for p in set(reported["period"].astype(str)) if p[:4] in years)
 
 
 def build_all(root: Path | None = None, *, params: dict | None = None, jobs: int | None = None,

@@ -391,19 +391,6 @@ def settings_table(settings: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["项目", "设置", "说明"])
 
 
-DETAIL_FORMATS = {"用地亩": ("num", 1), "亩均税收": ("num", 2), "亩均营业收入": ("num", 1),
-                  "单位能耗增加值": ("num", 2), "研发经费投入强度": "pct", "全员劳动生产率": ("num", 1),
-                  "总分": ("num", 1), **{f"{v[0]}得分": ("num", 1) for v in INDICATORS.values()}}
-
-
-def detail_table(result: pd.DataFrame) -> pd.DataFrame:
-    """Evaluation detail sorted by group and rank (graded first), without empty score columns."""
-    order = result.assign(_g=result["评价组"].map({"规上": 0, "规下": 1}).fillna(2),
-                          _r=result["排名"].astype("float").fillna(1e9))
-    out = order.sort_values(["_g", "_r", "企业代码"], kind="stable").drop(columns=["_g", "_r", "企业代码", "规上"])
-    return out.dropna(axis=1, how="all").reset_index(drop=True)
-
-
 def tax_per_mu_distribution(result: pd.DataFrame, group: str = "规上") -> tuple[pd.Series, float]:
     """亩均税收 of the firms in one evaluation group and its median (for the distribution chart)."""
     values = result.loc[result["评价组"] == group, "亩均税收"].dropna()

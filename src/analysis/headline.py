@@ -256,8 +256,7 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
             return "—"
         if u == "%":
             return units.fmt_pp(v * 100) if signed else units.fmt_pct(v)
-        d = units.default_digits(u)
-        text = units.fmt_value(v, "", d)
+        text = units.fmt_value(v, "", units.digits_for(v, u))
         return (("+" if v >= 0 else "") + text if signed else text) + u
 
     rows = []

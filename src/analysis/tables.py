@@ -11,26 +11,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, xlsx
+from . import __version__, units, xlsx
 from .results import Results
 
 PCT, MONEY, ONE, WHOLE, DOC = "0.0%", "#,##0.00", "#,##0.0", "#,##0", "General"
 SIGNED = "+0.0;-0.0;0.0"
-COUNT_UNITS = ("家", "个", "次", "项", "人")
+
+
+EXCEL_DIGITS = {0: WHOLE, 1: ONE, 2: MONEY}
 
 
 def by_unit(df, column=None, unit_column="单位"):
-    """Per-row number formats from the row's unit: counts whole (one decimal when the value is not whole,
-    as an implied base of 12.5家), 亩 one decimal, money two."""
+    """Per-row Excel number formats with the precision the pages use (``units.digits_for``): counts whole
+    (one decimal when the value is not whole, as an implied base of 12.5家), 亩 one decimal, 亿元 two."""
     values = df[column] if column is not None else [0] * len(df)
-    out = []
-    for u, v in zip(df[unit_column], values):
-        if u in COUNT_UNITS:
-            whole = v is None or v != v or float(v) == round(float(v))
-            out.append(WHOLE if whole else ONE)
-        else:
-            out.append(ONE if u == "亩" else MONEY)
-    return out
+    return [EXCEL_DIGITS.get(units.digits_for(v, u), MONEY) for u, v in zip(df[unit_column], values)]
 
 
 def kpi_sheet(r: Results):
