@@ -4,6 +4,7 @@
     analysis build --all [--jobs N] [--scheduler tcp://HOST:8786]
     analysis batch WORKSPACE … [--jobs N] [--scheduler tcp://HOST:8786]
     analysis template --period 2025-06 [--output PATH]
+    analysis template --projects [--output PATH]
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
     analysis audit [--json]
@@ -142,15 +143,30 @@ def cmd_template(args) -> int:
     from .actuals import write_template
     from .catalogue import load_catalogue
 
+    if args.projects:
+        from . import projects
+
+        out = Path(args.output) if args.output else paths.raw_dir() / "projects" / "projects.xlsx"
+        _check_output(out, args.force)
+        projects.write_template(load_catalogue(paths.targets_file()), out)
+        print(f"项目台账模板已写入 / project ledger template written: {out}")
+        return 0
+    if not args.period:
+        raise ParameterError("请用 --period 指定月份（如 --period 2025-06），或用 --projects 生成项目台账模板"
+                             " / --period or --projects is required")
     period = _period(args.period)
     out = Path(args.output) if args.output else paths.raw_dir() / "actuals" / f"{period}.xlsx"
-    if out.suffix.lower() != ".xlsx" or out.is_dir():
-        raise ParameterError(f"模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾：{out} / output must be an .xlsx file")
-    if out.exists() and not args.force:
-        raise ParameterError(f"文件已存在：{out}（加 --force 覆盖）/ file exists, use --force")
+    _check_output(out, args.force)
     write_template(load_catalogue(paths.targets_file()), period, out)
     print(f"模板已写入 / template written: {out}")
     return 0
+
+
+def _check_output(out: Path, force: bool) -> None:
+    if out.suffix.lower() != ".xlsx" or out.is_dir():
+        raise ParameterError(f"模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾：{out} / output must be an .xlsx file")
+    if out.exists() and not force:
+        raise ParameterError(f"文件已存在：{out}（加 --force 覆盖）/ file exists, use --force")
 
 
 def cmd_validate(args) -> int:
@@ -244,8 +260,9 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--quiet", action="store_true", help="只输出错误")
     w.set_defaults(func=cmd_batch)
 
-    t = sub.add_parser("template", help="生成月度数据填报模板 / write the Excel template")
-    t.add_argument("--period", required=True)
+    t = sub.add_parser("template", help="生成月度数据或项目台账填报模板 / write an Excel template")
+    t.add_argument("--period")
+    t.add_argument("--projects", action="store_true", help="生成项目台账模板（含下拉选项和填表说明）")
     t.add_argument("--output")
     t.add_argument("--force", action="store_true")
     t.set_defaults(func=cmd_template)

@@ -54,8 +54,8 @@ STOCK_PATHS = {
 LAST_FULL = {"inv_negotiating": 11, "inv_signed": 4, "inv_landed": 3}  # 2024 figures from the document
 
 
-def demo_actuals(cat: Catalogue) -> pd.DataFrame:
-    """Synthetic YTD actuals for 2025-01 … 2025-10 in the template's layout (one row per indicator, month)."""
+def _series(cat: Catalogue) -> pd.DataFrame:
+    """Every demo monthly figure (also those a ledger carries: the demo ledgers are built from them)."""
     rng = np.random.default_rng(SEED)
     rows = []
     for ind in cat.monthly():
@@ -79,6 +79,16 @@ def demo_actuals(cat: Catalogue) -> pd.DataFrame:
         else:
             raise KeyError(f"demo has no assumption for monthly indicator {ind.id}")
     return pd.DataFrame(rows)
+
+
+def demo_actuals(cat: Catalogue) -> pd.DataFrame:
+    """Synthetic YTD actuals for 2025-01 … 2025-10 in the template's layout (one row per indicator, month).
+
+    A figure a ledger carries (项目台账, 入统培育台账 …) is left blank in 本年累计, as an office that keeps
+    the ledger would leave it: the build takes it from the ledger; 上年同期 stays in the monthly file."""
+    out = _series(cat)
+    out.loc[out["指标代码"].isin(list(reconcile.FACTS)), "本年累计"] = ""
+    return out
 
 
 def _num(v) -> str:
@@ -193,6 +203,131 @@ def _write(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+# 项目台账 (all names 示例项目NN).  (kind, total 万元, 在谈, 签约, 落地, 开工, 竣工投产, 终止, channel, sought, approved,
+# received): 9 projects under construction since 2024, 12 starts and 9 completions in 2025 by October, a 招商
+# funnel of 19 in negotiation, 5 signed and 3 landed this year, one 30亿元 project still in negotiation.
+DEMO_PROJECTS = [
+    # under construction since 2024
+    ("产业项目", 52000, "", "2023-05-10", "2023-08-01", "2024-03-12", "2025-03-20", "", "国债", 2600, 2600, 2600),
+    ("技改", 8600, "", "", "", "2024-05-06", "2025-04-18", "", "技改再贷款", 4000, 4000, 4000),
+    ("产业项目", 36000, "", "2023-10-08", "2024-01-15", "2024-06-20", "2025-05-28", "", "", None, None, None),
+    ("技改", 6200, "", "", "", "2024-07-01", "2025-06-10", "", "技改再贷款", 3000, 3000, 2500),
+    ("产业项目", 21000, "", "2024-01-12", "2024-03-20", "2024-08-15", "2025-06-25", "", "国债", 1800, 1500, 1500),
+    ("基础设施", 12000, "", "", "", "2024-09-01", "2025-08-30", "", "", None, None, None),
+    ("产业项目", 45000, "", "2024-02-20", "2024-05-08", "2024-10-10", "2025-09-26", "", "", None, None, None),
+    ("产业项目", 68000, "", "2024-03-15", "2024-06-18", "2024-11-05", "", "", "国债", 3500, 2800, 1200),
+    ("基础设施", 15000, "", "", "", "2024-12-02", "", "", "基金", 11000, 8000, 3000),
+    # 招商 projects signed in 2024, landed and started in 2025
+    ("招商", 26000, "2024-02-10", "2024-06-20", "2025-03-12", "2025-04-08", "", "", "", None, None, None),
+    ("招商", 18000, "2024-04-05", "2024-09-15", "2025-06-03", "2025-07-15", "", "", "", None, None, None),
+    # other starts in 2025
+    ("技改", 4800, "", "", "", "2025-02-20", "2025-09-15", "", "技改再贷款", 2400, 2400, 2400),
+    ("产业项目", 30000, "", "", "", "2025-03-10", "", "", "国债", 2000, 0, 0),
+    ("技改", 3600, "", "", "", "2025-03-25", "2025-10-20", "", "技改再贷款", 1800, 1800, 1000),
+    ("产业项目", 22000, "", "", "", "2025-04-22", "", "", "", None, None, None),
+    ("技改", 7500, "", "", "", "2025-05-16", "", "", "技改再贷款", 3500, 0, 0),
+    ("基础设施", 9000, "", "", "", "2025-06-05", "", "", "", None, None, None),
+    ("产业项目", 16000, "", "", "", "2025-06-18", "", "", "基金", 3000, 3000, 3000),
+    ("技改", 5200, "", "", "", "2025-08-12", "", "", "自筹", None, None, None),
+    # signed in 2025 (one landed and started)
+    ("招商", 9800, "2025-01-10", "2025-02-18", "2025-08-06", "2025-09-22", "", "", "", None, None, None),
+    ("产业项目", 8800, "", "", "", "2025-10-09", "", "", "", None, None, None),
+    ("招商", 30000, "2025-01-20", "2025-04-16", "", "", "", "", "", None, None, None),
+    ("招商", 9000, "2025-02-14", "2025-06-10", "", "", "", "", "", None, None, None),
+    ("招商", 6000, "2025-03-03", "2025-08-22", "", "", "", "", "", None, None, None),
+    ("招商", 20000, "2025-04-11", "2025-10-14", "", "", "", "", "", None, None, None),
+    # in negotiation (one since 2024, one ended)
+    ("招商", 350000, "2025-05-09", "", "", "", "", "", "", None, None, None),
+    ("招商", 15000, "2024-09-18", "", "", "", "", "", "", None, None, None),
+    ("招商", 5000, "2025-02-07", "", "", "", "", "2025-07-11", "", None, None, None),
+    *(("招商", t, d, "", "", "", "", "", "", None, None, None) for t, d in (
+        (8000, "2025-01-15"), (3000, "2025-02-26"), (12000, "2025-03-18"), (4500, "2025-04-02"),
+        (6000, "2025-05-21"), (2500, "2025-06-12"), (7000, "2025-07-08"), (11000, "2025-08-05"),
+        (3500, "2025-08-28"), (5000, "2025-09-16"), (9500, "2025-10-13"))),
+]
+DEMO_CHAINS = ("新能源", "新材料", "再生资源循环利用", "食品加工", "特种车辆制造及汽车零部件", "高端紧固件")
+# the document's named projects: names only (and the document's own 总投资 for the two 专项债 projects)
+NAMED_KINDS = {"key_negotiations": "招商", "road_projects": "基础设施"}
+
+
+def demo_projects(cat: Catalogue) -> pd.DataFrame:
+    """A synthetic project ledger: 示例项目NN rows with stages, monthly investment and funding, then the
+    document's named projects with their stage fields left blank for the office to fill.
+
+    This year's monthly 完成投资 totals equal the demo 固定资产投资额 path (its increments in 万元,
+    spread over the projects under construction that month by a fixed weight)."""
+    from . import projects
+
+    series = _series(cat)
+    fi = series[series["指标代码"] == "fixed_investment"]["本年累计"].astype(float).to_numpy()
+    monthly_total = np.diff(np.concatenate([[0], np.round(fi * 10000).astype(int)]))
+    rows = []
+    for k, (kind, total, *stages, ended, channel, sought, approved, received) in enumerate(DEMO_PROJECTS, start=1):
+        rec = {"项目名称": f"示例项目{k:02d}", "项目类型": kind, "产业链": DEMO_CHAINS[k % len(DEMO_CHAINS)],
+               "总投资万元": total, **{projects.STAGE_COLUMNS[s]: d for s, d in zip(projects.STAGES, stages)},
+               "终止日期": ended, "终止原因": "示例：企业投资计划调整" if ended else "",
+               **{c: 0 for c in projects.MONTH_COLUMNS}, "资金渠道": channel,
+               "拟争取资金万元": sought, "已批复资金万元": approved, "已到位资金万元": received,
+               "责任单位": f"示例责任单位{k % 4 + 1}", "存在问题": "", "下一步": "", "备注": "示例数据"}
+        rows.append(rec)
+    df = pd.DataFrame(rows)
+    for m in range(1, DEMO_MONTHS + 1):   # investment in month m by the projects under construction then
+        as_of = f"2025-{m:02d}"
+        start, done = df["开工日期"].str.slice(0, 7), df["竣工投产日期"].str.slice(0, 7)
+        live = (start != "") & (start <= as_of) & ((done == "") | (done >= as_of))
+        weight = (df["总投资万元"] ** 0.5).where(live, 0.0)
+        share = np.floor(weight / weight.sum() * monthly_total[m - 1]).astype(int)
+        share[weight.idxmax()] += monthly_total[m - 1] - share.sum()
+        df[projects.MONTH_COLUMNS[m - 1]] = share
+    df["存在问题"] = np.where(df.index % 5 == 2, "示例：用地手续办理中", "")
+    df["下一步"] = np.where(df.index % 5 == 2, "示例：协调自然资源部门加快办理", "")
+    named, seen = [], set()
+    for list_id, _ in projects.KEY_LISTS:
+        for item in cat.lists.get(list_id, {}).get("items", []):
+            if item not in seen:
+                seen.add(item)
+                named.append({"项目名称": item, "项目类型": NAMED_KINDS.get(list_id, ""),
+                              "备注": "名称取自绩效目标文件，阶段待填报"})
+    for ind_id in ("special_bond_new_infra", "special_bond_smart_park"):
+        ind = cat.get(ind_id)
+        named.append({"项目名称": ind.name.removesuffix("总投资"), "项目类型": "基础设施",
+                      "总投资万元": f"{ind.value:g}{ind.unit}", "资金渠道": "专项债",
+                      "备注": "名称和总投资取自绩效目标文件，阶段待填报"})
+    out = pd.concat([df, pd.DataFrame(named)], ignore_index=True)
+    for c in projects.MONTH_COLUMNS:   # months after the demo's last are not yet reported
+        out[c] = out[c].astype("Int64") if c in projects.MONTH_COLUMNS[:DEMO_MONTHS] else ""
+    out["总投资万元"] = out["总投资万元"].astype(object)
+    for c in ("拟争取资金万元", "已批复资金万元", "已到位资金万元"):
+        out[c] = out[c].map(lambda v: "" if v is None or v != v else str(int(v)))
+    return out[list(projects.PROJECT_HEADERS)]
+
+
+# 入统培育台账: (达标, 入统) of placeholder firms; the document's 15 key firms are listed with no dates
+DEMO_ONBOARDING = [("2024-11", "2025-01"), ("2024-11", "2025-01"), ("2024-12", "2025-01"), ("2024-12", "2025-01"),
+                   ("2025-05", "2025-07"), ("2025-08", ""), ("2025-09", ""), ("", "")]
+
+
+def demo_onboarding(cat: Catalogue) -> pd.DataFrame:
+    rows = [{"企业名称": f"示例培育企业{k:02d}", "纳入培育日期": "2024-10", "达标日期": eligible, "入统日期": done,
+             "责任人": "", "备注": "示例数据"} for k, (eligible, done) in enumerate(DEMO_ONBOARDING, start=1)]
+    rows += [{"企业名称": name, "纳入培育日期": "", "达标日期": "", "入统日期": "", "责任人": "",
+              "备注": "文件所列重点培育入统企业，进展待填报"}
+             for name in cat.lists.get("onboarding_pool", {}).get("items", [])]
+    return pd.DataFrame(rows)
+
+
+def demo_finance() -> pd.DataFrame:
+    """A synthetic 金融助企 ledger: 示例企业 borrowers, 示例银行 lenders, deterministic amounts and dates."""
+    rng = np.random.default_rng(SEED + 3)
+    rows = []
+    for k in range(34):
+        month = 1 + k * DEMO_MONTHS // 34
+        rows.append({"企业名称": f"示例企业{int(rng.integers(1, 46)):02d}", "金融机构": f"示例银行{int(rng.integers(1, 10)):02d}",
+                     "金额万元": int(rng.integers(20, 300)) * 10, "日期": f"2025-{month:02d}-{int(rng.integers(1, 28)):02d}",
+                     "方式": "贷款", "备注": "示例数据"})
+    return pd.DataFrame(rows)
+
+
 def write_demo(root: Path | None = None) -> list[Path]:
     """Write every demo file under data/raw/demo/ and return their paths."""
     root = Path(root or paths.project_root())
@@ -206,4 +341,7 @@ def write_demo(root: Path | None = None) -> list[Path]:
     spend, inds = demo_budget(cat)
     written.append(_write(spend, demo_dir / "budget" / "spending.csv"))
     written.append(_write(inds, demo_dir / "budget" / "indicator_actuals.csv"))
+    written.append(_write(demo_projects(cat), demo_dir / "projects" / "projects.csv"))
+    written.append(_write(demo_onboarding(cat), demo_dir / "projects" / "onboarding.csv"))
+    written.append(_write(demo_finance(), demo_dir / "projects" / "finance.csv"))
     return written

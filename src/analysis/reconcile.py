@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import land
+from . import land, projects
 from .catalogue import Catalogue
 from .validation import Quality
 
@@ -25,8 +25,11 @@ FACTS = {  # monthly indicator → the processed table that carries it
     "land_recovery_target": "parcels",
     "low_efficiency_exit": "low_efficiency_status",
     "low_efficiency_rectify": "low_efficiency_status",
+    **{i: "projects" for i in projects.FACT_IDS},
+    "onboarding_target": "onboarding",
 }
-LABELS = {"parcels": "五未地块台账", "low_efficiency_status": "低效企业进展表"}
+LABELS = {"parcels": "五未地块台账", "low_efficiency_status": "低效企业进展表", "projects": "项目台账",
+          "onboarding": "入统培育台账"}
 DISPOSITION = {"low_efficiency_exit": "清退", "low_efficiency_rectify": "整改提升"}
 
 
@@ -38,6 +41,10 @@ def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str
     land page's progress table); one 已完成 without a date (warned when read) counts from the report
     ``period`` only.
     """
+    if FACTS[indicator_id] == "projects":
+        return projects.ledger_value(indicator_id, table, as_of)
+    if indicator_id == "onboarding_target":
+        return projects.onboarded_in_year(table, as_of)
     if indicator_id == "land_recovery_target":
         return float(land.recovery_by_month(table, as_of)["累计处置亩"].iloc[-1])
     done = table[(table["处置意见"] == DISPOSITION[indicator_id]) & (table["进展"] == "已完成")]
@@ -45,6 +52,16 @@ def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str
     dated = (month != "") & (month <= as_of)
     undated = (month == "") & (as_of == period)
     return float((dated | undated).sum())
+
+
+def filled(table_name: str, table: pd.DataFrame) -> bool:
+    """Whether a ledger carries any dated fact (a list of names with no dates yet is not a source of 0)."""
+    if table_name == "projects":
+        return bool((table[list(projects.STAGES) + ["终止"]].astype(str) != "").any(axis=None)
+                    or (table[[f"m{m}" for m in range(1, 13)]] > 0).any(axis=None))
+    if table_name == "onboarding":
+        return bool((table[["pooled", "eligible", "onboarded"]].astype(str) != "").any(axis=None))
+    return True
 
 
 def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path, bool]], period: str,
@@ -71,6 +88,10 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
                 quality.warn(path, "低效企业进展表尚未填写任何进展：清退、整改提升完成数"
                              + ("按月报填报" if typed else "本期未填报"))
             continue   # a table nobody has filled in is not a source of "0 done"
+        if not filled(table_name, tables[table_name]):
+            if ind_id == next(i for i, t in FACTS.items() if t == table_name):
+                quality.warn(path, f"{LABELS[table_name]}尚未填写任何日期：相关月度指标按月报填报")
+            continue
         ind, label = cat.get(ind_id), LABELS[table_name]
         derived[ind_id] = label
         for p in periods:

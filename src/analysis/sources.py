@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, budget, efficiency, headline, land, paths, reconcile, scenarios, validation
+from . import __version__, budget, efficiency, headline, land, paths, projects, reconcile, scenarios, validation
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, OutputError, ParameterError
 from .validation import Quality
@@ -123,6 +123,9 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
         ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects, quality, period), "预算执行数据"),
         ("budget", "indicator_actuals", lambda f: budget.read_indicator_actuals(f, cat.budget_projects),
          "绩效指标完成值"),
+        ("projects", "projects", lambda f: projects.read_projects(f, period, quality), "项目台账"),
+        ("projects", "onboarding", lambda f: projects.read_onboarding(f, period, quality), "入统培育台账"),
+        ("projects", "finance", lambda f: projects.read_finance(f, period, quality), "金融助企台账"),
     )
     ledger_files: dict[str, tuple[Path, bool]] = {}
     for folder, stem, reader, label in ledgers:
@@ -187,6 +190,9 @@ LEDGER_FILES = {  # processed table → (what it is, where the analyst puts it)
     "parcels": ("五未地块台账", "data/raw/land/parcels.xlsx 或 .csv"),
     "spending": ("预算执行数据", "data/raw/budget/spending.xlsx 或 .csv"),
     "indicator_actuals": ("绩效指标完成值", "data/raw/budget/indicator_actuals.xlsx 或 .csv"),
+    "projects": ("项目台账", "data/raw/projects/projects.xlsx 或 .csv（analysis template --projects 生成模板）"),
+    "onboarding": ("入统培育台账", "data/raw/projects/onboarding.xlsx 或 .csv"),
+    "finance": ("金融助企台账", "data/raw/projects/finance.xlsx 或 .csv"),
 }
 
 
@@ -327,6 +333,10 @@ TEXT_COLUMNS = {
     "spending": ("code", "period"),
     "indicator_actuals": ("code", "三级指标", "实际完成值", "评价等级", "偏差原因"),
     "low_efficiency_status": ("企业名称", "处置意见", "进展", "完成时间", "备注"),
+    "projects": ("name", "kind", "chain", *projects.STAGES, "终止", "end_reason", "channel", "owner", "issue",
+                 "next", "note"),
+    "onboarding": ("name", "pooled", "eligible", "onboarded", "owner", "note"),
+    "finance": ("firm", "institution", "date", "means", "note"),
 }
 
 
