@@ -11,8 +11,8 @@ from analysis import build, results
 
 from .conftest import make_project, pdf_stand_in
 
-ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "50_budget",
-       "60_scenarios", "90_audit"}
+ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "40_investment",
+       "50_budget", "60_scenarios", "90_audit"}
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +58,13 @@ def test_nothing_changed_nothing_runs_and_nothing_is_rewritten(proj):
     ("data/raw/demo/budget/spending.csv", "2025-10,259.00", "2025-10,258.00", {"50_budget"}),
     ("data/raw/enterprises/scoring.yaml", "\nmethod: minmax", "\nmethod: benchmark", {"20_land_efficiency"}),
     ("data/raw/report.yaml", "amber_pp: 10", "amber_pp: 15", {"00_summary", "00_briefing", "30_innovation",
-                                                                "60_scenarios"}),
-    ("data/raw/demo/actuals/2025-10.csv", "56.8809", "56.9", {"00_summary", "00_briefing", "30_innovation"}),
+                                                                "40_investment", "60_scenarios"}),
+    ("data/raw/demo/actuals/2025-10.csv", "56.8809", "56.9", {"00_summary", "00_briefing", "30_innovation",
+                                                               "40_investment"}),
+    # a signing taken back: the monthly 签约 figure (derived from the ledger) changes
+    ("data/raw/demo/projects/projects.csv", "2025-04-11,2025-10-14", "2025-04-11,",
+     {"00_summary", "00_briefing", "30_innovation", "40_investment"}),
+    ("data/raw/demo/projects/finance.csv", "示例企业26,示例银行04,1190", "示例企业26,示例银行04,5190", {"40_investment"}),
 ])
 def test_a_changed_input_reruns_the_pages_that_read_it(proj, path, old, new, expected):
     f = proj / path

@@ -25,7 +25,7 @@ def test_saved_tables_are_read_not_recomputed(prepared, monkeypatch):
 
     monkeypatch.setitem(results.COMPUTE, "kpi", must_not_run)
     again = results.Results(bundle(prepared), {"tolerance_pp": 10.0})
-    assert len(again["kpi"]) == 25 and again.official()
+    assert len(again["kpi"]) == 27 and again.official()
 
 
 def test_a_page_that_does_not_declare_a_parameter_gets_the_builds_value(prepared):

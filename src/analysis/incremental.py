@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 
 ALL_TABLES = ("actuals", "targets", "enterprises", "parcels", "low_efficiency_status", "spending",
-              "indicator_actuals")
+              "indicator_actuals", "projects", "onboarding", "finance")
 ALL_SETTINGS = ("scoring", "quality", "report")
 # notebook → the processed tables and settings it reads; a notebook not listed depends on everything
 PAGE_INPUTS = {
@@ -29,6 +29,7 @@ PAGE_INPUTS = {
     "10_growth": (("targets",), ()),
     "20_land_efficiency": (("enterprises", "parcels", "low_efficiency_status", "targets"), ("scoring",)),
     "30_innovation": (("actuals", "targets"), ("report",)),
+    "40_investment": (("actuals", "targets", "projects", "onboarding", "finance"), ("report",)),
     "50_budget": (("spending", "indicator_actuals", "targets"), ()),
     "60_scenarios": (("targets",), ("report",)),
     "90_audit": (("targets",), ()),

@@ -24,6 +24,7 @@ DEFAULTS = {  # notebook stem → parameter → official value (period and data_
     "20_land_efficiency": {"taxed_land_mu": 0.0, "exit_from_ledger": True, "relet_mu": 200.0,
                            "relet_tax_per_mu": 0.0, "scoring_method": ""},
     "30_innovation": {},
+    "40_investment": {"stale_days": 100.0},
     "50_budget": {"warn_pp": 5.0, "budget_weight": 10.0, "output_weight": 50.0, "outcome_weight": 30.0,
                   "satisfaction_weight": 10.0},
     "60_scenarios": {"scenario": "baseline", "overrides": {}},
@@ -34,7 +35,7 @@ RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
     "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0),
     "taxed_land_mu": (0.0, 100000.0), "relet_mu": (0.0, 100000.0), "relet_tax_per_mu": (0.0, 1000.0),
     "budget_weight": (0.0, 100.0), "output_weight": (0.0, 100.0), "outcome_weight": (0.0, 100.0),
-    "satisfaction_weight": (0.0, 100.0),
+    "satisfaction_weight": (0.0, 100.0), "stale_days": (1.0, 1000.0),
 }
 CHOICES = {
     "time_method": ("months", "days", "quarters"),
@@ -108,7 +109,7 @@ def saved_edits(stem: str, declared: dict) -> dict:
 
 UNITS = {"tolerance_pp": "个百分点", "warn_pp": "个百分点", "taxed_land_mu": "亩", "relet_mu": "亩",
          "relet_tax_per_mu": "万元/亩", "budget_weight": "分", "output_weight": "分", "outcome_weight": "分",
-         "satisfaction_weight": "分"}
+         "satisfaction_weight": "分", "stale_days": "天"}
 
 
 def validate(stem: str, namespace: dict) -> None:

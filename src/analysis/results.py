@@ -34,6 +34,9 @@ DEPENDS = {  # table → the build parameters it depends on
     "parcels_category": (), "parcels_means": (), "low_efficiency": (), "low_efficiency_summary": (),
     "budget_monitor": ("warn_pp",), "self_assessment": WEIGHTS, "self_assessment_detail": WEIGHTS,
     "audit": (),
+    "projects_funnel": KPI, "projects_events": (), "projects_big": KPI, "projects_key": (),
+    "projects_ageing": ("stale_days",), "projects_financing": (), "onboarding_summary": KPI, "onboarding_list": (),
+    "finance_summary": (),
 }
 OFFICIAL = {k: v for d in parameters.DEFAULTS.values() for k, v in d.items()}   # one value per name
 
@@ -166,12 +169,41 @@ def _audit(b: Bundle, v: dict, r: Results):
     return findings_table(run(b.catalogue))
 
 
+def _projects(name: str):
+    """A page table of :mod:`analysis.projects`, or None when its ledger is absent."""
+    def compute(b: Bundle, v: dict, r: Results):
+        from . import projects as p
+
+        t, period, cat = b.tables, b.period, b.catalogue
+        if name == "projects_funnel":
+            return p.funnel_table(r["kpi"], cat)
+        if name in ("onboarding_summary", "onboarding_list"):
+            if "onboarding" not in t:
+                return None
+            return (p.onboarding_summary(t["onboarding"], r["kpi"], cat, period) if name == "onboarding_summary"
+                    else p.onboarding_list(t["onboarding"], period))
+        if name == "finance_summary":
+            return p.finance_summary(t["finance"], cat, period) if "finance" in t else None
+        if "projects" not in t:
+            return None
+        ledger = t["projects"]
+        return {"projects_events": lambda: p.month_events(ledger, period),
+                "projects_big": lambda: p.big_projects(ledger, r["kpi"], cat, period),
+                "projects_key": lambda: p.key_projects(ledger, cat, period),
+                "projects_ageing": lambda: p.ageing(ledger, period, v["stale_days"]),
+                "projects_financing": lambda: p.financing(ledger, cat)}[name]()
+    return compute
+
+
 COMPUTE = {
     "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "targets": _targets, "share": _share,
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
     "parcels_category": _parcels_category, "parcels_means": _parcels_means, "low_efficiency": _low_efficiency,
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
     "self_assessment": _self_assessment, "self_assessment_detail": _self_assessment_detail, "audit": _audit,
+    **{name: _projects(name) for name in ("projects_funnel", "projects_events", "projects_big", "projects_key",
+                                         "projects_ageing", "projects_financing", "onboarding_summary",
+                                         "onboarding_list", "finance_summary")},
 }
 assert set(COMPUTE) == set(DEPENDS)
 

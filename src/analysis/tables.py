@@ -127,6 +127,31 @@ def self_assessment_sheet(r: Results):
     return out, {"分值": "0.00", "得分": "0.00", "实际完成值": [f for _, f in typed]}
 
 
+def _counts_and_money(t):
+    return {**{c: WHOLE for c in t.columns if str(c).endswith("（个）") or c == "停留天数"},
+            **{c: MONEY for c in t.columns if str(c).endswith("（亿元）")},
+            **{c: PCT for c in t.columns if str(c).endswith("率")}}
+
+
+def funnel_sheet(r: Results):
+    t = r["projects_funnel"]
+    return t, _counts_and_money(t)
+
+
+def _projects_sheet(name):
+    def sheet(r: Results):
+        t = r[name]
+        return None if t is None else (t, _counts_and_money(t))
+    return sheet
+
+
+def finance_sheet(r: Results):
+    t = r["finance_summary"]
+    if t is None:
+        return None
+    return t, {c: [WHOLE if u == "家" else MONEY for u in t["单位"]] for c in ("本年累计", "2024年")}
+
+
 def audit_sheet(r: Results):
     return r["audit"], {}
 
@@ -153,6 +178,13 @@ SHEETS = [
     ("五未土地", parcels_sheet),
     ("低效企业", low_efficiency_sheet),
     ("高新占比", share_sheet),
+    ("招商漏斗", funnel_sheet),
+    ("大项目", _projects_sheet("projects_big")),
+    ("文件点名项目", _projects_sheet("projects_key")),
+    ("项目阶段", _projects_sheet("projects_ageing")),
+    ("资金争取", _projects_sheet("projects_financing")),
+    ("入统培育", _projects_sheet("onboarding_list")),
+    ("金融助企", finance_sheet),
     ("预算执行", budget_sheet),
     ("绩效自评", self_assessment_sheet),
     ("口径核查", audit_sheet),
