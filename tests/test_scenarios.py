@@ -137,3 +137,19 @@ def test_load_all_defaults_to_the_folder_and_refuses_nothing(tmp_path):
     assert len(names) == 3 and "基准（文件目标）" in names
     with pytest.raises(InputError, match="没有情景文件"):
         scenarios.load_all([], tmp_path)
+
+
+def test_signing_to_landing_conversion(model, tmp_path):
+    """落地 = 签约 × 转化率, whole projects: the document's 6 签约 and 5 落地 imply 5/6; 60% gives 3.6 → 3."""
+    base = scenarios.evaluate(model).iloc[0]
+    assert base["landed"] == 5 and base["landed_met"]
+    p = tmp_path / "slow_landing.yaml"
+    p.write_text("name: 落地转化放缓\nassumptions:\n  landing_rate: 60%\n", encoding="utf-8")
+    s = scenarios.load_scenario(p)
+    assert s.assumptions == {"landing_rate": pytest.approx(0.6)}
+    got = scenarios.evaluate(model, **s.assumptions).iloc[0]
+    assert got["landed"] == 3 and not got["landed_met"] and got["landed_margin"] == -2
+    more = scenarios.evaluate(model, signed_projects=8, landing_rate=0.625).iloc[0]
+    assert more["landed"] == 5 and more["landed_met"]
+    table = scenarios.outcome_table(model, [scenarios.load_scenario(SCEN / "baseline.yaml"), s]).set_index("指标")
+    assert table.loc["预计落地项目（按转化率，取整）", "目标"] == 5

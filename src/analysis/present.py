@@ -103,7 +103,7 @@ def notices(res):
     return Markdown("\n\n".join(p for p in parts if p))
 
 
-UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2}
+UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2, "个": 0}
 from .innovation import BASIS_NAMES as WORDS  # noqa: E402  (share bases in words, one vocabulary)
 
 

@@ -40,6 +40,8 @@ ASSUMPTIONS = {
     "relet_tax_per_mu_wan": ("再招商地块亩均税收", "万元/亩", 0.0, 1000.0),
     "hightech_output": ("高新技术企业产值", "亿元", 0.0, 1000.0),
     "emerging_output": ("战略新兴产业产值", "亿元", 0.0, 1000.0),
+    "signed_projects": ("签约项目", "个", 0.0, 1000.0),
+    "landing_rate": ("签约项目落地转化率", "%", 0.0, 1.0),
 }
 CHOICES = {"share_basis": ("document", "output")}
 
@@ -54,6 +56,7 @@ OUTCOMES = {  # name → (中文, unit)
     "land_mu": ("纳税企业用地", "亩"), "tax_per_mu": ("亩均税收", "万元/亩"),
     "hightech_share": ("高新技术企业产值占比", "%"), "emerging_share": ("战略新兴产业产值占比", "%"),
     "hightech_needed": ("达到目标占比需高新产值", "亿元"),
+    "landed": ("预计落地项目（按转化率，取整）", "个"),
 }
 
 
@@ -72,6 +75,8 @@ class Model:
     hightech_share: float
     emerging_target: float
     emerging_share: float
+    signed_target: float = 6.0      # 签约项目 (个)
+    landed_target: float = 5.0      # 落地项目 (个)
     share_basis: str = "document"   # the report settings' basis of the share targets (one basis everywhere)
 
     @classmethod
@@ -89,6 +94,7 @@ class Model:
             per_mu_increase=inc, implied_land=float(land.implied_area_from_increase(tax_wan, tax.growth, inc)),
             hightech_target=ind("hightech_output").value, hightech_share=ind("hightech_output").share,
             emerging_target=ind("emerging_output").value, emerging_share=ind("emerging_output").share,
+            signed_target=float(ind("inv_signed").value), landed_target=float(ind("inv_landed").value),
             share_basis=share_basis,
         )
 
@@ -103,6 +109,7 @@ class Model:
             "exited_land_mu": 0.0, "exited_tax_wan": 0.0, "relet_mu": 0.0,
             "relet_tax_per_mu_wan": np.nan,
             "hightech_output": self.hightech_target, "emerging_output": self.emerging_target,
+            "signed_projects": self.signed_target, "landing_rate": self.landed_target / self.signed_target,
             "share_basis": self.share_basis,
         }
 
@@ -145,12 +152,14 @@ def evaluate(model: Model, **assumptions) -> pd.DataFrame:
         "output": output, "revenue": revenue, "tax": tax_wan / 1e4, "land_mu": land_mu, "tax_per_mu": tax_per_mu,
         "tax_per_mu_target": pm_target, "hightech_share": ht_share, "emerging_share": em_share,
         "hightech_needed": model.hightech_share * den_ht,
+        # 签约 × 转化率, whole projects (a fraction of a project does not land): 6 × 5/6 = 5
+        "landed": np.floor(arr["signed_projects"] * arr["landing_rate"] + 1e-9),
     }
     for k, v in res.items():
         out[k] = np.broadcast_to(v, shape).ravel()
     targets = {"output": model.output_target, "revenue": model.revenue_target, "tax": model.tax_target,
                "tax_per_mu": out["tax_per_mu_target"], "hightech_share": model.hightech_share,
-               "emerging_share": model.emerging_share}
+               "emerging_share": model.emerging_share, "landed": model.landed_target}
     tol = 1e-9
     for k, t in targets.items():
         out[f"{k}_margin"] = out[k] - t
@@ -335,11 +344,12 @@ def labels(scenarios: list[Scenario]) -> list[str]:
 
 def outcome_table(model: Model, scenarios: list[Scenario]) -> pd.DataFrame:
     """Side by side: one column per scenario, rows for each outcome, its target and whether it is met."""
-    targets = {"output": model.output_target, "revenue": model.revenue_target, "tax": model.tax_target}
+    targets = {"output": model.output_target, "revenue": model.revenue_target, "tax": model.tax_target,
+               "landed": model.landed_target}
     rows = []
     results = [evaluate(model, **s.assumptions).iloc[0] for s in scenarios]
     for key in ("output", "revenue", "tax", "land_mu", "tax_per_mu", "hightech_share", "emerging_share",
-                "hightech_needed"):
+                "hightech_needed", "landed"):
         label, unit = OUTCOMES[key]
         row = {"指标": label, "单位": unit}
         if key in targets:
