@@ -129,7 +129,7 @@ def test_funnel_from_the_monthly_table(catalogue):
 
 def test_key_projects_once_each_with_their_stage(ledger, catalogue):
     key = projects.key_projects(ledger, catalogue, "2025-06").set_index("项目")
-    assert key.loc["国怀航空", "台账阶段"] == "未填报"          # matched by name inside 国怀航空项目
+    assert key.loc["国怀航空", "台账阶段"] == "阶段未填报"      # matched by name inside 国怀航空项目
     assert key.loc["天泽路西延工程", "台账阶段"] == "未列入台账"
     assert key.loc["中普二期", "文件中列为"] == "重点在谈项目、再次创业待解决问题"
     assert key.index.is_unique and len(key) == 13

@@ -91,6 +91,14 @@ def time_progress(period: str, method: str = "months") -> float:
     raise ValueError(f"未知的序时进度算法：{method!r}（可选 months / days / quarters）/ unknown method")
 
 
+def period_end(period: str):
+    """The last day of ``period`` (a ``datetime.date``): 2025-02 → 2025-02-28."""
+    import datetime as dt
+
+    year, month = parse_period(period)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def parse_period(period: str) -> tuple[int, int]:
     """'2025-06' → (2025, 6); anything else raises ValueError with the expected form."""
     s = str(period).strip()

@@ -256,8 +256,8 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
             return "—"
         if u == "%":
             return units.fmt_pp(v * 100) if signed else units.fmt_pct(v)
-        text = units.fmt_value(v, "", units.digits_for(v, u))
-        return (("+" if v >= 0 else "") + text if signed else text) + u
+        text = units.fmt_figure(v, u)
+        return ("+" if v >= 0 else "") + text if signed else text
 
     rows = []
     for r in head.to_dict("records"):
@@ -287,10 +287,8 @@ def status_sentence(head: pd.DataFrame, settings: dict) -> str:
 
 def data_cutoff(period: str) -> str:
     """数据截止: the last day of the period, as a Chinese date."""
-    import calendar
-
-    year, month = growth.parse_period(period)
-    return f"{year}年{month}月{calendar.monthrange(year, month)[1]}日"
+    end = growth.period_end(period)
+    return f"{end.year}年{end.month}月{end.day}日"
 
 
 def generated_on() -> str:

@@ -103,7 +103,7 @@ def notices(res):
     return Markdown("\n\n".join(p for p in parts if p))
 
 
-UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2, "个": 0}
+UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2}
 from .innovation import BASIS_NAMES as WORDS  # noqa: E402  (share bases in words, one vocabulary)
 
 
@@ -123,5 +123,6 @@ def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标"
             elif unit == "%":
                 out.at[i, col] = units.fmt_pct(v, 2)
             else:
-                out.at[i, col] = units.fmt_value(v, "", UNIT_DIGITS.get(unit, 2))
+                digits = units.digits_for(v, unit) if units.dimension(unit) == "count" else UNIT_DIGITS.get(unit, 2)
+                out.at[i, col] = units.fmt_value(v, "", digits)
     return out

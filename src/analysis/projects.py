@@ -35,6 +35,7 @@ import pandas as pd
 
 from . import units
 from .errors import InputError
+from .growth import period_end
 from .validation import Column, Quality, Spec, read
 
 STAGES = ("在谈", "签约", "落地", "开工", "竣工投产")          # in order; 在建 is 开工 until 竣工投产
@@ -70,7 +71,6 @@ def _project_spec() -> Spec:
 
 
 PROJECT_HEADERS = tuple(c.header for c in _project_spec().columns)
-PROJECT_COLUMNS = tuple(c.name for c in _project_spec().columns)
 
 
 def _month(date: str) -> str:
@@ -130,7 +130,7 @@ def read_projects(path, period: str | None = None, quality: Quality | None = Non
         elif rec["end_reason"].strip():
             raise InputError(path, row=n, column="终止日期", problem="填了终止原因，但没有终止日期 / end date missing",
                              expected="终止日期，如 2025-06-30；项目未终止则清空终止原因")
-        funds = [c for c, name in FUND_COLUMNS if rec[name] is not None and rec[name] == rec[name]]
+        funds = [c for c, name in FUND_COLUMNS if pd.notna(rec[name])]
         if funds and not rec["channel"]:
             raise InputError(path, row=n, column="资金渠道", problem=f"填了{funds[0]}，但没有资金渠道 / channel missing",
                              expected=" / ".join(CHANNELS))
@@ -145,12 +145,11 @@ def read_projects(path, period: str | None = None, quality: Quality | None = Non
             if invested and not rec["开工"]:
                 quality.warn(path, f"项目“{rec['name']}”未填开工日期，但填了完成投资", row=n, column="开工日期")
         approved, received = rec["approved"], rec["received"]
-        if approved == approved and received == received and approved is not None and received is not None \
-                and received > approved + 1e-9:
+        if pd.notna(approved) and pd.notna(received) and received > approved + 1e-9:
             quality.warn(path, f"项目“{rec['name']}”已到位资金 {received:,.0f} 万元大于已批复资金 {approved:,.0f} 万元",
                          row=n, column="已到位资金万元")
         spent = sum(rec[f"m{m}"] for m in range(1, 13))
-        if rec["total"] == rec["total"] and rec["total"] is not None and spent > rec["total"] + 1e-9:
+        if pd.notna(rec["total"]) and spent > rec["total"] + 1e-9:
             quality.warn(path, f"项目“{rec['name']}”本年完成投资 {spent:,.0f} 万元大于总投资 {rec['total']:,.0f} 万元",
                          row=n, column="总投资万元")
     if later:
@@ -298,11 +297,6 @@ def read_finance(path, period: str | None = None, quality: Quality | None = None
 
 
 # ---------------------------------------------------------------- what the 招商与项目建设 page shows
-def period_end(period: str) -> dt.date:
-    y, m = int(period[:4]), int(period[5:7])
-    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
-
-
 def stage_at(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """Each project's stage at the end of ``as_of``: 阶段 (终止, 竣工投产, 在建, 落地, 签约, 在谈, or
     未填报 when no stage is dated by then) and 阶段日期 (the date it was reached)."""
@@ -317,7 +311,7 @@ def stage_at(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
 
 
 def _yi(wan) -> float:
-    return np.nan if wan is None or wan != wan else units.convert(float(wan), "万元", "亿元")
+    return np.nan if pd.isna(wan) else units.convert(float(wan), "万元", "亿元")
 
 
 def funnel_table(kpi: pd.DataFrame, cat) -> pd.DataFrame:
@@ -337,17 +331,17 @@ def funnel_table(kpi: pd.DataFrame, cat) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-EVENTS = (("签约", "签约"), ("落地", "落地"), ("开工", "开工"), ("竣工投产", "竣工投产"), ("终止", "终止"))
+EVENTS = ("签约", "落地", "开工", "竣工投产", "终止")
 
 
 def month_events(df: pd.DataFrame, period: str) -> pd.DataFrame:
     """The month's new signings, landings, starts, completions and ends, one row per event."""
     rows = []
-    for col, word in EVENTS:
-        hit = df[df[col].astype(str).str.slice(0, 7) == period]
+    for event in EVENTS:
+        hit = df[df[event].astype(str).str.slice(0, 7) == period]
         for rec in hit.to_dict("records"):
-            rows.append({"事项": word, "项目名称": rec["name"], "项目类型": rec["kind"] or "未填",
-                         "日期": rec[col], "总投资（亿元）": _yi(rec["total"])})
+            rows.append({"事项": event, "项目名称": rec["name"], "项目类型": rec["kind"] or "未填",
+                         "日期": rec[event], "总投资（亿元）": _yi(rec["total"])})
     return pd.DataFrame(rows, columns=["事项", "项目名称", "项目类型", "日期", "总投资（亿元）"])
 
 
@@ -394,7 +388,8 @@ def key_projects(df: pd.DataFrame, cat, period: str) -> pd.DataFrame:
         rec = {"项目": item, "文件中列为": "、".join(labels), "台账阶段": "未列入台账", "阶段日期": "",
                "存在问题": "", "下一步": ""}
         if i is not None:
-            rec.update({"台账阶段": at.loc[i, "阶段"], "阶段日期": at.loc[i, "阶段日期"],
+            stage = at.loc[i, "阶段"]
+            rec.update({"台账阶段": "阶段未填报" if stage == "未填报" else stage, "阶段日期": at.loc[i, "阶段日期"],
                         "存在问题": df.loc[i, "issue"], "下一步": df.loc[i, "next"]})
         rows.append(rec)
     return pd.DataFrame(rows, columns=["项目", "文件中列为", "台账阶段", "阶段日期", "存在问题", "下一步"])
@@ -437,16 +432,17 @@ def financing(df: pd.DataFrame, cat) -> pd.DataFrame:
         doc = [float(cat.get(i).value) if i else np.nan for i in plan] if plan else [np.nan] * 3
         if ch == "专项债":
             doc[1] = float(cat.get("special_bond_new_infra").value) + float(cat.get("special_bond_smart_park").value)
-        # amounts nobody entered stay blank (—), not 0
+        # amounts nobody entered stay blank (—), not 0; nothing received yet counts as 0 in the gap and rate
         sought, approved, received = (part[c].sum(min_count=1) for c in ("sought", "approved", "received"))
+        arrived = 0.0 if pd.isna(received) else received
         if part.empty and not plan:
             continue
         rows.append({"资金渠道": ch, "文件谋划项目（个）": doc[0], "文件所列总投资（亿元）": doc[1],
                      "文件拟争取（亿元）": doc[2], "台账项目（个）": float(len(part)),
                      "台账总投资（亿元）": _yi(part["total"].fillna(0).sum()),
                      "拟争取（亿元）": _yi(sought), "已批复（亿元）": _yi(approved), "已到位（亿元）": _yi(received),
-                     "尚未到位（亿元）": _yi(max(sought - (0.0 if received != received else received), 0.0)),
-                     "到位率": (0.0 if received != received else received) / sought if sought else np.nan})
+                     "尚未到位（亿元）": _yi(max(sought - arrived, 0.0)),
+                     "到位率": arrived / sought if sought else np.nan})
     return pd.DataFrame(rows)
 
 
@@ -589,9 +585,8 @@ def _count(kpi: pd.DataFrame, ind_id: str) -> str:
     if ind_id not in k.index:
         return "—"
     row = k.loc[ind_id]
-    now = row["本年累计"]
-    shown = "未填报" if now != now else units.fmt_value(now, row["单位"], units.digits_for(now, row["单位"]))
-    return f"{row['指标']}{shown}（目标{units.fmt_value(row['年度目标'], row['单位'], units.digits_for(row['年度目标'], row['单位']))}）"
+    now = "未填报" if pd.isna(row["本年累计"]) else units.fmt_figure(row["本年累计"], row["单位"])
+    return f"{row['指标']}{now}（目标{units.fmt_figure(row['年度目标'], row['单位'])}）"
 
 
 def centre_sentences(kpi: pd.DataFrame) -> list[str]:

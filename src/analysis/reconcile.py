@@ -54,8 +54,18 @@ def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str
     return float((dated | undated).sum())
 
 
+UNFILLED = {  # what a ledger nobody has filled in yet is said to lack, and which figures it would carry
+    "low_efficiency_status": "尚未填写任何进展：清退、整改提升完成数",
+    "projects": "尚未填写任何日期：招商、项目建设相关月度指标",
+    "onboarding": "尚未填写任何日期：拟培育入统规上企业数",
+}
+
+
 def filled(table_name: str, table: pd.DataFrame) -> bool:
-    """Whether a ledger carries any dated fact (a list of names with no dates yet is not a source of 0)."""
+    """Whether a ledger carries any fact yet (a list of names with no progress or dates is not a source
+    of "0 done")."""
+    if table_name == "low_efficiency_status":
+        return not (table["进展"] == "未更新").all()
     if table_name == "projects":
         return bool((table[list(projects.STAGES) + ["终止"]].astype(str) != "").any(axis=None)
                     or (table[[f"m{m}" for m in range(1, 13)]] > 0).any(axis=None))
@@ -82,15 +92,11 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
         path, ledger_demo = ledgers[table_name]
         if ledger_demo and not actuals_demo:
             continue   # demo ledger, real monthly figures: the real figure stays
-        if table_name == "low_efficiency_status" and (tables[table_name]["进展"] == "未更新").all():
-            if ind_id == "low_efficiency_exit":
-                typed = out[out["id"].isin(["low_efficiency_exit", "low_efficiency_rectify"])]["ytd"].notna().any()
-                quality.warn(path, "低效企业进展表尚未填写任何进展：清退、整改提升完成数"
-                             + ("按月报填报" if typed else "本期未填报"))
-            continue   # a table nobody has filled in is not a source of "0 done"
-        if not filled(table_name, tables[table_name]):
+        if not filled(table_name, tables[table_name]):   # said once per ledger, at its first fact
             if ind_id == next(i for i, t in FACTS.items() if t == table_name):
-                quality.warn(path, f"{LABELS[table_name]}尚未填写任何日期：相关月度指标按月报填报")
+                carried = [i for i, t in FACTS.items() if t == table_name]
+                typed = out[out["id"].isin(carried)]["ytd"].notna().any()
+                quality.warn(path, f"{LABELS[table_name]}{UNFILLED[table_name]}" + ("按月报填报" if typed else "本期未填报"))
             continue
         ind, label = cat.get(ind_id), LABELS[table_name]
         derived[ind_id] = label

@@ -169,29 +169,30 @@ def _audit(b: Bundle, v: dict, r: Results):
     return findings_table(run(b.catalogue))
 
 
-def _projects(name: str):
-    """A page table of :mod:`analysis.projects`, or None when its ledger is absent."""
-    def compute(b: Bundle, v: dict, r: Results):
-        from . import projects as p
+# 招商与项目建设 tables: (the ledger each needs, or None for the monthly table alone; how it is computed)
+PROJECT_TABLES = {
+    "projects_funnel": (None, lambda p, b, v, r: p.funnel_table(r["kpi"], b.catalogue)),
+    "projects_events": ("projects", lambda p, b, v, r: p.month_events(b.tables["projects"], b.period)),
+    "projects_big": ("projects", lambda p, b, v, r: p.big_projects(b.tables["projects"], r["kpi"], b.catalogue,
+                                                                   b.period)),
+    "projects_key": ("projects", lambda p, b, v, r: p.key_projects(b.tables["projects"], b.catalogue, b.period)),
+    "projects_ageing": ("projects", lambda p, b, v, r: p.ageing(b.tables["projects"], b.period, v["stale_days"])),
+    "projects_financing": ("projects", lambda p, b, v, r: p.financing(b.tables["projects"], b.catalogue)),
+    "onboarding_summary": ("onboarding", lambda p, b, v, r: p.onboarding_summary(b.tables["onboarding"], r["kpi"],
+                                                                                 b.catalogue, b.period)),
+    "onboarding_list": ("onboarding", lambda p, b, v, r: p.onboarding_list(b.tables["onboarding"], b.period)),
+    "finance_summary": ("finance", lambda p, b, v, r: p.finance_summary(b.tables["finance"], b.catalogue, b.period)),
+}
 
-        t, period, cat = b.tables, b.period, b.catalogue
-        if name == "projects_funnel":
-            return p.funnel_table(r["kpi"], cat)
-        if name in ("onboarding_summary", "onboarding_list"):
-            if "onboarding" not in t:
-                return None
-            return (p.onboarding_summary(t["onboarding"], r["kpi"], cat, period) if name == "onboarding_summary"
-                    else p.onboarding_list(t["onboarding"], period))
-        if name == "finance_summary":
-            return p.finance_summary(t["finance"], cat, period) if "finance" in t else None
-        if "projects" not in t:
-            return None
-        ledger = t["projects"]
-        return {"projects_events": lambda: p.month_events(ledger, period),
-                "projects_big": lambda: p.big_projects(ledger, r["kpi"], cat, period),
-                "projects_key": lambda: p.key_projects(ledger, cat, period),
-                "projects_ageing": lambda: p.ageing(ledger, period, v["stale_days"]),
-                "projects_financing": lambda: p.financing(ledger, cat)}[name]()
+
+def _projects(name: str):
+    """A table of :mod:`analysis.projects`, or None when its ledger is absent."""
+    ledger, func = PROJECT_TABLES[name]
+
+    def compute(b: Bundle, v: dict, r: Results):
+        from . import projects
+
+        return None if ledger is not None and ledger not in b.tables else func(projects, b, v, r)
     return compute
 
 
@@ -201,9 +202,7 @@ COMPUTE = {
     "parcels_category": _parcels_category, "parcels_means": _parcels_means, "low_efficiency": _low_efficiency,
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
     "self_assessment": _self_assessment, "self_assessment_detail": _self_assessment_detail, "audit": _audit,
-    **{name: _projects(name) for name in ("projects_funnel", "projects_events", "projects_big", "projects_key",
-                                         "projects_ageing", "projects_financing", "onboarding_summary",
-                                         "onboarding_list", "finance_summary")},
+    **{name: _projects(name) for name in PROJECT_TABLES},
 }
 assert set(COMPUTE) == set(DEPENDS)
 

@@ -133,11 +133,6 @@ def _counts_and_money(t):
             **{c: PCT for c in t.columns if str(c).endswith("率")}}
 
 
-def funnel_sheet(r: Results):
-    t = r["projects_funnel"]
-    return t, _counts_and_money(t)
-
-
 def _projects_sheet(name):
     def sheet(r: Results):
         t = r[name]
@@ -178,7 +173,7 @@ SHEETS = [
     ("五未土地", parcels_sheet),
     ("低效企业", low_efficiency_sheet),
     ("高新占比", share_sheet),
-    ("招商漏斗", funnel_sheet),
+    ("招商漏斗", _projects_sheet("projects_funnel")),
     ("大项目", _projects_sheet("projects_big")),
     ("文件点名项目", _projects_sheet("projects_key")),
     ("项目阶段", _projects_sheet("projects_ageing")),

@@ -173,6 +173,13 @@ def fmt_value(value, unit: str = "", digits: int | None = None) -> str:
     return f"{value:,.{digits}f}{unit}"
 
 
+def fmt_figure(value, unit: str) -> str:
+    """A figure with its unit at the precision of ``digits_for`` (counts whole, 亿元 two decimals): 49家."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return fmt_value(value, "", digits_for(value, unit)) + unit
+
+
 def fmt_doc(value, unit: str = "") -> str:
     """A figure as the document prints it: no padding zeros (2.736, 70, 3.98, 741.0645)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
