@@ -4,6 +4,7 @@ The hand-made ledger below is counted by hand in the comments (period 2025-06 un
 """
 import csv
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -287,3 +288,50 @@ def test_template_command_writes_the_ledger_template(project, monkeypatch, capsy
 
 def test_reconcile_knows_every_ledger_fact():
     assert {i for i, t in reconcile.FACTS.items() if t == "projects"} == set(projects.FACT_IDS)
+
+
+def test_city_assigned_foreign_investment_joins_the_monthly_tracking(project, monkeypatch):
+    """实际利用外资：文件只写“完成市下达任务”。Once the city's figure is set, the template asks for it and the
+    monthly table, the 招商 sentence of the 领导摘要 and the catalogue carry it: 1,200 of 1,500万美元 = 80%."""
+    from analysis import cli, results
+    from openpyxl import load_workbook
+
+    report = project / "data" / "raw" / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^headline: .*$", "headline: [tax, foreign_investment]", text)
+    report.write_text(text.replace("foreign_investment_target: null", "foreign_investment_target: 1500万美元"),
+                      encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    out = project / "t.xlsx"
+    assert cli.main(["template", "--period", "2025-06", "--output", str(out)]) == 0
+    ws = load_workbook(out)["月度数据"]
+    assert ["foreign_investment", "实际利用外资", "万美元"] in [[c.value for c in r[:3]] for r in ws.iter_rows()]
+    actuals = project / "data" / "raw" / "actuals" / "2025-06.csv"
+    actuals.parent.mkdir(parents=True, exist_ok=True)
+    actuals.write_text("指标代码,期间,本年累计\nforeign_investment,2025-06,0.12亿美元\n", encoding="utf-8")
+    folder = sources.prepare("2025-06", root=project)
+    res = results.Results(sources.load("2025-06", folder.parent))
+    row = res["kpi"].set_index("id").loc["foreign_investment"]
+    assert row["本年累计"] == 1200 and row["年度目标"] == 1500 and row["完成率"] == pytest.approx(0.8)
+    assert "实际利用外资1,200万美元（目标1,500万美元）" in projects.centre_sentences(res["kpi"])[0]
+    assert res.bundle.catalogue.get("foreign_investment").qualifier == "市下达"
+    assert list(res["headline"]["指标"]) == ["税收", "实际利用外资"]          # a publisher may put it in the headline
+
+
+@pytest.mark.parametrize("value", ["1500亩", "-3万美元", "很多", "0", "true"])
+def test_bad_city_target_names_the_setting(tmp_path, value):
+    from analysis import headline
+
+    p = tmp_path / "report.yaml"
+    p.write_text(f"foreign_investment_target: {value}\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        headline.load_settings(p, ["tax"])
+    assert e.value.column == "foreign_investment_target"
+
+
+def test_without_the_city_figure_foreign_investment_is_not_tracked(catalogue):
+    from analysis.catalogue import with_city_targets
+    from analysis.headline import REPORT_DEFAULTS
+
+    assert with_city_targets(catalogue, REPORT_DEFAULTS) is catalogue
+    assert "foreign_investment" not in {i.id for i in catalogue.monthly()}

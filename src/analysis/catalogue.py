@@ -6,7 +6,7 @@ this module validates it and derives the related figures the document implies
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +69,20 @@ class Catalogue:
     def table(self) -> pd.DataFrame:
         """The whole catalogue with derived figures, one row per indicator (document units)."""
         return catalogue_table(self.indicators)
+
+
+def with_city_targets(cat: Catalogue, report_settings: dict) -> Catalogue:
+    """The catalogue with the targets the document leaves to the city set from the report settings
+    (实际利用外资：完成市下达任务).  Once set, the indicator is tracked monthly like any other: in the
+    monthly template, the monthly table, the 领导摘要 and ``tables.xlsx``."""
+    from .headline import CITY_TARGETS
+
+    assigned = {ind_id: report_settings.get(key) for key, ind_id in CITY_TARGETS.items() if report_settings.get(key)}
+    if not assigned:
+        return cat
+    return replace(cat, indicators=[
+        replace(i, value=float(assigned[i.id]["value"]), unit=assigned[i.id]["unit"], monthly=True, qualifier="市下达")
+        if i.id in assigned else i for i in cat.indicators])
 
 
 def load_catalogue(path: str | Path) -> Catalogue:

@@ -141,14 +141,13 @@ def report_quality(manifest_path: Path) -> None:
 
 def cmd_template(args) -> int:
     from .actuals import write_template
-    from .catalogue import load_catalogue
 
     if args.projects:
         from . import projects
 
         out = Path(args.output) if args.output else paths.raw_dir() / "projects" / "projects.xlsx"
         _check_output(out, args.force)
-        projects.write_template(load_catalogue(paths.targets_file()), out)
+        projects.write_template(_catalogue(), out)
         print(f"项目台账模板已写入 / project ledger template written: {out}")
         return 0
     if not args.period:
@@ -157,9 +156,18 @@ def cmd_template(args) -> int:
     period = _period(args.period)
     out = Path(args.output) if args.output else paths.raw_dir() / "actuals" / f"{period}.xlsx"
     _check_output(out, args.force)
-    write_template(load_catalogue(paths.targets_file()), period, out)
+    write_template(_catalogue(), period, out)
     print(f"模板已写入 / template written: {out}")
     return 0
+
+
+def _catalogue():
+    """The targets with the 市下达 figures of the report settings (so the template asks for them too)."""
+    from .catalogue import load_catalogue, with_city_targets
+    from .headline import load_settings
+
+    cat = load_catalogue(paths.targets_file())
+    return with_city_targets(cat, load_settings(paths.raw_dir() / "report.yaml", [i.id for i in cat.monthly()]))
 
 
 def _check_output(out: Path, force: bool) -> None:

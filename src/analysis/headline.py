@@ -30,7 +30,9 @@ REPORT_DEFAULTS = {
     "red_pp": 30.0,
     "headline": list(DEFAULT_HEADLINE),
     "responsible": {},
+    "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
+CITY_TARGETS = {"foreign_investment_target": "foreign_investment"}   # setting → the indicator it sets
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
 STATUS_WORDS = {GREEN: "正常", AMBER: "预警", RED: "严重滞后", NONE: "未填报", "—": "无序时要求"}
 
@@ -51,7 +53,8 @@ def load_settings(path, monthly_ids=()) -> dict:
     if s["red_pp"] <= s["amber_pp"]:
         raise InputError(path, column="red_pp", problem=f"红色阈值 {s['red_pp']:g} 应大于黄色阈值 {s['amber_pp']:g}",
                          expected="red_pp > amber_pp")
-    known = set(monthly_ids) | set(DERIVED)
+    s["foreign_investment_target"] = _city_target(path, "foreign_investment_target", s["foreign_investment_target"])
+    known = set(monthly_ids) | set(DERIVED) | {i for k, i in CITY_TARGETS.items() if s[k]}
     if not isinstance(s["headline"], list) or not s["headline"] or len(s["headline"]) > 12:
         raise InputError(path, column="headline", problem="应为 1–12 个指标代码的列表", value=s["headline"],
                          expected="如 [industrial_output, tax, hightech_share]")
@@ -70,6 +73,22 @@ def load_settings(path, monthly_ids=()) -> dict:
         if not isinstance(v, str) or not v.strip():
             raise InputError(path, column=f"responsible.{k}", problem="科室名称应为文字", value=v, expected="如 经济发展科")
     return s
+
+
+def _city_target(path, key: str, value) -> dict | None:
+    """A target the document leaves to the city, as {value, unit}: a positive amount in 美元 or 元
+    (``1500万美元``, ``0.8亿元``); None when not set."""
+    if value is None or value == "":
+        return None
+    expected = "正数金额，带单位，如 1500万美元 或 0.8亿元；未下达时留空（null）"
+    try:
+        q = units.parse_quantity(value) if not isinstance(value, bool) else None
+    except units.UnitError:
+        q = None
+    if q is None or q.value <= 0 or units.dimension(q.unit) not in ("usd", "money"):
+        raise InputError(path, column=key, problem="市下达目标无效 / invalid assigned target", value=value,
+                         expected=expected)
+    return {"value": q.value, "unit": q.unit}
 
 
 def status(gap_pp: float, amber_pp: float, red_pp: float) -> str:

@@ -580,20 +580,24 @@ def construction_table(kpi: pd.DataFrame) -> pd.DataFrame:
     return k.loc[[i for i in CONSTRUCTION_IDS if i in k.index], cols].reset_index(drop=True)
 
 
-def _count(kpi: pd.DataFrame, ind_id: str) -> str:
+def _counts(kpi: pd.DataFrame, ids) -> str:
+    """"在谈项目19个（目标20个）、…" for the indicators of ``ids`` the monthly table tracks."""
     k = kpi.set_index("id")
-    if ind_id not in k.index:
-        return "—"
-    row = k.loc[ind_id]
-    now = "未填报" if pd.isna(row["本年累计"]) else units.fmt_figure(row["本年累计"], row["单位"])
-    return f"{row['指标']}{now}（目标{units.fmt_figure(row['年度目标'], row['单位'])}）"
+    parts = []
+    for row in (k.loc[i] for i in ids if i in k.index):
+        now = "未填报" if pd.isna(row["本年累计"]) else units.fmt_figure(row["本年累计"], row["单位"])
+        parts.append(f"{row['指标']}{now}（目标{units.fmt_figure(row['年度目标'], row['单位'])}）")
+    return "、".join(parts)
+
+
+INVESTMENT_IDS = ("inv_negotiating", "inv_signed", "inv_landed", "inv_big_projects_3bn", "inv_projects_100m",
+                  "foreign_investment")   # 实际利用外资 once its 市下达 figure is set
 
 
 def centre_sentences(kpi: pd.DataFrame) -> list[str]:
     """One sentence on 招商引资 and one on 项目建设 for the 领导摘要 (figures of the monthly table)."""
-    inv = "、".join(_count(kpi, i) for i in ("inv_negotiating", "inv_signed", "inv_landed", "inv_big_projects_3bn",
-                                           "inv_projects_100m"))
-    build = "、".join(_count(kpi, i) for i in CONSTRUCTION_IDS)
+    inv = _counts(kpi, INVESTMENT_IDS)
+    build = _counts(kpi, CONSTRUCTION_IDS)
     return [f"招商引资：{inv}。", f"项目建设：{build}。"]
 
 

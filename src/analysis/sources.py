@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, budget, efficiency, headline, land, paths, projects, reconcile, scenarios, validation
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, load_catalogue, with_city_targets
 from .errors import InputError, OutputError, ParameterError
 from .validation import Quality
 from .xlsx import FORMULA_START
@@ -93,12 +93,15 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
     parse_period(period)
     root = Path(root or paths.project_root())
     cat_path = paths.targets_file(root, period[:4])
+    raw = paths.raw_dir(root)
+    report_path = raw / "report.yaml"
     cat = load_catalogue(cat_path)
-    inputs = [cat_path]
+    report = headline.load_settings(report_path, [i.id for i in cat.monthly()])
+    cat = with_city_targets(cat, report)      # 市下达 targets (实际利用外资) set in the report settings
+    inputs = [cat_path] + ([report_path] if report_path.exists() else [])
     tables: dict[str, pd.DataFrame] = {"targets": cat.table()}
 
     quality = Quality()
-    raw = paths.raw_dir(root)
     quality_path = raw / "quality.yaml"
     thresholds = actuals_mod.load_quality_settings(quality_path)
     if quality_path.exists():
@@ -112,10 +115,6 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
     settings = efficiency.load_settings(settings_path)
     if settings_path.exists():
         inputs.append(settings_path)
-    report_path = raw / "report.yaml"
-    report = headline.load_settings(report_path, [i.id for i in cat.monthly()])
-    if report_path.exists():
-        inputs.append(report_path)
     # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
     ledgers = (
         ("enterprises", "enterprises", lambda f: efficiency.read_ledger(f, quality), "企业台账"),
@@ -389,6 +388,6 @@ def load(period: str, data_dir: str | Path | None = None) -> Bundle:
     if stale:
         prepare(period, root=root)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    cat = load_catalogue(folder / "targets.yaml")
+    cat = with_city_targets(load_catalogue(folder / "targets.yaml"), manifest["settings"]["report"])
     tables = {p.stem: read_processed(p) for p in sorted(folder.glob("*.csv"))}
     return Bundle(period=period, catalogue=cat, manifest=manifest, tables=tables, data_dir=folder)

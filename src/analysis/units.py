@@ -33,6 +33,7 @@ AREA_TO_MU = {
 PERCENT_UNITS = {"%", "％", "个百分点"}
 COUNT_UNITS = {"家", "个", "次", "人", "宗", "人次", "项", "倍", "年"}
 PER_MU_MONEY = {"万元/亩": 1.0, "元/亩": 1e-4}
+USD_TO_WAN_USD = {"美元": 1e-4, "万美元": 1.0, "亿美元": 1e4}   # 实际利用外资 is counted in US dollars
 ENERGY_TO_TCE = {"吨标煤": 1.0, "吨标准煤": 1.0, "tce": 1.0, "万吨标煤": 1e4, "万吨标准煤": 1e4}
 
 DIMENSIONS = {
@@ -40,8 +41,9 @@ DIMENSIONS = {
     "area": AREA_TO_MU,
     "per_mu": PER_MU_MONEY,
     "energy": ENERGY_TO_TCE,
+    "usd": USD_TO_WAN_USD,
 }
-CANONICAL = {"money": "万元", "area": "亩", "per_mu": "万元/亩", "energy": "吨标煤", "percent": "%", "count": None}
+CANONICAL = {"money": "万元", "usd": "万美元", "area": "亩", "per_mu": "万元/亩", "energy": "吨标煤", "percent": "%", "count": None}
 
 
 class UnitError(ValueError):
@@ -220,7 +222,7 @@ def default_digits(unit: str) -> int:
         return 2
     if u in ("万元/亩",):
         return 2
-    if dimension(u) == "count" or u in ("万元", "元"):
+    if dimension(u) == "count" or u in ("万元", "元", "万美元", "美元"):
         return 0
     if dimension(u) == "area":
         return 1
