@@ -34,3 +34,14 @@ def test_lock_pins_every_dependency():
             if line and not line.startswith("#")}
     deps = _dependencies()
     assert {_name(d) for d in deps} <= lock
+
+
+def test_build_processes_go_without_the_iri_grammar():
+    """jsonschema imports rfc3987_syntax when installed (1.6 s of grammar compiling in every process
+    that reads a notebook); the package keeps it out of its processes."""
+    import subprocess
+    import sys
+
+    code = "import analysis, nbformat, sys; print(sys.modules.get('rfc3987_syntax') is None)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"

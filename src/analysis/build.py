@@ -10,6 +10,7 @@ Output is assembled in a temporary folder and swapped in whole; a failed build l
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import shutil
@@ -94,16 +95,17 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
     away a good period report (it is reported as a BuildError that says so).
     """
     from . import config, incremental, results, runners
-    from . import pages as pages_mod
-    from . import publish
-    from . import tables as tables_mod
 
     say = progress or (lambda kind, name, text="": None)
     root = Path(root or paths.project_root()).resolve()
-    with sources.build_lock(root):
+    with sources.build_lock(root), contextlib.ExitStack() as stack:
         cfg = config.load(root, period, params, notebooks)     # everything checked before anything runs
         period, params, edits = cfg.period, cfg.user, cfg.edits
+        runner = runner or runners.runner_for(jobs, scheduler)
         if force or not _prepared(root, period, cfg.generated):
+            if hasattr(runner, "warm"):   # pages will likely run: workers start while the data is prepared
+                runner.warm(len(cfg.notebooks))
+                stack.callback(runner.close)
             sources.prepare(period, root, generated=cfg.generated)
         bundle = sources.load(period, paths.processed_dir(root))
         sources.require_period(bundle.data_dir, period)
@@ -149,51 +151,108 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                     "page_keys": {n: keys[n] for n in sorted(set(reuse) | {t.name for t in tasks})},
                     "outputs_key": out_key}
         scenario_files = scenarios_mod.scenario_files(paths.raw_dir(root) / "scenarios")
+        # the comparison page runs beside the 月报's PDF (its kernel on the core the PDF leaves idle)
+        comparison = _Beside(build_scenarios, scenario_files, root, locked=True, force=force) \
+            if scenario_files else None
         unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and all(
             (dest / f).exists() for f in ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log"))
-        if unchanged:
-            say("info", "", "全部页面未变化，报告保持不变")
-        else:
-            with sources.staged(dest) as tmp:
-                outcomes = _run_pages(tasks, tmp, runner or runners.runner_for(jobs, scheduler), say)
-                failed = [o for o in outcomes if o.error]
-                if failed:
-                    raise BuildError("以下页面生成失败，报告未更改 / pages failed:\n"
-                                     + "\n".join(f"- {o.name}：{o.error}" for o in failed))
-                page_list = []
-                for name in reuse:
-                    for suffix in (".html", ".ipynb"):
-                        shutil.copyfile(dest / f"{name}{suffix}", tmp / f"{name}{suffix}")
-                    title = next((e["title"] for e in old.get("notebooks", []) if e["name"] == name), name)
-                    page_list.append(Page(name, title, (tmp / f"{name}.html").read_text(encoding="utf-8")))
-                for o in outcomes:
-                    (tmp / f"{o.name}.html").write_text(o.html, encoding="utf-8")
-                    page_list.append(Page(o.name, o.title, o.html))
-                page_list = page_order(page_list)
-                if old.get("outputs_key") == out_key and all((dest / f).exists() for f in
-                                                              ("tables.xlsx", "月报.html", "月报.pdf")):
-                    for f in ("tables.xlsx", "月报.html", "月报.pdf"):
-                        shutil.copyfile(dest / f, tmp / f)
-                    log.append("保留 tables.xlsx 与月报：未变化")
-                else:
-                    tables_mod.write_workbook(res, tmp / "tables.xlsx")
-                    publish.publish(period, page_list, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
-                                    tmp)
-                    log.append("生成 tables.xlsx 与月报")
-                manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
-                (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2,
-                                                              sort_keys=True) + "\n", encoding="utf-8")
-                (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
-                                                                       bool(scenario_files)), encoding="utf-8")
-                (tmp / "build.log").write_text("\n".join(log) + "\n", encoding="utf-8")
-            write_reports_index(out_root)
-        if scenario_files:
-            try:
-                build_scenarios(scenario_files, root, locked=True, force=force)
-            except AnalysisError as e:
-                raise BuildError(f"{period} 简报已生成（{dest / 'index.html'}），但情景比较页生成失败，"
-                                 f"保留上一版情景比较页 / scenario page failed: {e}") from None
+        try:
+            _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
+                          scenario_files, runner, say, comparison)
+        finally:
+            failure = comparison.result() if comparison else None
+        write_reports_index(out_root)
+        if failure is not None:
+            raise BuildError(f"{period} 简报已生成（{dest / 'index.html'}），但情景比较页生成失败，"
+                             f"保留上一版情景比较页 / scenario page failed: {failure}")
     return dest
+
+
+class _Beside:
+    """A call run in a thread beside the build's own work; ``result()`` waits and gives its AnalysisError
+    (or None).  Any other exception is re-raised there, so nothing is lost."""
+
+    def __init__(self, fn, *args, **kwargs):
+        import threading
+
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args, kwargs), daemon=True)
+        self._started = False
+
+    def _run(self, fn, args, kwargs):
+        try:
+            fn(*args, **kwargs)
+        except BaseException as e:  # noqa: BLE001 - handed to result() in the build's thread
+            self._error = e
+
+    def start(self):
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def result(self):
+        if not self._started:
+            return None
+        self._thread.join()
+        if self._error is None or isinstance(self._error, AnalysisError):
+            return self._error
+        raise self._error
+
+
+def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
+                  scenario_files, runner, say, comparison):
+    """Run the pages that must run and assemble ``reports/<period>/`` in a staging folder."""
+    from . import pages as pages_mod
+    from . import publish
+    from . import tables as tables_mod
+
+    if unchanged:
+        say("info", "", "全部页面未变化，报告保持不变")
+        if comparison:
+            comparison.start()
+    else:
+        with sources.staged(dest) as tmp:
+            keep = old.get("outputs_key") == out_key and all((dest / f).exists() for f in
+                                                             ("tables.xlsx", "月报.html", "月报.pdf"))
+            # the workbook needs only the result tables: it is written while the pages run
+            workbook = None if keep else _Beside(tables_mod.write_workbook, res, tmp / "tables.xlsx")
+            if workbook:
+                workbook.start()
+            try:
+                outcomes = _run_pages(tasks, tmp, runner, say)
+            finally:
+                if workbook and (error := workbook.result()):
+                    raise error
+            failed = [o for o in outcomes if o.error]
+            if failed:
+                raise BuildError("以下页面生成失败，报告未更改 / pages failed:\n"
+                                 + "\n".join(f"- {o.name}：{o.error}" for o in failed))
+            if comparison:
+                comparison.start()
+            page_list = []
+            for name in reuse:
+                for suffix in (".html", ".ipynb"):
+                    shutil.copyfile(dest / f"{name}{suffix}", tmp / f"{name}{suffix}")
+                title = next((e["title"] for e in old.get("notebooks", []) if e["name"] == name), name)
+                page_list.append(Page(name, title, (tmp / f"{name}.html").read_text(encoding="utf-8")))
+            for o in outcomes:
+                (tmp / f"{o.name}.html").write_text(o.html, encoding="utf-8")
+                page_list.append(Page(o.name, o.title, o.html))
+            page_list = page_order(page_list)
+            if keep:
+                for f in ("tables.xlsx", "月报.html", "月报.pdf", *(c.name for c in dest.glob("tables-*.csv"))):
+                    shutil.copyfile(dest / f, tmp / f)
+                log.append("保留 tables.xlsx 与月报：未变化")
+            else:
+                publish.publish(period, page_list, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
+                                tmp)
+                log.append("生成 tables.xlsx 与月报")
+            manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2,
+                                                          sort_keys=True) + "\n", encoding="utf-8")
+            (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
+                                                                   bool(scenario_files)), encoding="utf-8")
+            (tmp / "build.log").write_text("\n".join(log) + "\n", encoding="utf-8")
 
 
 def _run_pages(tasks, tmp: Path, runner, say):

@@ -207,9 +207,14 @@ def investment_to(df: pd.DataFrame, as_of: str) -> pd.Series:
 def ledger_value(indicator_id: str, df: pd.DataFrame, as_of: str) -> float:
     """An indicator's 本年累计 at the end of ``as_of`` per the project ledger, in the catalogue's unit
     (固定资产投资额 in 亿元, counts in 个/家)."""
-    if indicator_id == "fixed_investment":
-        return units.convert(float(investment_to(df, as_of).sum()), "万元", "亿元")
-    return float(masks(df, as_of)[indicator_id].sum())
+    return ledger_values(df, as_of)[indicator_id]
+
+
+def ledger_values(df: pd.DataFrame, as_of: str) -> dict[str, float]:
+    """Every ledger-carried indicator's 本年累计 at the end of ``as_of`` (:data:`FACT_IDS`), in one pass."""
+    out = {k: float(v.sum()) for k, v in masks(df, as_of).items()}
+    out["fixed_investment"] = units.convert(float(investment_to(df, as_of).sum()), "万元", "亿元")
+    return out
 
 
 FACT_IDS = ("inv_negotiating", "inv_signed", "inv_landed", "new_projects_started", "projects_under_construction",

@@ -33,7 +33,8 @@ LABELS = {"parcels": "五未地块台账", "low_efficiency_status": "低效企�
 DISPOSITION = {"low_efficiency_exit": "清退", "low_efficiency_rectify": "整改提升"}
 
 
-def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str) -> float:
+def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str,
+                 memo: dict | None = None) -> float:
     """The indicator's year-to-date value at the end of month ``as_of`` according to its ledger.
 
     收回盘活: 亩 disposed in the year up to ``as_of`` (``land.recovery_by_month``, as the land page).
@@ -41,8 +42,11 @@ def ledger_value(indicator_id: str, table: pd.DataFrame, as_of: str, period: str
     land page's progress table); one 已完成 without a date (warned when read) counts from the report
     ``period`` only.
     """
-    if FACTS[indicator_id] == "projects":
-        return projects.ledger_value(indicator_id, table, as_of)
+    if FACTS[indicator_id] == "projects":   # all of a month's project counts at once (``memo`` keeps them)
+        memo = {} if memo is None else memo
+        if as_of not in memo:
+            memo[as_of] = projects.ledger_values(table, as_of)
+        return memo[as_of][indicator_id]
     if indicator_id == "onboarding_target":
         return projects.onboarded_in_year(table, as_of)
     if indicator_id == "land_recovery_target":
@@ -85,7 +89,7 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
     # the months the monthly files report (a month with no monthly file stays without data)
     periods = sorted({p for p in actuals["period"].astype(str) if p[:4] == year and p <= period})
     out = actuals.copy()
-    added, derived = [], {}
+    added, derived, memo = [], {}, {}
     for ind_id, table_name in FACTS.items():
         if table_name not in ledgers or table_name not in tables:
             continue
@@ -101,7 +105,7 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
         ind, label = cat.get(ind_id), LABELS[table_name]
         derived[ind_id] = label
         for p in periods:
-            value = ledger_value(ind_id, tables[table_name], p, period)
+            value = ledger_value(ind_id, tables[table_name], p, period, memo)
             mask = (out["id"] == ind_id) & (out["period"] == p)
             if mask.any():
                 rec = out[mask].iloc[0]

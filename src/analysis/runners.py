@@ -91,25 +91,52 @@ class SerialRunner:
         return out
 
 
+def warm_up() -> None:
+    """Import what a page needs (papermill, nbconvert, the page shell) so the first page does not wait."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+    from . import pages  # noqa: F401
+
+
 class ProcessRunner:
     name = "processes"
 
     def __init__(self, jobs: int):
         self.jobs = max(1, int(jobs))
+        self._pool = None
+
+    def warm(self, tasks: int | None = None):
+        """Start the worker processes now (they import while the build prepares the data); ``close()``
+        ends them, else the next ``run`` does."""
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(self.jobs, tasks or self.jobs)
+        if self._pool is None and workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+            for _ in range(workers):
+                self._pool.submit(warm_up)
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def run(self, tasks: list[Task], on_start=None, on_done=None) -> list[Outcome]:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
         if len(tasks) <= 1 or self.jobs == 1:
+            self.close()
             return SerialRunner().run(tasks, on_start, on_done)
         results: dict[str, Outcome] = {}
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=mp.get_context("spawn")) as pool:
+        self.warm(len(tasks))
+        try:
             futures = {}
             for t in tasks:
                 if on_start:
                     on_start(t.name)
-                futures[pool.submit(run_task, t)] = t.name
+                futures[self._pool.submit(run_task, t)] = t.name
             for f in as_completed(futures):
                 try:
                     o = f.result()
@@ -118,6 +145,8 @@ class ProcessRunner:
                 if on_done:
                     on_done(o)
                 results[o.name] = o
+        finally:
+            self.close()
         return [results[t.name] for t in tasks]
 
 
