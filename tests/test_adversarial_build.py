@@ -231,6 +231,22 @@ def test_failing_scenario_page_keeps_the_period_report(proj, monkeypatch):
     assert (proj / "reports/2025-10/10_growth.html").exists()
 
 
+def test_failing_workbook_keeps_the_previous_report(proj, monkeypatch):
+    from analysis import tables
+
+    dest = build.build("2025-10", root=proj, notebooks=["10_growth"])
+    before = {f: (dest / f).read_bytes() for f in ("index.html", "10_growth.html", "tables.xlsx")}
+
+    def fail(*a, **k):   # the workbook is written beside the pages, in a thread: its error still stops the build
+        raise OutputError("无法写入 tables.xlsx：磁盘已满")
+
+    monkeypatch.setattr(tables, "write_workbook", fail)
+    with pytest.raises(OutputError, match="磁盘已满"):
+        build.build("2025-10", root=proj, notebooks=["10_growth"], force=True)
+    assert {f: (dest / f).read_bytes() for f in before} == before
+    assert not [p for p in (proj / "reports").iterdir() if p.name.startswith(".build-")]
+
+
 def test_quality_section_on_index_and_note_on_pages(proj):
     f = proj / "data/raw/demo/land/parcels.csv"
     f.write_text(f.read_text(encoding="utf-8-sig").replace("2025-03-18", "2025-11-18"), encoding="utf-8-sig")
@@ -316,7 +332,9 @@ def test_demo_workbook_says_demo_on_every_sheet(hostile):
         assert "示例数据" in str(ws["A1"].value) and "示例数据" in ws.oddHeader.center.text, ws.title
         assert "2025-10" in str(ws["A2"].value)            # period and source above the header
         assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
-        assert ws.page_setup.fitToWidth == 1
+        # one page wide, as many long as needed (fitToWidth 1 is the OOXML default, so it may be omitted)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+        assert ws.page_setup.fitToWidth in (None, 1)
 
 
 def test_parameter_given_twice_refused(proj, monkeypatch, capsys):

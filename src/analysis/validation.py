@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import rawio, units
@@ -251,15 +252,80 @@ def convert_cell(value, col: Column):
     return text if text else (col.blank if col.blank is not None else "")
 
 
+class _Doubtful(Exception):
+    """A column the fast path cannot vouch for: the table is read again cell by cell for the exact error."""
+
+
+def _number_column(values: list, col: Column) -> np.ndarray:
+    """A number column converted whole (as :func:`convert_cell` would, cell by cell): plain ASCII numbers
+    and numeric cells at once, the rest (units, full-width digits …) one by one.  Any cell that would be
+    an error raises :class:`_Doubtful`."""
+    s = pd.Series(values, dtype=object)
+    kind = s.map(type)
+    text = kind.isin((str,))
+    plain = s.where(text).str.fullmatch(units._PLAIN.pattern, flags=re.ASCII).fillna(False).astype(bool)
+    numeric = kind.isin((int, float)) & ~s.where(~text & kind.isin((int, float))).isna()
+    blank = s.isna() | (text & (s.where(text).str.strip() == ""))
+    out = np.full(len(s), np.nan)
+    out[plain.to_numpy()] = s[plain].astype(float).to_numpy()
+    out[numeric.to_numpy()] = s[numeric].astype(float).to_numpy()
+    quick = (plain | numeric).to_numpy()
+    v = out[quick]
+    if not np.isfinite(v).all() or (col.whole and (np.abs(v - np.round(v)) > 1e-9).any()) \
+            or (col.min is not None and (v < col.min).any()) or (col.max is not None and (v > col.max).any()):
+        raise _Doubtful
+    out[quick] = (np.round(v) if col.whole else v) + 0.0
+    blank_value = np.nan if col.blank is None else col.blank
+    out[blank.to_numpy() & ~quick] = blank_value
+    for i in np.flatnonzero(~(quick | blank.to_numpy())):
+        try:
+            got = convert_cell(values[i], col)
+        except ValueError:
+            raise _Doubtful from None
+        out[i] = np.nan if got is None else got
+    if col.nonblank and np.isnan(out).any():
+        raise _Doubtful
+    return out
+
+
+def _read_by_column(rows: list, spec: Spec) -> pd.DataFrame:
+    """The fast path of :func:`read`: column by column; :class:`_Doubtful` when any cell or key is not clean."""
+    data = {}
+    for col in spec.columns:
+        values = [cells.get(col.header, "") for _, cells in rows]
+        if col.kind == "number":
+            data[col.name] = _number_column(values, col)
+            continue
+        try:
+            data[col.name] = [convert_cell(v, col) for v in values]
+        except ValueError:
+            raise _Doubtful from None
+        if col.nonblank and any(v in (None, "") for v in data[col.name]):
+            raise _Doubtful
+    df = pd.DataFrame(data, columns=[c.name for c in spec.columns])
+    if spec.key and df.duplicated(list(spec.key)).any():
+        raise _Doubtful
+    df["_row"] = [n for n, _ in rows]
+    return df
+
+
 def read(path, spec: Spec) -> pd.DataFrame:
     """Read a table per its spec: every cell converted and checked; errors name file, row and column.
 
     Adds a ``_row`` column with each record's row number in the file (for later checks and messages).
+    A clean table is converted column by column (a 100,000-row ledger in about a second); a table with
+    any doubtful cell is read again cell by cell, so the error named is the first in reading order.
     """
     path = Path(path)
     sheet, _, rows_in = rawio.records(path, spec.required, spec.headers)
+    rows = list(rows_in)
+    if rows:
+        try:
+            return _read_by_column(rows, spec)
+        except _Doubtful:
+            pass
     out, seen = [], {}
-    for n, cells in rows_in:
+    for n, cells in rows:
         rec = {}
         for col in spec.columns:
             v = cells.get(col.header, "")

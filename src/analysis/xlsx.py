@@ -1,15 +1,19 @@
 """Excel output that leadership can forward: formatted sheets, byte-identical on rebuild.
 
-openpyxl stamps the save time into docProps/core.xml and every zip entry; both are fixed
-here so the same tables give the same file.
+The result tables are written with XlsxWriter (:func:`write_tables`), whose zip entries carry a fixed
+date; the creation time is pinned.  Templates for clerks are made with openpyxl (data validation,
+protection) and saved with :func:`save_workbook`, which pins the times openpyxl stamps into
+docProps/core.xml and every zip entry.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
@@ -47,94 +51,143 @@ def _pin_core_times(data: bytes) -> bytes:
                   data)
 
 
+EXCEL_ROWS = 1_048_576   # rows in an Excel sheet; a longer table goes to a CSV beside the workbook
+
+
 def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notice: str | None = None,
-                 title: str | None = None) -> None:
-    """Write DataFrames as formatted, printable sheets.
+                 title: str | None = None) -> list[Path]:
+    """Write DataFrames as formatted, printable sheets (XlsxWriter, row by row: a 100,000-firm ledger
+    writes in seconds and in constant memory).
 
     ``sheets`` maps a sheet name to (frame, formats) where formats maps a column to an Excel number
     format such as ``'0.0%'`` or ``'#,##0.00'``, or to a list of formats, one per row (counts whole
     and money with two decimals in one column).  A float column without a format gets ``#,##0.00``.
     ``title`` (unit, period, source) and ``notice`` (the 示例数据 warning) go above the header of every
     sheet; the notice also into the printed page header.  Header bold, frozen and repeated on every
-    printed page; wide sheets print landscape; every sheet fits one page wide; long text wraps.
+    printed page; wide sheets print landscape; every sheet fits one page wide; long text wraps.  Text
+    that Excel would take as a formula is written as text with the quote prefix.  A table longer than
+    a sheet holds is written to ``<workbook>-<sheet>.csv`` beside it and the sheet says so; returns
+    those CSV files.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    path = Path(path)
+    spilled = []
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False,
+                                         "tmpdir": str(path.parent)})
+    wb.set_properties({"created": FIXED_TIME, "author": "zone-analysis"})
+    styles: dict[tuple, object] = {}
+
+    def style(**props):
+        key = tuple(sorted(props.items()))
+        if key not in styles:
+            styles[key] = wb.add_format(props)
+        return styles[key]
+
     for name, (df, formats) in sheets.items():
-        ws = wb.create_sheet(name[:31])
-        if notice:
-            ws.append([notice])
-            ws.cell(row=1, column=1).font = Font(bold=True, color="7A5200")
-            ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="FFF3CD")
-            ws.oddHeader.center.text = notice[:250]
-        if title:
-            ws.append([f"{name}　{title}"])
-            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-        header_row = ws.max_row + 1 if (notice or title) else 1
-        ws.append([str(c) for c in df.columns])
-        # rows by number (ws.max_row and ws[row] rescan the whole sheet: quadratic on a large ledger)
-        for row, rec in enumerate(df.itertuples(index=False), start=header_row + 1):
-            values = [_cell(v) for v in rec]
-            ws.append(values)
-            for col, v in enumerate(values, start=1):
-                if isinstance(v, str) and v.startswith(FORMULA_START):
-                    make_inert(ws.cell(row=row, column=col))
-        for cell in ws[header_row]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DCE6F0")
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        total_width = 0
-        for j, col in enumerate(df.columns, start=1):
-            letter = get_column_letter(j)
+        ws = wb.add_worksheet(name[:31])
+        column_styles, per_row, widths = [], {}, []
+        for j, col in enumerate(df.columns):
             fmt = formats.get(col)
             if fmt is None and pd.api.types.is_float_dtype(df[col]):
                 fmt = "#,##0.00"
-            per_row = fmt if isinstance(fmt, list) else [fmt] * len(df)
-            text = df[col].dtype == object
-            for row, f in zip(ws.iter_rows(min_row=header_row + 1, min_col=j, max_col=j), per_row):
-                if f:
-                    row[0].number_format = f
-                if text:
-                    row[0].alignment = Alignment(wrap_text=True, vertical="top")
-            width = max([_display_width(str(col))] + [_display_width(_shown(v, f)) for v, f in zip(df[col], per_row)])
-            width = min(40 if text else 18, max(8, width + 2))
-            ws.column_dimensions[letter].width = width
-            total_width += width
-        ws.freeze_panes = f"A{header_row + 1}"
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if total_width > 100 else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    save_workbook(wb, path)
+            text = df[col].dtype == object or pd.api.types.is_string_dtype(df[col])
+            props = {"num_format": fmt} if isinstance(fmt, str) else {}
+            if text:
+                props.update(text_wrap=True, valign="top")
+            column_styles.append(props)
+            if isinstance(fmt, list):
+                per_row[j] = fmt
+            width = min(40 if text else 18, max(8, column_width(df[col], fmt) + 2))
+            ws.set_column(j, j, width, style(**props) if props else None)
+            widths.append(width)
+        total_width = sum(widths)
+
+        row = 0
+        if notice:
+            _banner(ws, row, notice, style(bold=True, font_color="#7A5200", bg_color="#FFF3CD", **WRAP), df, total_width)
+            ws.set_header("&C" + notice[:250].replace("&", "&&"))
+            row += 1
+        if title:
+            _banner(ws, row, f"{name}　{title}", style(bold=True, **WRAP), df, total_width)
+            row += 1
+        header_row = row
+        if len(df) > EXCEL_ROWS - header_row - 1:
+            csv = path.with_name(f"{path.stem}-{name}.csv")
+            df.to_csv(csv, index=False, encoding="utf-8-sig")
+            spilled.append(csv)
+            _banner(ws, row, f"本表共 {len(df):,} 行，超过 Excel 单表行数上限，完整明细见同一目录下的 {csv.name}",
+                    style(bold=True, **WRAP), df, total_width)
+            continue
+        head = style(bold=True, bg_color="#DCE6F0", align="center", valign="vcenter", text_wrap=True)
+        for j, col in enumerate(df.columns):
+            ws.write_string(header_row, j, str(col), head)
+        ws.set_row(header_row, 15 * max([1] + [math.ceil(_display_width(str(c)) / max(w - 1, 1))
+                                               for c, w in zip(df.columns, widths)]))
+        for i, rec in enumerate(df.itertuples(index=False, name=None)):
+            r = header_row + 1 + i
+            for j, v in enumerate(rec):
+                if v is None or v is pd.NA or v != v:      # missing values (NaN, NA, NaT) stay empty
+                    continue
+                cell = style(**{**column_styles[j], "num_format": per_row[j][i]}) if j in per_row and per_row[j][i] \
+                    else None
+                if isinstance(v, str):
+                    if v.startswith(FORMULA_START):        # text stays text (OWASP formula injection)
+                        ws.write_string(r, j, v, style(**column_styles[j], quote_prefix=True))
+                    else:
+                        ws.write_string(r, j, v, cell)
+                elif isinstance(v, (bool, np.bool_)):
+                    ws.write_boolean(r, j, bool(v), cell)
+                elif isinstance(v, (int, float, np.integer, np.floating)):
+                    ws.write_number(r, j, v, cell)
+                elif isinstance(v, (dt.date, dt.datetime)):
+                    ws.write_datetime(r, j, v, cell or style(**column_styles[j], num_format="yyyy-mm-dd"))
+                else:
+                    ws.write_string(r, j, str(v), cell)
+        ws.freeze_panes(header_row + 1, 0)
+        ws.repeat_rows(header_row)
+        ws.set_paper(9)                                        # A4
+        ws.set_landscape() if total_width > 100 else ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+    wb.close()
+    return spilled
+
+
+WRAP = {"text_wrap": True, "valign": "top"}
+
+
+def _banner(ws, row: int, text: str, fmt, df: pd.DataFrame, total_width: float) -> None:
+    """A line above a table, wrapped within the table's width (text spilling to the right would make
+    the printed page shrink to fit it)."""
+    ws.set_row(row, 15 * max(1, math.ceil(_display_width(text) / max(total_width, 8))))
+    if len(df.columns) > 1:
+        ws.merge_range(row, 0, row, len(df.columns) - 1, text, fmt)
+    else:
+        ws.write_string(row, 0, text, fmt)
+
+
+def column_width(col: pd.Series, fmt) -> int:
+    """The display width (a CJK character counts two) of the widest cell as shown with ``fmt``: whole
+    columns at once, so a 100,000-row column costs milliseconds."""
+    if isinstance(fmt, list):                               # per-row formats: small tables only
+        return max([_display_width(str(col.name))] + [_display_width(_shown(v, f)) for v, f in zip(col, fmt)])
+    values = col.dropna()
+    widths = [_display_width(str(col.name))]
+    if len(values) and pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        widths += [_display_width(_shown(v, fmt)) for v in (values.min(), values.max())]   # widest at an end
+    elif len(values):
+        shown = values.astype(str)
+        widths.append(int((shown.str.len() + shown.str.count("[\u2e81-\U0010ffff]")).max()))
+    return max(widths)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def make_inert(cell) -> None:
-    """Text from the inputs stays text (OWASP formula injection): a string that Excel would take as a
-    formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``) is stored as a string with the quote prefix."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
-def _cell(v):
-    """A value openpyxl can write: missing values (NaN, pd.NA, None) become empty cells."""
-    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-        return None
-    return v
-
-
 def _shown(v, fmt) -> str:
-    if _cell(v) is None:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return ""
     if isinstance(v, float) and fmt and "%" in fmt:
         return f"{v * 100:.1f}%"

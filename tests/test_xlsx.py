@@ -1,0 +1,131 @@
+"""The workbook writer (XlsxWriter) and the column-wise fast path of the validating reader."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analysis import validation, xlsx
+from analysis.errors import InputError
+
+
+def frame():
+    return pd.DataFrame({
+        "企业名称": ["示例企业甲", "=HYPERLINK(\"x\")", None, "长名称" * 30],
+        "税收（万元）": [12.345, -3.0, np.nan, 1234567.891],
+        "占比": [0.125, 0.5, 1.0, 0.0],
+        "家数": pd.array([3, 0, None, 12], dtype="Int64"),
+        "混合": [1.0, 2.5, 3.0, 4.0],
+        "日期": [dt.date(2025, 3, 5), None, None, None],
+    })
+
+
+def write(tmp_path, **kw):
+    f = tmp_path / "t.xlsx"
+    xlsx.write_tables({"表一": (frame(), {"占比": "0.0%", "混合": ["#,##0", "#,##0.00", "#,##0", "#,##0"]})}, f,
+                      notice=kw.get("notice"), title=kw.get("title"))
+    return f
+
+
+def test_cells_formats_and_layout(tmp_path):
+    f = write(tmp_path, notice="⚠ 示例数据 & 说明", title="单位 2025年10月")
+    ws = load_workbook(f)["表一"]
+    assert ws["A1"].value == "⚠ 示例数据 & 说明" and ws["A1"].font.b
+    assert ws.oddHeader.center.text == "⚠ 示例数据 && 说明"          # '&&' is how a page header prints '&'
+    assert ws["A2"].value == "表一　单位 2025年10月"
+    assert [c.value for c in ws[3]] == ["企业名称", "税收（万元）", "占比", "家数", "混合", "日期"]
+    assert ws["A3"].font.b and ws["A3"].fill.fgColor.rgb.endswith("DCE6F0")
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    # values: numbers stay numbers, missing stays empty, formula-like text stays text
+    assert ws["B4"].value == 12.345 and ws["B4"].number_format == "#,##0.00"   # float column default
+    assert ws["B6"].value is None and ws["A6"].value is None and ws["D6"].value is None
+    assert ws["C4"].number_format == "0.0%" and ws["C6"].value == 1
+    assert ws["D7"].value == 12 and ws["D4"].data_type == "n"
+    assert [ws[f"E{r}"].number_format for r in range(4, 8)] == ["#,##0", "#,##0.00", "#,##0", "#,##0"]
+    assert ws["A5"].data_type == "s" and ws["A5"].quotePrefix and ws["A5"].value.startswith("=HYPERLINK")
+    assert ws["F4"].value == dt.datetime(2025, 3, 5) and ws["F4"].number_format == "yyyy-mm-dd"
+    assert ws["A4"].alignment.wrap_text                               # text wraps
+    # widths: a CJK character counts two; capped at 40 for text, 18 for numbers
+    assert ws.column_dimensions["A"].width == pytest.approx(40, abs=1)
+    assert ws.column_dimensions["B"].width == pytest.approx(len("1,234,567.89") + 2, abs=1)
+
+
+def test_same_tables_same_bytes(tmp_path):
+    a = write(tmp_path).read_bytes()
+    b = write(tmp_path).read_bytes()
+    assert a == b
+
+
+def test_column_width_is_the_widest_cell():
+    assert xlsx.column_width(pd.Series([1.5, -12345.678, 3.0], name="x"), "#,##0.00") == len("-12,345.68")
+    assert xlsx.column_width(pd.Series(["ab", "示例企业", None], name="名"), None) == 8
+    assert xlsx.column_width(pd.Series([0.125], name="占比"), "0.0%") == len("12.5%")
+    assert xlsx.column_width(pd.Series([0.125], name="高新占比"), "0.0%") == 8           # the header is wider
+    assert xlsx.column_width(pd.Series([1.0, 2.0], name="n"), ["#,##0", "0.0%"]) == len("200.0%")
+
+
+def test_table_longer_than_a_sheet_goes_to_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "EXCEL_ROWS", 5)
+    big = pd.DataFrame({"企业代码": [f"B{i:03d}" for i in range(10)], "税收万元": np.arange(10.0)})
+    f = tmp_path / "tables.xlsx"
+    spilled = xlsx.write_tables({"明细": (big, {}), "小表": (big.head(2), {})}, f, title="t")
+    assert spilled == [tmp_path / "tables-明细.csv"]
+    back = pd.read_csv(spilled[0], encoding="utf-8-sig")
+    assert list(back["企业代码"]) == list(big["企业代码"]) and back["税收万元"].sum() == 45
+    wb = load_workbook(f)
+    assert "10 行" in wb["明细"]["A2"].value and "tables-明细.csv" in wb["明细"]["A2"].value
+    assert wb["小表"]["A3"].value == "B000"           # title row, header, data
+
+
+# ---------------------------------------------------------------- the reader's column-wise fast path
+SPEC = validation.Spec("测试台账", (
+    validation.Column("企业代码", "code", "code", required=True, nonblank=True),
+    validation.Column("税收", "tax", "number", unit="万元", min=0),
+    validation.Column("人数", "staff", "number", whole=True),
+), key=("code",))
+
+
+def read_both(path, monkeypatch):
+    fast = validation.read(path, SPEC)
+
+    def doubtful(*a, **k):
+        raise validation._Doubtful
+
+    monkeypatch.setattr(validation, "_read_by_column", doubtful)
+    slow = validation.read(path, SPEC)
+    monkeypatch.undo()
+    return fast, slow
+
+
+def test_fast_path_reads_exactly_as_cell_by_cell(tmp_path, monkeypatch):
+    f = tmp_path / "t.csv"
+    f.write_text("企业代码,税收,人数\n"
+                 "a1,12.5,3\n"
+                 "A2,1.2亿元,４\n"          # a unit converted, full-width digits
+                 "ａ3,,\n"                   # blanks
+                 "a4,—,7.0\n"
+                 "a5,\"1,234\",0\n", encoding="utf-8")
+    fast, slow = read_both(f, monkeypatch)
+    pd.testing.assert_frame_equal(fast, slow)
+    assert list(fast["code"]) == ["A1", "A2", "A3", "A4", "A5"]
+    assert fast["tax"].tolist()[:2] == [12.5, 12000.0] and np.isnan(fast["tax"][2])
+    assert fast["staff"].tolist()[:2] == [3.0, 4.0] and list(fast["_row"]) == [2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("rows, row, column", [
+    ("a1,-1,3\na2,x,2.5\n", 2, "税收"),          # the first error in reading order, not the first column
+    ("a1,1,2.5\na2,-1,3\n", 2, "人数"),
+    ("a1,1,2\na1,2,3\n", 3, "企业代码"),         # duplicate key
+    ("a1,1,2\n,2,3\n", 3, "企业代码"),           # required
+    ("a1,3公顷,2\n", 2, "税收"),                 # a unit of another dimension
+])
+def test_a_doubtful_table_names_the_first_bad_cell(tmp_path, rows, row, column):
+    f = tmp_path / "t.csv"
+    f.write_text("企业代码,税收,人数\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        validation.read(f, SPEC)
+    assert e.value.row == row and e.value.column == column, str(e.value)
