@@ -40,7 +40,10 @@ def test_quantitative_forms(text, kind, op, value, unit):
 
 @pytest.mark.parametrize("text, kind, deadline", [
     ("12月底前", "deadline", "12"), ("12月底到位", "deadline", "12"), ("2023年底", "deadline", "2023-12"),
-    ("2021年1月-12月", "deadline", "2021-12"), ("44561", "deadline", "2021-12"),
+    ("2021年1月-12月", "deadline", "2021-12"), ("2020年1月--2020年11月", "deadline", "2020-11"),
+    ("2023.07-2024.01", "deadline", "2024-01"), ("2025年6月30日前", "deadline", "2025-06-30"),
+    ("達成預期指標", "qualitative", None), ("基本达到", "qualitative", None), ("优良中低差", "qualitative", None),
+    ("严格执行相关制度规定", "qualitative", None), ("通过", "qualitative", None),
     ("有效促进", "qualitative", None), ("显著提高", "qualitative", None), ("持续提供", "qualitative", None),
     ("按时完成", "qualitative", None), ("是", "qualitative", None), ("效果明显", "qualitative", None),
     ("有效提升开发区营商环境，吸引企业投资兴业", "qualitative", None),
@@ -51,10 +54,80 @@ def test_other_forms(text, kind, deadline):
     assert t.kind == kind and t.deadline == deadline
 
 
-@pytest.mark.parametrize("text", ["12-15次", "约12次", "≥12次以下", "xyz", "", "12斤"])
+@pytest.mark.parametrize("text", ["12-15次", "约12次", "≥12次以下", "xyz", "", "≥**%", "90%-95%", "详见附件"])
 def test_unrecognised_is_reported_not_guessed(text):
     t = budget.parse_value(text)
     assert t.kind == "unrecognised" and t.value is None and t.note
+
+
+@pytest.mark.parametrize("text, op, value, unit, dimension", [
+    ("≥2元/人*月", "≥", 2, "元/人*月", "rate"), ("≤3人/次", "≤", 3, "人/次", "rate"), ("2次/月", "=", 2, "次/月", "rate"),
+    ("≥500元/户", "≥", 500, "元/户", "rate"), ("50万粒", "=", 50, "万粒", "count"), ("≥3万亩", "≥", 3, "万亩", "area"),
+    ("1.5万立方米", "=", 1.5, "万立方米", "volume"), ("200头", "=", 200, "头", "count"), ("≥30株", "≥", 30, "株", "count"),
+    ("≤2起", "≤", 2, "起", "count"), ("≥5套", "≥", 5, "套", "count"), ("≥10厘米", "≥", 10, "厘米", "length"),
+    ("≥3M", "≥", 3, "M", "length"), ("≥20公斤", "≥", 20, "公斤", "weight"), ("≤5吨", "≤", 5, "吨", "weight"),
+    ("100萬元", "=", 100, "万元", "money"), ("95百分比", "=", 95, "%", "percent"), ("≤350万", "≤", 350, "万", "money"),
+    ("≥1年", "≥", 1, "年", "time"), ("3个工作日", "=", 3, "个工作日", "time"), ("12斤", "=", 12, "斤", "weight"),
+    ("30000", "=", 30000, "", "none"),                 # a bare five-digit number is a number, not a date in 1982
+    ("72890", "=", 72890, "", "none"),
+    ("≥8瓦", "≥", 8, "瓦", "unknown"),                  # an unknown unit: the number, and the unit named as unknown
+])
+def test_units_have_dimensions(text, op, value, unit, dimension):
+    t = budget.parse_value(text)
+    assert (t.kind, t.op, t.value, t.unit, t.dimension) == ("quantitative", op, value, unit, dimension)
+    assert ("未知单位" in t.note) == (dimension == "unknown")
+
+
+def test_context_unit_from_name_and_dates_in_timely_rows():
+    t = budget.parse_value("30000", indicator="农田面积(亩)")
+    assert (t.value, t.unit, t.dimension) == (30000, "亩", "area") and "指标名称" in t.note
+    assert budget.parse_value("44561").kind == "quantitative"
+    assert budget.parse_value("44561", level2="时效指标").deadline == "2021-12"      # 2021-12-31 as an Excel serial
+    assert budget.parse_value("=44561", level2="时效指标").deadline == "2021-12"
+    assert budget.parse_value("44561", date_cell=True).deadline == "2021-12"
+
+
+@pytest.mark.parametrize("text, grade", [("达成预期指标", "达成"), ("完成", "达成"), ("已完成", "达成"), ("通过", "达成"),
+                                         ("基本达到", "部分达成"), ("未完成", "未达成"), ("未达成预期", "未达成"),
+                                         ("96%", ""), ("", ""), (None, ""), ("优", "")])
+def test_verdict_grade(text, grade):
+    assert budget.verdict_grade(text) == grade
+
+
+def test_actual_verdicts_operators_and_narrow_misses():
+    proj = {**PROJECT, "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "level3": "次数", "value": "≥12次"},
+        {"level1": "产出指标", "level2": "质量指标", "level3": "合格率", "value": "≥90%"},
+        {"level1": "效益指标", "level2": "社会效益指标", "level3": "效果", "value": "有效提升"},
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "level3": "满意度", "value": "≥95%"}]}
+    acts = _acts([("次数", "完成", "", False, ""), ("合格率", "≥90%", "", False, ""),
+                  ("效果", "达成预期指标", "", False, ""), ("满意度", "94%", "", False, "")])
+    table, _ = budget.score_project(proj, acts, 100)
+    got = dict(zip(table["三级指标"], table["得分"]))
+    full = dict(zip(table["三级指标"], table["分值"]))
+    assert got["次数"] == full["次数"] and got["合格率"] == full["合格率"] and got["效果"] == full["效果"]
+    assert got["满意度"] == pytest.approx(full["满意度"] * 94 / 95)        # docked in proportion by default
+    table, _ = budget.score_project(proj, acts, 100, narrow_miss=0.02)  # an office that does not dock a narrow miss
+    assert dict(zip(table["三级指标"], table["得分"]))["满意度"] == full["满意度"]
+    table, _ = budget.score_project(proj, acts, 100, narrow_miss=0.01)  # 94/95 misses by 1.05%
+    assert dict(zip(table["三级指标"], table["得分"]))["满意度"] < full["满意度"]
+
+
+def test_execution_rate_uses_the_full_year_budget_and_zero_funds_score_zero():
+    _, s = budget.score_project({**PROJECT, "budget": 100, "full_year_budget": 80}, _acts([]), 60)
+    assert (s["年初预算数"], s["全年预算数"], s["执行率"]) == (100, 80, pytest.approx(0.75))
+    assert s["预算执行率得分"] == pytest.approx(7.5)                    # 10 × 60/80, not 10 × 60/100
+    _, s = budget.score_project({**PROJECT, "budget": 0}, _acts([]), 0)
+    assert s["预算执行率得分"] == 0 and "年度资金总额为 0" in s["预算执行率说明"]
+
+
+def test_project_table_lists_budgets_and_parsed_indicators(catalogue):
+    t = budget.project_table(catalogue.budget_projects)
+    budgets = t[t["三级指标"] == "年初预算数"]
+    assert list(budgets["数值"]) == [350.0, 900.0, 141.37]
+    people = t[t["指标值"].isin(["≥1000人", "≥28人"])]
+    assert list(people["数值"]) == [1000.0, 28.0] and set(people["量纲"]) == {"count"}
+    assert "未识别" not in set(t["类型"])
 
 
 def test_every_document_value_is_understood(catalogue):

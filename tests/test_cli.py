@@ -16,6 +16,52 @@ def test_targets_csv_via_python_m():
     assert float(rows["tax"]["隐含基期"]) == 2.736 / 1.476
     assert float(rows["hightech_output"]["隐含总量"]) == 88.0
     assert "managed_area" in rows and "finance_loans" in rows
+    # the project tables too: 预算数 and every indicator with its parsed value
+    projects = [r for r in csv.DictReader(io.StringIO(out)) if r["表"] == "项目绩效目标"]
+    budgets = {r["项目名称"]: float(r["数值"]) for r in projects if r["三级指标"] == "年初预算数"}
+    assert budgets == {"经济开发区财政体制改革补助": 350.0, "经济开发区基础设施养护": 900.0,
+                       "开发区人事薪酬改革绩效工资发放": 141.37}
+    people = {r["指标值"]: (r["运算符"], float(r["数值"]), r["单位"], r["量纲"]) for r in projects
+              if r["指标值"] in ("≥1000人", "≥28人")}
+    assert people == {"≥1000人": ("≥", 1000.0, "人", "count"), "≥28人": ("≥", 28.0, "人", "count")}
+
+
+def test_parse_values_from_stdin():
+    import json
+
+    out = subprocess.run([sys.executable, "-m", "analysis", "parse-values"], cwd=ROOT, capture_output=True, text=True,
+                         input="≥12次\n\n30000\n2023.07-2024.01\n达成预期指标\n90%-95%\n", check=True).stdout
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert [r["kind"] for r in recs] == ["quantitative", "quantitative", "deadline", "qualitative", "unrecognised"]
+    assert (recs[0]["operator"], recs[0]["number"], recs[0]["unit"], recs[0]["dimension"]) == ("≥", 12.0, "次", "count")
+    assert recs[1]["deadline"] is None and recs[1]["number"] == 30000.0
+    assert recs[2]["deadline"] == "2024-01" and "区间" in recs[4]["note"]
+
+
+def test_parse_values_from_a_column(tmp_path, capsys):
+    import datetime as dt
+    import json
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["二级指标", "三级指标", "指标值"])
+    ws.append(["数量指标", "农田面积(亩)", 30000])
+    ws.append(["时效指标", "完成时间", 44561])
+    ws.append(["时效指标", "到位时间", dt.datetime(2025, 6, 30)])
+    ws.append(["质量指标", "合格率", "≥95%"])
+    f = tmp_path / "t.xlsx"
+    wb.save(f)
+    assert main(["parse-values", str(f), "--column", "指标值", "--indicator-column", "三级指标",
+                 "--level2-column", "二级指标"]) == 0
+    recs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["row"] for r in recs] == [2, 3, 4, 5]
+    assert (recs[0]["number"], recs[0]["unit"], recs[0]["dimension"]) == (30000.0, "亩", "area")
+    assert recs[1]["deadline"] == "2021-12" and recs[2]["deadline"] == "2025-06-30"
+    assert recs[3]["operator"] == "≥"
+    assert main(["parse-values", str(f)]) == 2                          # a file needs --column
+    assert "--column" in capsys.readouterr().err
 
 
 def test_bad_period_exits_non_zero(capsys, monkeypatch):

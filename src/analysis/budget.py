@@ -34,11 +34,61 @@ SUFFIX_WORDS = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), (
 BUDGET_CAP = ("不超预算", "不超过预算", "控制在预算内", "控制在预算以内", "预算内", "不超出预算", "在预算范围内")
 QUALITATIVE_WORDS = ("有效", "显著", "持续", "明显", "提升", "提高", "改善", "促进", "合规", "及时", "良好", "满意",
                      "完善", "便利", "达标", "到位", "保障", "增强", "优化", "规范", "稳定", "是", "否", "高效",
-                     "加强", "推动", "符合", "完成", "正常", "安全", "积极", "较好", "好")
-KNOWN_UNITS = ("平方公里", "平方米", "万平方米", "万元/亩", "元/亩", "万元/人", "人/年", "人次", "万元", "亿元", "元",
-               "万", "亿", "%", "次", "人", "家", "个", "年", "月", "天", "日", "项", "亩", "公顷", "km", "公里", "米",
-               "台", "套", "件", "场", "期", "批", "户", "所", "条", "处", "座", "份", "篇", "类", "辆", "吨", "小时",
-               "分", "分钟", "周", "季度", "平方公里以上")
+                     "加强", "推动", "符合", "完成", "正常", "安全", "积极", "较好", "好",
+                     # verdicts written in the 实际完成值 column, and grading scales
+                     "达成", "达到", "通过", "优", "良", "中", "差", "高", "低", "长期", "严格", "执行", "基本", "效果",
+                     "准确", "落实", "按时", "按期", "健全", "无", "实现", "开展")
+# verdicts in an actual column and the grade they stand for (METHODS §4: 达成 scores full points by default)
+VERDICTS = (("未达成", "未达成"), ("未完成", "未达成"), ("未达到", "未达成"), ("未通过", "未达成"),
+            ("部分达成", "部分达成"), ("基本达成", "部分达成"), ("基本达到", "部分达成"), ("基本完成", "部分达成"),
+            ("达成", "达成"), ("达到", "达成"), ("完成", "达成"), ("通过", "达成"), ("实现", "达成"))
+
+# ---------------------------------------------------------------- units of 指标值, with their dimension
+_COUNT = ("个", "家", "人", "人次", "次", "项", "户", "户次", "头", "只", "株", "粒", "起", "单", "部", "套", "件", "台",
+          "台次", "辆", "场", "场次", "篇", "所", "条", "处", "座", "份", "类", "批", "期", "名", "册", "本", "张", "块",
+          "棵", "匹", "艘", "架", "架次", "道", "门", "间", "栋", "幢", "眼", "口", "宗", "例", "封", "趟", "把", "根",
+          "笔", "站", "盏", "组", "片", "支", "位", "车次", "班次", "批次", "个次", "节", "课时", "学时", "床", "孔", "枚",
+          "对", "副", "顶", "只次", "羽", "尾", "窝", "箱", "袋", "瓶", "盒", "包", "吨次", "单位", "村", "镇", "乡")
+UNIT_DIMENSIONS = {
+    **{u: "money" for u in ("元", "万元", "亿元", "千元", "百万元", "万", "亿")},
+    **{u: "area" for u in ("亩", "万亩", "平方米", "万平方米", "平方公里", "平方千米", "公顷", "万公顷", "㎡", "平米",
+                           "m2", "m²")},
+    **{u: "percent" for u in ("%", "百分比", "‰")},
+    **{u: "time" for u in ("年", "月", "个月", "天", "日", "工作日", "个工作日", "小时", "分钟", "周", "季度", "秒",
+                           "年度")},
+    **{u: "length" for u in ("米", "m", "M", "厘米", "cm", "公里", "km", "千米", "毫米", "mm", "延米", "万米")},
+    **{u: "weight" for u in ("公斤", "千克", "kg", "吨", "万吨", "克", "g", "斤", "万斤", "千吨")},
+    **{u: "volume" for u in ("立方米", "万立方米", "m3", "m³", "方", "万方", "升", "L", "立方")},
+    **{u: "count" for u in _COUNT},
+}
+KNOWN_UNITS = tuple(UNIT_DIMENSIONS)
+_TRADITIONAL = str.maketrans(  # traditional forms seen in published tables (萬元, 達成預期指標 …)
+    "萬億個畝噸頭隻項戶場臺輛頃裏間處條門筆張塊棟樓層車時週對達預標實際質數規範優與為務證滿設執嚴關業應發產經濟"
+    "環綠續響蓋計劃顯積極們學區縣鄉鎮員資費費營運維護養檢驗調查覆蓋率點",
+    "万亿个亩吨头只项户场台辆顷里间处条门笔张块栋楼层车时周对达预标实际质数规范优与为务证满设执严关业应发产经济"
+    "环绿续响盖计划显积极们学区县乡镇员资费费营运维护养检验调查覆盖率点")
+
+
+def unit_dimension(unit: str) -> str:
+    """The dimension of a 指标值 unit: money, area, percent, time, length, weight, volume, count, rate
+    (X/Y such as 元/人*月 or 人/次), ``none`` without a unit, ``unknown`` for a unit not in the vocabulary.
+    A 万/亿/千 prefix scales a count, area, length, weight or volume (万粒, 万亩, 万立方米)."""
+    u = unit.translate(_TRADITIONAL).strip()
+    if not u:
+        return "none"
+    if u in UNIT_DIMENSIONS:
+        return UNIT_DIMENSIONS[u]
+    if "/" in u or "每" in u:
+        parts = [p for p in re.split(r"[/每]", u) if p]
+        if len(parts) >= 2 and all(unit_dimension(re.sub(r"[*×·.]", "", p)) != "unknown" or
+                                   all(unit_dimension(q) != "unknown" for q in re.split(r"[*×·.]", p) if q)
+                                   for p in parts):
+            return "rate"
+        return "unknown"
+    for prefix in ("万", "亿", "千", "百", "十"):
+        if u.startswith(prefix) and UNIT_DIMENSIONS.get(u[1:]) in ("count", "area", "length", "weight", "volume"):
+            return UNIT_DIMENSIONS[u[1:]]
+    return "unknown"
 
 
 @dataclass(frozen=True)
@@ -48,13 +98,20 @@ class Target:
     op: str | None = None     # ≥ ≤ > < =
     value: float | None = None
     unit: str = ""
-    deadline: str | None = None   # "YYYY-MM" or "MM" (month in the budget year)
+    deadline: str | None = None   # "YYYY-MM", "YYYY-MM-DD" or "MM" (a month of the budget year)
     note: str = ""
+    dimension: str = ""       # quantitative: unit_dimension(unit)
 
     @property
     def direction(self) -> str | None:
         """higher for ≥/>, lower for ≤/<, None for = (decided by the indicator's 二级指标)."""
         return {"≥": "higher", ">": "higher", "≤": "lower", "<": "lower"}.get(self.op or "")
+
+    def record(self) -> dict:
+        """What ``analysis parse-values`` prints for one value."""
+        return {"text": self.text, "kind": self.kind, "operator": self.op, "number": self.value,
+                "unit": self.unit or None, "dimension": self.dimension or None, "deadline": self.deadline,
+                "note": self.note or None}
 
 
 def _norm(text: str) -> str:
@@ -63,31 +120,43 @@ def _norm(text: str) -> str:
 
 
 _NUM = r"(\d+(?:\.\d+)?)"
+_NAME_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 
 
-def parse_value(text) -> Target:
+def _operator(s: str) -> tuple[str | None, str]:
+    for sym in sorted(OPERATORS, key=len, reverse=True):
+        if s.startswith(sym):
+            return OPERATORS[sym], s[len(sym):]
+    for word, o in PREFIX_WORDS:
+        if s.startswith(word):
+            return o, s[len(word):]
+    return None, s
+
+
+def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool = False) -> Target:
     """Read one 指标值.  Examples: ``≥12次``, ``100%``, ``≤350万``, ``≥22.36平方公里``, ``不低于95%``,
-    ``95%以上``, ``≤ 1000 万元``, ``＞90%``, ``12月底前``, ``2023年底``, ``44561`` (Excel date),
-    ``有效促进``, ``不超预算``.  Anything else comes back as ``unrecognised`` with the reason."""
+    ``95%以上``, ``≤ 1000 万元``, ``＞90%``, ``≥2元/人*月``, ``50万粒``, ``12月底前``, ``2023年底``,
+    ``2023.07-2024.01``, ``有效促进``, ``达成预期指标``, ``不超预算``.  Anything else comes back as
+    ``unrecognised`` with the reason.
+
+    ``indicator`` (the 三级指标) gives the unit when only the name carries it (``农田面积(亩)``);
+    ``level2`` (the 二级指标): a bare five-digit number is an Excel date serial only in a 时效 row or
+    when the cell was typed as a date (``date_cell``) — ``30000`` 亩 is not a date in 1982.
+    A number with a unit outside the vocabulary still gives the number, with the unit named as unknown.
+    """
     raw = "" if text is None else str(text)
-    s = _norm(raw)
+    s = _norm(raw).translate(_TRADITIONAL)
     if not s:
         return Target(raw, "unrecognised", note="指标值为空")
     if any(w in s for w in BUDGET_CAP):
         return Target(raw, "budget_cap", op="≤", unit="预算", note="支出不超过预算")
-    dl = _deadline(s)
+    timely = level2.startswith("时效") or date_cell
+    dl = _deadline(s, timely)
     if dl is not None:
         return Target(raw, "deadline", deadline=dl, note="时限")
-    op, rest = None, s
-    for sym in sorted(OPERATORS, key=len, reverse=True):
-        if rest.startswith(sym):
-            op, rest = OPERATORS[sym], rest[len(sym):]
-            break
-    if op is None:
-        for word, o in PREFIX_WORDS:
-            if rest.startswith(word):
-                op, rest = o, rest[len(word):]
-                break
+    if "*" in s and not re.search(r"\d", s.replace("*", "")):
+        return Target(raw, "unrecognised", note="指标值未填写具体数值（以 * 号占位）")
+    op, rest = _operator(s)
     for word, o in SUFFIX_WORDS:
         if rest.endswith(word) and re.search(r"\d", rest):
             if op is not None and op != o:
@@ -97,11 +166,19 @@ def parse_value(text) -> Target:
     m = re.fullmatch(_NUM + r"(.*)", rest)
     if m:
         unit = m.group(2)
-        if re.match(r"[-—~～至到]\d", unit):
+        if re.match(r"\D{0,6}?[-—~～至到]+\d", unit):
             return Target(raw, "unrecognised", note="区间值：请拆成“≥下限”和“≤上限”两个指标")
-        if unit and unit not in KNOWN_UNITS:
-            return Target(raw, "unrecognised", note=f"无法识别的单位：{unit}")
-        return Target(raw, "quantitative", op=op or "=", value=float(m.group(1)), unit=unit)
+        if re.search(r"\d", unit) and unit not in UNIT_DIMENSIONS:
+            return Target(raw, "unrecognised", note=f"数值后还有数字（{unit}），无法确定单位")
+        if unit == "百分比":
+            unit = "%"
+        note = ""
+        if not unit and (u := _NAME_UNIT.search(indicator or "")) and unit_dimension(u.group(1)) not in ("unknown",):
+            unit, note = u.group(1), f"单位取自指标名称（{u.group(1)}）"
+        dim = unit_dimension(unit)
+        if dim == "unknown":
+            note = f"未知单位：{unit}（数值照录，单位请核对）"
+        return Target(raw, "quantitative", op=op or "=", value=float(m.group(1)), unit=unit, note=note, dimension=dim)
     if re.search(r"\d", s):
         return Target(raw, "unrecognised", note="含数字但不是“运算符+数值+单位”的形式")
     if any(w in s for w in QUALITATIVE_WORDS):
@@ -109,22 +186,36 @@ def parse_value(text) -> Target:
     return Target(raw, "unrecognised", note="既不是数值也不含常见定性用语")
 
 
-def _deadline(s: str) -> str | None:
-    """'12月底前' → '12'; '2023年底' → '2023-12'; '2021年1月-12月' → '2021-12'; Excel serial → 'YYYY-MM'."""
-    if re.fullmatch(r"\d{5}", s):  # Excel serial date (days since 1899-12-30)
+def _deadline(s: str, timely: bool = False) -> str | None:
+    """'12月底前' → '12'; '2023年底' → '2023-12'; '2021年1月-12月' and '2020年1月--2020年11月' → their end;
+    '2023.07-2024.01' → '2024-01'; '2025年6月30日前' → '2025-06-30'; in a 时效 row (``timely``) an Excel
+    serial (``44561`` or ``=44561``) → 'YYYY-MM'."""
+    m = re.fullmatch(r"=?(\d{5})", s)
+    if m and timely:  # Excel serial date (days since 1899-12-30)
         import datetime as dt
 
-        n = int(s)
+        n = int(m.group(1))
         if 20000 < n < 80000:
             d = dt.date(1899, 12, 30) + dt.timedelta(days=n)
             return f"{d.year}-{d.month:02d}"
-    m = re.fullmatch(r"(\d{4})年(?:\d{1,2}月)?[-—~至到](?:(\d{4})年)?(\d{1,2})月(?:底|末)?(?:前)?", s)
-    if m:
+    m = re.fullmatch(r"(\d{4})年(?:\d{1,2}月)?[-—~～至到]+(?:(\d{4})年)?(\d{1,2})月(?:底|末)?(?:前)?", s)
+    if m and 1 <= int(m.group(3)) <= 12:
         return f"{m.group(2) or m.group(1)}-{int(m.group(3)):02d}"
+    m = re.fullmatch(r"(\d{4})[.\-/年](\d{1,2})月?[-—~～至到]+(\d{4})[.\-/年](\d{1,2})月?(?:底|末)?", s)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(4)) <= 12:
+        return f"{m.group(3)}-{int(m.group(4)):02d}"
+    m = re.fullmatch(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:前|以前|之前)?(?:完成|到位|支付|发放)?", s)
+    if m:
+        import datetime as dt
+
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
     m = re.fullmatch(r"(\d{4})年(?:底|末|年底)(?:前)?(?:完成|到位)?", s)
     if m:
         return f"{m.group(1)}-12"
-    m = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:前|以前)?(?:完成|到位|支付|发放)?", s)
+    m = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:前|以前|之前)?(?:完成|到位|支付|发放)?", s)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(1) else f"{int(m.group(2)):02d}"
     return None
@@ -143,6 +234,29 @@ def parse_table(indicators: list[dict]) -> pd.DataFrame:
                      "指标值": ind["value"], "类型": t.kind, "运算符": t.op or "", "数值": t.value,
                      "单位": t.unit, "说明": t.note})
     return pd.DataFrame(rows)
+
+
+def project_table(projects: list[dict]) -> pd.DataFrame:
+    """The 项目绩效目标表 as one long table: per project its 预算数 rows (年初预算数, 全年预算数 when given,
+    财政资金, 其他资金) and every indicator with its parsed value — what ``analysis targets`` prints."""
+    rows = []
+    for p in projects:
+        base = {"项目编码": p["code"], "项目名称": p["name"]}
+        for key, label in (("budget", "年初预算数"), ("full_year_budget", "全年预算数"), ("fiscal_funds", "财政资金"),
+                           ("other_funds", "其他资金")):
+            if p.get(key) is not None:
+                rows.append({**base, "一级指标": "预算数", "三级指标": label, "指标值": f"{float(p[key]):.2f}",
+                             "类型": "预算数", "数值": float(p[key]), "单位": p.get("unit", "万元"), "量纲": "money",
+                             "出处": p.get("section", "")})
+        for ind in p["indicators"]:
+            t = parse_value(ind["value"], indicator=ind["level3"], level2=ind["level2"])
+            rows.append({**base, "一级指标": ind["level1"], "二级指标": ind["level2"], "三级指标": ind["level3"],
+                         "指标值": ind["value"], "类型": KIND_NAMES[t.kind], "运算符": t.op or "", "数值": t.value,
+                         "单位": t.unit, "量纲": t.dimension, "时限": t.deadline or "", "说明": t.note,
+                         "出处": p.get("section", "")})
+    cols = ["项目编码", "项目名称", "一级指标", "二级指标", "三级指标", "指标值", "类型", "运算符", "数值", "单位", "量纲",
+            "时限", "说明", "出处"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 # ---------------------------------------------------------------- spending vs schedule
@@ -234,13 +348,24 @@ def indicator_weights(indicators: pd.DataFrame, weights: dict) -> pd.Series:
     return out
 
 
+def verdict_grade(text) -> str:
+    """The grade a verdict written in the 实际完成值 column stands for (达成预期指标 → 达成, 基本达到 →
+    部分达成, 未完成 → 未达成); '' when the text is not one."""
+    s = _norm("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)).translate(_TRADITIONAL)
+    if not s or re.search(r"\d", s):
+        return ""
+    return next((g for word, g in VERDICTS if word in s), "")
+
+
 def score_indicator(target: Target, actual, grade_word: str, weight: float, level2: str,
                     bands: dict = DEFAULT_BANDS, far_ratio: float = 1.5,
-                    achieved_full: bool = True) -> tuple[float, str]:
+                    achieved_full: bool = True, narrow_miss: float = 0.0) -> tuple[float, str]:
     """Points for one indicator and a note (METHODS §4).
 
     quantitative, higher (≥, >, or = outside 成本指标): met → full; else weight × actual / target.
     lower (≤, <, or = in 成本指标): met → full; else weight × target / actual.  Never above weight.
+    A miss within ``narrow_miss`` (a share, e.g. 0.02 for 2%) scores full points when an office's rule
+    says so (default 0: every shortfall is docked).
     Far exceeded (ratio ≥ ``far_ratio``): full points, flagged "目标可能偏低".
     qualitative and unparsed: the grade decides: 达成 → full points (``achieved_full``, the default) or
     its band midpoint; 部分达成 / 未达成 → band midpoint; a percentage such as 85% → that share.
@@ -261,6 +386,8 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
             note = "目标可能偏低，建议复核" if (direction == "higher" and ratio >= far_ratio) or \
                 (direction == "lower" and t > 0 and a > 0 and t / a >= far_ratio) else "达成"
             return weight, note
+        if narrow_miss > 0 and ratio >= 1 - narrow_miss - 1e-12:
+            return weight, f"小幅未达成（差距在 {narrow_miss:.0%} 以内），按设置不扣分"
         return weight * min(ratio, 1.0), f"未达成，按{'实际/目标' if direction == 'higher' else '目标/实际'}比例得分"
     g = str(grade_word or "").strip()
     if g == "达成" and achieved_full:
@@ -277,8 +404,15 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
 
 
 def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights: dict | None = None,
-                  bands: dict | None = None, year_end: bool = False) -> tuple[pd.DataFrame, dict]:
+                  bands: dict | None = None, year_end: bool = False,
+                  narrow_miss: float = 0.0) -> tuple[pd.DataFrame, dict]:
     """The 自评表 of one project.
+
+    预算执行率 = 全年执行数 ÷ 全年预算数: the adjusted full-year budget (``full_year_budget``) when the
+    project carries one, else its 年初预算数 (``budget``).  A project whose 年度资金总额 is 0 and that spent
+    nothing scores 0 on 预算执行率, with a note.  A verdict written as the actual (达成预期指标, 完成,
+    基本达到) grades the indicator when no 评价等级 is given; an actual that repeats the target's operator
+    (``≥90%``) is read as its number.
 
     A 成本指标 left blank is 未填报 during the year (spending to date says nothing about the year's cost);
     at year end (``year_end``) the full-year spending from the budget ledger is its actual.
@@ -323,21 +457,28 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
                 notes.append("未填报（成本指标年中不以累计支出代替，请填报实际完成值）")
                 continue
             actual = spent  # year end: the full-year spending is the cost
-        s, note = score_indicator(target, actual, row["评价等级"], row["分值"], row["二级指标"], bands)
+        grade_word = str(row["评价等级"] or "").strip() or verdict_grade(row["实际完成值"])
+        s, note = score_indicator(target, actual, grade_word, row["分值"], row["二级指标"], bands,
+                                  narrow_miss=narrow_miss)
         if ind["level2"].startswith("成本") and year_end and row["实际完成值"] in (None, ""):
             note += "（成本取自预算执行数据的全年执行数）"
         scores.append(s)
         notes.append(note)
     table["得分"] = scores
     table["评分说明"] = notes
-    budget = float(project["budget"])
+    initial = float(project["budget"])
+    budget = float(project["full_year_budget"]) if project.get("full_year_budget") is not None else initial
     rate = spent / budget if budget > 0 else math.nan
     budget_points = weights.get("预算执行率", 10) * min(rate, 1.0) if not math.isnan(rate) else math.nan
+    budget_note = ""
+    if budget == 0 and spent == 0:
+        budget_points, budget_note = 0.0, "年度资金总额为 0（全年预算数、全年执行数均为 0）：预算执行率得 0 分"
     total = budget_points + table["得分"].sum(min_count=1)
     missing = int(table["得分"].isna().sum() - table["不适用"].sum())
-    summary = {"项目名称": project["name"], "项目编码": project["code"], "年初预算数": budget,
+    summary = {"项目名称": project["name"], "项目编码": project["code"], "年初预算数": initial,
                "全年预算数": budget, "全年执行数": spent, "执行率": rate,
                "预算执行率分值": weights.get("预算执行率", 10), "预算执行率得分": budget_points,
+               "预算执行率说明": budget_note,
                "总分": total if missing == 0 else math.nan,
                "等级": grade(total) if missing == 0 else "（待补齐）", "缺少评分的指标数": missing,
                "已评指标得分": total, "已评指标分值": (weights.get("预算执行率", 10)
@@ -358,9 +499,10 @@ def _to_float(value, unit: str):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)(.*)", _norm(value))
+    _, number_text = _operator(_norm(value).translate(_TRADITIONAL))   # an actual that repeats the target: ≥90%
+    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)(.*)", number_text)
     if not m:
-        return None  # words, graded by 评价等级
+        return None  # words, graded by 评价等级 or by the verdict they state
     number, typed = float(m.group(1)), m.group(2)
     if not typed or not unit or typed == unit or {typed, unit} <= {"万", "万元"}:
         return number

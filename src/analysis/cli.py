@@ -7,6 +7,7 @@
     analysis template --projects [--output PATH]
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
+    analysis parse-values [FILE --column 指标值 [--indicator-column 三级指标] [--level2-column 二级指标]] < values.txt
     analysis audit [--json]
     analysis scenarios [a.yaml b.yaml …] [--output DIR] [--notebooks]
     analysis demo
@@ -194,17 +195,68 @@ def cmd_validate(args) -> int:
 
 
 def cmd_targets(args) -> int:
+    """The economic targets and the 项目绩效目标表 (预算数 and every indicator with its parsed value).
+    csv/json: one table, its first column 表 saying which part a row belongs to."""
+    import pandas as pd
+
+    from .budget import project_table
     from .catalogue import load_catalogue
 
-    df = load_catalogue(paths.targets_file()).table()
-    if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif args.format == "json":
-        print(df.to_json(orient="records", force_ascii=False, indent=1))
+    cat = load_catalogue(paths.targets_file())
+    df, projects = cat.table(), project_table(cat.budget_projects)
+    if args.format in ("csv", "json"):
+        both = pd.concat([df.assign(表="经济目标"), projects.assign(表="项目绩效目标")], ignore_index=True)
+        both = both[["表"] + [c for c in both.columns if c != "表"]]
+        if args.format == "csv":
+            both.to_csv(sys.stdout, index=False, lineterminator="\n")
+        else:
+            print(both.to_json(orient="records", force_ascii=False, indent=1))
     else:
         with_cols = ["id", "中文名", "数值", "单位", "增幅%", "隐含基期", "占比%", "隐含总量"]
         print(df[with_cols].to_string(index=False))
+        print()
+        print(projects[["项目名称", "三级指标", "指标值", "类型", "运算符", "数值", "单位"]].to_string(index=False))
     return 0
+
+
+def cmd_parse_values(args) -> int:
+    """One JSON line per 指标值: from stdin (one value per line) or from a column of an xlsx/CSV file."""
+    from .budget import parse_value
+
+    if args.file:
+        for row, text, context in _value_column(Path(args.file), args.column, args.indicator_column,
+                                                args.level2_column):
+            rec = parse_value(text, **context).record()
+            print(json.dumps({"row": row, **rec}, ensure_ascii=False))
+        return 0
+    if args.column or args.indicator_column or args.level2_column:
+        raise ParameterError("--column 等选项需要同时给出文件 / --column needs a FILE")
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        if text.strip():
+            print(json.dumps(parse_value(text).record(), ensure_ascii=False))
+    return 0
+
+
+def _value_column(path: Path, column: str | None, indicator: str | None, level2: str | None):
+    """(row number, value, context) for each non-blank cell of ``column``; a date-typed Excel cell is
+    passed on as a date cell (the only case where a five-digit serial is a date outside 时效 rows)."""
+    import datetime as dt
+
+    from . import rawio
+
+    if not column:
+        raise ParameterError("读取文件时请用 --column 指定指标值所在列 / --column is required with a FILE")
+    wanted = [c for c in (column, indicator, level2) if c]
+    _, _, rows = rawio.records(path, wanted, wanted)
+    for n, cells in rows:
+        v = cells.get(column, "")
+        if v in ("", None):
+            continue
+        date_cell = isinstance(v, (dt.date, dt.datetime))
+        text = v.strftime("%Y-%m-%d") if date_cell else (f"{v:g}" if isinstance(v, float) else str(v))
+        yield n, text, {"indicator": str(cells.get(indicator, "") or "") if indicator else "",
+                        "level2": str(cells.get(level2, "") or "") if level2 else "", "date_cell": date_cell}
 
 
 def cmd_audit(args) -> int:
@@ -282,6 +334,13 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("targets", help="列出目标目录 / print the targets catalogue")
     g.add_argument("--format", choices=("csv", "json", "table"), default="table")
     g.set_defaults(func=cmd_targets)
+
+    pv = sub.add_parser("parse-values", help="逐条解析指标值，输出 JSON 行 / parse 指标值 strings to JSON lines")
+    pv.add_argument("file", nargs="?", help="xlsx 或 CSV 文件；省略时从标准输入逐行读取")
+    pv.add_argument("--column", help="指标值所在列的列名")
+    pv.add_argument("--indicator-column", help="三级指标名称所在列（单位只写在名称里时取用）")
+    pv.add_argument("--level2-column", help="二级指标所在列（时效指标中的五位数按 Excel 日期读取）")
+    pv.set_defaults(func=cmd_parse_values)
 
     a = sub.add_parser("audit", help="目标口径核查 / consistency audit of the catalogue")
     a.add_argument("--json", action="store_true", help="以 JSON 输出")
