@@ -37,7 +37,8 @@ QUALITATIVE_WORDS = ("有效", "显著", "持续", "明显", "提升", "提高",
                      "加强", "推动", "符合", "完成", "正常", "安全", "积极", "较好", "好",
                      # verdicts written in the 实际完成值 column, and grading scales
                      "达成", "达到", "通过", "优", "良", "中", "差", "高", "低", "长期", "严格", "执行", "基本", "效果",
-                     "准确", "落实", "按时", "按期", "健全", "无", "实现", "开展")
+                     "准确", "落实", "按时", "按期", "健全", "无", "实现", "开展", "增加", "减少", "降低", "长远",
+                     "安排", "应保尽保")
 # verdicts in an actual column and the grade they stand for (METHODS §4: 达成 scores full points by default)
 VERDICTS = (("未达成", "未达成"), ("未完成", "未达成"), ("未达到", "未达成"), ("未通过", "未达成"),
             ("部分达成", "部分达成"), ("基本达成", "部分达成"), ("基本达到", "部分达成"), ("基本完成", "部分达成"),
@@ -48,7 +49,8 @@ _COUNT = ("个", "家", "人", "人次", "次", "项", "户", "户次", "头", "
           "台次", "辆", "场", "场次", "篇", "所", "条", "处", "座", "份", "类", "批", "期", "名", "册", "本", "张", "块",
           "棵", "匹", "艘", "架", "架次", "道", "门", "间", "栋", "幢", "眼", "口", "宗", "例", "封", "趟", "把", "根",
           "笔", "站", "盏", "组", "片", "支", "位", "车次", "班次", "批次", "个次", "节", "课时", "学时", "床", "孔", "枚",
-          "对", "副", "顶", "只次", "羽", "尾", "窝", "箱", "袋", "瓶", "盒", "包", "吨次", "单位", "村", "镇", "乡")
+          "对", "副", "顶", "只次", "羽", "尾", "窝", "箱", "袋", "瓶", "盒", "包", "吨次", "单位", "村", "镇", "乡",
+          "种", "台套", "台（套）", "台(套)", "品种", "家次", "人年")
 UNIT_DIMENSIONS = {
     **{u: "money" for u in ("元", "万元", "亿元", "千元", "百万元", "万", "亿")},
     **{u: "area" for u in ("亩", "万亩", "平方米", "万平方米", "平方公里", "平方千米", "公顷", "万公顷", "㎡", "平米",
@@ -64,9 +66,9 @@ UNIT_DIMENSIONS = {
 KNOWN_UNITS = tuple(UNIT_DIMENSIONS)
 _TRADITIONAL = str.maketrans(  # traditional forms seen in published tables (萬元, 達成預期指標 …)
     "萬億個畝噸頭隻項戶場臺輛頃裏間處條門筆張塊棟樓層車時週對達預標實際質數規範優與為務證滿設執嚴關業應發產經濟"
-    "環綠續響蓋計劃顯積極們學區縣鄉鎮員資費費營運維護養檢驗調查覆蓋率點",
+    "環綠續響蓋計劃顯積極們學區縣鄉鎮員資費費營運維護養檢驗調查覆蓋率點盡",
     "万亿个亩吨头只项户场台辆顷里间处条门笔张块栋楼层车时周对达预标实际质数规范优与为务证满设执严关业应发产经济"
-    "环绿续响盖计划显积极们学区县乡镇员资费费营运维护养检验调查覆盖率点")
+    "环绿续响盖计划显积极们学区县乡镇员资费费营运维护养检验调查覆盖率点尽")
 
 
 def unit_dimension(unit: str) -> str:
@@ -78,6 +80,8 @@ def unit_dimension(unit: str) -> str:
         return "none"
     if u in UNIT_DIMENSIONS:
         return UNIT_DIMENSIONS[u]
+    if re.fullmatch(r"[/每][^/每]+", u):         # /株, 每亩: per one of something known (the money unit unwritten)
+        return "rate" if unit_dimension(u[1:]) not in ("unknown", "none") else "unknown"
     if "/" in u or "每" in u:
         parts = [p for p in re.split(r"[/每]", u) if p]
         if len(parts) >= 2 and all(unit_dimension(re.sub(r"[*×·.]", "", p)) != "unknown" or
@@ -121,6 +125,8 @@ def _norm(text: str) -> str:
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _NAME_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
+# a unit in a name template: 苗木成活率(≥**%), 受益人口数≥**人 — the operator and the unit of the value
+_NAME_TEMPLATE = re.compile(r"([≥≤<>=]|>=|<=)?\s*\*+\s*([^()（）*\s]{1,10}?)\s*[)）]?\s*$")
 
 
 def _operator(s: str) -> tuple[str | None, str]:
@@ -164,6 +170,10 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
             op, rest = o, rest[: -len(word)]
             break
     m = re.fullmatch(_NUM + r"(.*)", rest)
+    per = re.fullmatch(r"(每[^\d]{1,4})" + _NUM, rest)       # 每亩300: the unit written before the number
+    if per and unit_dimension(per.group(1)) == "rate":
+        return Target(raw, "quantitative", op=op or "=", value=float(per.group(2)), unit=per.group(1),
+                      dimension="rate", note="单位写在数值前")
     if m:
         unit = m.group(2)
         if re.match(r"\D{0,6}?[-—~～至到]+\d", unit):
@@ -173,7 +183,12 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
         if unit == "百分比":
             unit = "%"
         note = ""
-        if not unit and (u := _NAME_UNIT.search(indicator or "")) and unit_dimension(u.group(1)) not in ("unknown",):
+        name = normalize_text(indicator or "").translate(_TRADITIONAL)
+        if not unit and (u := _NAME_TEMPLATE.search(name)) and unit_dimension(u.group(2).replace("·", "*")) != "unknown":
+            unit, note = u.group(2).replace("·", "*"), f"单位取自指标名称（{u.group(0).strip('()（）')}）"
+            if op is None and u.group(1):
+                op, note = OPERATORS[u.group(1)], note + "，运算符同"
+        elif not unit and (u := _NAME_UNIT.search(name)) and unit_dimension(u.group(1)) not in ("unknown",):
             unit, note = u.group(1), f"单位取自指标名称（{u.group(1)}）"
         dim = unit_dimension(unit)
         if dim == "unknown":
@@ -233,7 +248,7 @@ def parse_table(indicators: list[dict]) -> pd.DataFrame:
         rows.append({"一级指标": ind["level1"], "二级指标": ind["level2"], "三级指标": ind["level3"],
                      "指标值": ind["value"], "类型": t.kind, "运算符": t.op or "", "数值": t.value,
                      "单位": t.unit, "说明": t.note})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["一级指标", "二级指标", "三级指标", "指标值", "类型", "运算符", "数值", "单位", "说明"])
 
 
 def project_table(projects: list[dict]) -> pd.DataFrame:
@@ -357,6 +372,13 @@ def verdict_grade(text) -> str:
     return next((g for word, g in VERDICTS if word in s), "")
 
 
+def same_as_target(target: Target, actual) -> str:
+    """'达成' when a qualitative actual repeats its target word for word (是 / 是, 显著提升 / 显著提升)."""
+    if target.kind != "qualitative" or actual is None or (isinstance(actual, float) and math.isnan(actual)):
+        return ""
+    return "达成" if _norm(str(actual)).translate(_TRADITIONAL) == _norm(target.text).translate(_TRADITIONAL) else ""
+
+
 def score_indicator(target: Target, actual, grade_word: str, weight: float, level2: str,
                     bands: dict = DEFAULT_BANDS, far_ratio: float = 1.5,
                     achieved_full: bool = True, narrow_miss: float = 0.0) -> tuple[float, str]:
@@ -457,7 +479,8 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
                 notes.append("未填报（成本指标年中不以累计支出代替，请填报实际完成值）")
                 continue
             actual = spent  # year end: the full-year spending is the cost
-        grade_word = str(row["评价等级"] or "").strip() or verdict_grade(row["实际完成值"])
+        grade_word = str(row["评价等级"] or "").strip() or verdict_grade(row["实际完成值"]) \
+            or same_as_target(target, row["实际完成值"])
         s, note = score_indicator(target, actual, grade_word, row["分值"], row["二级指标"], bands,
                                   narrow_miss=narrow_miss)
         if ind["level2"].startswith("成本") and year_end and row["实际完成值"] in (None, ""):
@@ -500,6 +523,8 @@ def _to_float(value, unit: str):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     _, number_text = _operator(_norm(value).translate(_TRADITIONAL))   # an actual that repeats the target: ≥90%
+    if unit.startswith("每") and number_text.startswith(unit):         # 每亩300, as the target was written
+        number_text = number_text[len(unit):]
     m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)(.*)", number_text)
     if not m:
         return None  # words, graded by 评价等级 or by the verdict they state

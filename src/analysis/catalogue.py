@@ -126,9 +126,50 @@ def load_catalogue(path: str | Path) -> Catalogue:
         document=raw.get("document", {}),
         indicators=indicators,
         lists=raw.get("lists", {}) or {},
-        budget_projects=raw.get("budget_projects", []) or [],
+        budget_projects=(raw.get("budget_projects", []) or []) + imported_projects(path, raw.get("budget_projects")),
         path=path,
     )
+
+
+def projects_file(path: str | Path) -> Path:
+    """The imported 项目绩效目标表 beside a targets file: ``2025.yaml`` → ``2025.projects.yaml``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.projects.yaml")
+
+
+def imported_projects(path: str | Path, existing) -> list[dict]:
+    """The projects ``analysis import-targets`` wrote beside the targets file, checked: every project has a
+    code, a name, a numeric 预算数 and indicators with the four levels; codes are not repeated."""
+    from .validation import load_yaml
+
+    f = projects_file(path)
+    if not f.exists():
+        return []
+    raw = load_yaml(f, "导入的项目绩效目标表")
+    projects = (raw or {}).get("budget_projects") if isinstance(raw, dict) else None
+    if not isinstance(projects, list):
+        raise InputError(f, problem="应包含 budget_projects 列表 / missing 'budget_projects'")
+    seen = {p.get("code") for p in existing or []}
+    for n, p in enumerate(projects, start=1):
+        where = dict(path=f, row=n)
+        if not isinstance(p, dict):
+            raise InputError(**where, problem="项目应为键值对 / project must be a mapping")
+        for key in ("code", "name", "budget", "indicators"):
+            if p.get(key) in (None, ""):
+                raise InputError(**where, column=key, problem="缺少必填字段 / missing field")
+        v = p["budget"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            raise InputError(**where, column="budget", problem=f"预算数应为非负数值，收到 {v!r}", expected="万元数值")
+        if p["code"] in seen:
+            raise InputError(**where, column="code", problem=f"项目编码重复：{p['code']} / duplicate project code")
+        seen.add(p["code"])
+        for m, ind in enumerate(p["indicators"], start=1):
+            missing = [k for k in ("level1", "level2", "level3", "value") if not isinstance(ind, dict) or not ind.get(k)]
+            if missing:
+                raise InputError(**where, column=f"indicators[{m}].{missing[0]}", problem="缺少必填字段 / missing field")
+        p.setdefault("schedule_pct", {"12": 100})
+        p.setdefault("unit", "万元")
+    return projects
 
 
 def catalogue_table(indicators: list[Indicator]) -> pd.DataFrame:

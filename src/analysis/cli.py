@@ -7,6 +7,7 @@
     analysis template --projects [--output PATH]
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
+    analysis import-targets FILE.docx|FILE.xlsx … [--output PATH] [--force]
     analysis parse-values [FILE --column 指标值 [--indicator-column 三级指标] [--level2-column 二级指标]] < values.txt
     analysis audit [--json]
     analysis scenarios [a.yaml b.yaml …] [--output DIR] [--notebooks]
@@ -219,6 +220,29 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def cmd_import_targets(args) -> int:
+    """Import 项目绩效目标表 / 自评表 (docx, xlsx) into ``data/raw/targets/<year>.projects.yaml``."""
+    from . import importer
+    from .catalogue import projects_file
+
+    files = [Path(f) for f in args.files]
+    out = Path(args.output) if args.output else projects_file(paths.targets_file())
+    if out.exists() and not args.force:
+        raise ParameterError(f"{out} 已存在；核对后用 --force 覆盖 / exists, use --force to overwrite")
+    imported = importer.import_files(files)
+    for line in imported.problems:
+        print(f"  - {line}", file=sys.stderr)
+    if not imported.projects:
+        raise InputError(files[0] if len(files) == 1 else None,
+                         problem="没有读到任何项目绩效目标表 / no project table found",
+                         expected="含“项目名称”、预算数和“一级指标 / 二级指标 / 三级指标 / 指标值”表头的表格")
+    importer.write_yaml(imported, out, files)
+    n = sum(len(p["indicators"]) for p in imported.projects)
+    print(f"已导入 {len(imported.projects)} 个项目、{n} 个指标 / imported: {out}"
+          + (f"；{len(imported.problems)} 处需要核对（见上）" if imported.problems else ""))
+    return 0
+
+
 def cmd_parse_values(args) -> int:
     """One JSON line per 指标值: from stdin (one value per line) or from a column of an xlsx/CSV file."""
     from .budget import parse_value
@@ -341,6 +365,12 @@ def parser() -> argparse.ArgumentParser:
     pv.add_argument("--indicator-column", help="三级指标名称所在列（单位只写在名称里时取用）")
     pv.add_argument("--level2-column", help="二级指标所在列（时效指标中的五位数按 Excel 日期读取）")
     pv.set_defaults(func=cmd_parse_values)
+
+    it = sub.add_parser("import-targets", help="导入项目支出绩效目标表或自评表（Word/Excel）/ import project tables")
+    it.add_argument("files", nargs="+", help=".docx 或 .xlsx 文件，可一次给多个")
+    it.add_argument("--output", help="输出 YAML，默认 data/raw/targets/<年份>.projects.yaml")
+    it.add_argument("--force", action="store_true", help="覆盖已有的导入文件")
+    it.set_defaults(func=cmd_import_targets)
 
     a = sub.add_parser("audit", help="目标口径核查 / consistency audit of the catalogue")
     a.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, budget, efficiency, headline, land, paths, projects, reconcile, scenarios, validation
-from .catalogue import Catalogue, load_catalogue, with_city_targets
+from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
 from .validation import Quality
 from .xlsx import FORMULA_START
@@ -98,7 +98,8 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
     cat = load_catalogue(cat_path)
     report = headline.load_settings(report_path, [i.id for i in cat.monthly()])
     cat = with_city_targets(cat, report)      # 市下达 targets (实际利用外资) set in the report settings
-    inputs = [cat_path] + ([report_path] if report_path.exists() else [])
+    imported = projects_file(cat_path)   # 项目绩效目标表 imported with analysis import-targets
+    inputs = [cat_path] + [f for f in (imported, report_path) if f.exists()]
     tables: dict[str, pd.DataFrame] = {"targets": cat.table()}
 
     quality = Quality()
@@ -175,6 +176,8 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
         for name, df in tables.items():
             write_csv(df, tmp / f"{name}.csv")
         shutil.copyfile(cat_path, tmp / "targets.yaml")
+        if imported.exists():
+            shutil.copyfile(imported, projects_file(tmp / "targets.yaml"))
         if scenario_files:
             (tmp / "scenarios").mkdir()
             for f in scenario_files:
