@@ -163,6 +163,8 @@ def test_import_build_and_page(project, tmp_path, monkeypatch, capsys):
     """Import a Word and an Excel table, the catalogue reads them beside 2025.yaml, and the budget page
     shows the imported projects."""
     monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    before = build.build("2025-10", root=project, notebooks=["50_budget"])
+    assert "示例乡村道路养护项目" not in (before / "50_budget.html").read_text(encoding="utf-8")
     word = word_self_assessment(tmp_path / "自评表.docx")
     xlsx = excel_targets(tmp_path / "目标表.xlsx")
     assert cli.main(["import-targets", str(word), str(xlsx)]) == 0
@@ -175,7 +177,8 @@ def test_import_build_and_page(project, tmp_path, monkeypatch, capsys):
     cat = catalogue.load_catalogue(project / "data/raw/targets/2025.yaml")
     assert [p["name"] for p in cat.budget_projects][-4:] == ["示例乡村道路养护项目", "示例农技培训项目",
                                                             "示例污水管网建设项目", "示例农田水利项目"]
-    dest = build.build("2025-10", root=project, notebooks=["50_budget"])
+    dest = build.build("2025-10", root=project, notebooks=["50_budget"])     # not forced: the import is a change
+    assert "运行 50_budget" in (dest / "build.log").read_text(encoding="utf-8")
     page = (dest / "50_budget.html").read_text(encoding="utf-8")
     for name in ("示例乡村道路养护项目", "示例污水管网建设项目", "经济开发区基础设施养护"):
         assert name in page

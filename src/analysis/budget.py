@@ -721,7 +721,7 @@ def dual_monitor(projects: list[dict], spending: pd.DataFrame, ind_actuals: pd.D
 
 
 def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: pd.DataFrame, period: str,
-                    weights: dict | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+                    weights: dict | None = None, narrow_miss: float = 0.0) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Score every project with what is known at ``period`` (a provisional 自评 before year end).
 
     Returns (summary per project, {project name: its indicator table}).
@@ -730,7 +730,7 @@ def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: p
     for p in projects:
         acts = ind_actuals[ind_actuals["code"] == p["code"]] if len(ind_actuals) else ind_actuals
         table, summary = score_project(p, acts, spent_at(spending, p["code"], period), weights=weights,
-                                       year_end=period.endswith("-12"))
+                                       year_end=period.endswith("-12"), narrow_miss=narrow_miss)
         summaries.append(summary)
         tables[p["name"]] = table
     return pd.DataFrame(summaries), tables

@@ -64,6 +64,8 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
         "code": source_hash(),
         "versions": manifest.get("versions"),
     }
+    if "targets" in tables:   # the catalogue itself: its 项目绩效目标表, and those imported beside it
+        basis["catalogue"] = {f: _sha(folder / f) for f in ("targets.yaml", "targets.projects.yaml")}
     if notebook.stem in SCENARIO_PAGES or notebook.stem not in PAGE_INPUTS:
         scen = folder / "scenarios"
         basis["scenarios"] = {p.name: _sha(p) for p in sorted(scen.glob("*"))} if scen.is_dir() else {}

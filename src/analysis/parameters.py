@@ -26,13 +26,13 @@ DEFAULTS = {  # notebook stem → parameter → official value (period and data_
     "30_innovation": {},
     "40_investment": {"stale_days": 100.0},
     "50_budget": {"warn_pp": 5.0, "budget_weight": 10.0, "output_weight": 50.0, "outcome_weight": 30.0,
-                  "satisfaction_weight": 10.0},
+                  "satisfaction_weight": 10.0, "narrow_miss_pct": 0.0},
     "60_scenarios": {"scenario": "baseline", "overrides": {}},
     "90_audit": {"show_info": True},
 }
 RESERVED = {"period": "用 --period 指定期间", "data_dir": "由构建决定，不能修改"}
 RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
-    "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0),
+    "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0), "narrow_miss_pct": (0.0, 20.0),
     "taxed_land_mu": (0.0, 100000.0), "relet_mu": (0.0, 100000.0), "relet_tax_per_mu": (0.0, 1000.0),
     "budget_weight": (0.0, 100.0), "output_weight": (0.0, 100.0), "outcome_weight": (0.0, 100.0),
     "satisfaction_weight": (0.0, 100.0), "stale_days": (1.0, 1000.0),

@@ -32,7 +32,8 @@ DEPENDS = {  # table → the build parameters it depends on
     "share": KPI, "credentials": KPI,
     "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
     "parcels_category": (), "parcels_means": (), "low_efficiency": (), "low_efficiency_summary": (),
-    "budget_monitor": ("warn_pp",), "self_assessment": WEIGHTS, "self_assessment_detail": WEIGHTS,
+    "budget_monitor": ("warn_pp",), "self_assessment": WEIGHTS + ("narrow_miss_pct",),
+    "self_assessment_detail": WEIGHTS + ("narrow_miss_pct",),
     "audit": (),
     "projects_funnel": KPI, "projects_events": (), "projects_big": KPI, "projects_key": (),
     "projects_ageing": ("stale_days",), "projects_financing": (), "onboarding_summary": KPI, "onboarding_list": (),
@@ -148,7 +149,7 @@ def _assessment(b: Bundle, v: dict):
     if "spending" not in b.tables or "indicator_actuals" not in b.tables:
         return None
     return self_assessment(b.catalogue.budget_projects, b.tables["spending"], b.tables["indicator_actuals"],
-                           b.period, weight_set(**{k: v[k] for k in WEIGHTS}))
+                           b.period, weight_set(**{k: v[k] for k in WEIGHTS}), narrow_miss=v["narrow_miss_pct"] / 100)
 
 
 def _self_assessment(b: Bundle, v: dict, r: Results):
