@@ -6,10 +6,16 @@ The tables are built here after published layouts:
   a 项目资金 block with 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 over 年度资金总额 /
   其中：当年财政拨款 / 其他资金; the indicator table 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 |
   分值 | 得分 | 偏差原因分析及改进措施 with 一级/二级 merged down their group).  Two projects, two tables.
+  Published: http://www.anthempetcare.com/upload_cz/download?id=502364&siteId=2 (a copy of 池州市贵池区
+  棠溪镇人民政府 项目支出绩效自评表 2022, in tests/data/corpus/sources.md).
 * Excel, 目标表 in the separate-cell layout many provinces print (issue 12): 指标性质 (≥ ≤ =), 指标值 and
   度量单位 in three columns after the 三级指标, an 指标方向性 column (正向/反向), merged 一级/二级 cells,
   年度资金总额 with 其中 财政资金 / 其他资金 beside their labels, and a 资金支出计划 row of months over
-  percentages.  Two projects, two sheets.
+  percentages.  Two projects, two sheets.  Published: 指标性质 | 指标值 | 度量单位 in 青神县
+  (https://www.scqs.gov.cn/info/13206/211004.htm) and 大英县 (https://dyxrmt.cn/article-157795-21.html).
+* Excel, the same with other headers and order: 计算符号 | 目标值 | 度量单位 (浮梁县林业局,
+  https://fuliang.gov.cn/xzf/czxx/bmczyjs/t1081473.shtml) and 计量单位 | 指标性质 | 指标值 (荣昌区林业局,
+  http://www.rongchang.gov.cn/bm/qlyj/zwgk_70831/fdzdgknr_70834/ysjs/ysgk/202209/t20220907_11085882.html).
 """
 from __future__ import annotations
 
@@ -157,6 +163,25 @@ def test_excel_separate_cell_tables(tmp_path):
     area = next(i for i in farm["indicators"] if i["level3"] == "灌溉面积(亩)")
     t = budget.parse_value(area["value"], indicator=area["level3"])
     assert (t.op, t.value, t.unit, t.dimension) == ("≥", 30000, "亩", "area")  # unit from the name, not a 1982 date
+
+
+@pytest.mark.parametrize("header, row", [
+    (["三级指标", "计算符号", "目标值", "度量单位"], ["绿化美化公路", "=", "3500", "米"]),      # 浮梁
+    (["三级指标", "计量单位", "指标性质", "指标值"], ["绿化美化公路", "米", "=", "3500"]),      # 荣昌: unit first
+])
+def test_other_separate_cell_headers_and_orders(tmp_path, header, row):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "示例绿化项目"])
+    ws.append(["年度资金总额", 80])
+    ws.append(["一级指标", "二级指标", *header])
+    ws.append(["产出指标", "数量指标", *row])
+    wb.save(tmp_path / "t.xlsx")
+    got = importer.import_files([tmp_path / "t.xlsx"])
+    ind = got.projects[0]["indicators"][0]
+    assert ind["value"] == "=3500米" and budget.parse_value(ind["value"]).dimension == "length"
 
 
 def test_import_build_and_page(project, tmp_path, monkeypatch, capsys):
