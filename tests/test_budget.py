@@ -278,3 +278,14 @@ def test_spend_restarts_each_year_and_path_follows_the_report_period():
     path = budget.spending_path(PROJECT, sp, "2025-03")        # 2026 data present, report is 2025
     assert list(path["执行率"]) == [0.0, 0.1, 0.3]
     assert list(path["计划进度"]) == pytest.approx([1 / 12, 2 / 12, 3 / 12])
+
+
+def test_qualitative_band_settings_and_the_page_sentences():
+    t = budget.parse_value("有效提升")
+    wide = budget.bands_from("80-50")
+    assert wide == {"达成": (0.8, 1.0), "部分达成": (0.5, 0.8), "未达成": (0.0, 0.5)}
+    assert budget.score_indicator(t, None, "部分达成", 10, "社会效益", wide)[0] == pytest.approx(6.5)
+    assert budget.score_indicator(t, None, "部分达成", 10, "社会效益", budget.bands_from("80-60"))[0] == pytest.approx(7)
+    assert budget.rule_settings() == []                                  # the common rule: nothing to add
+    lines = budget.rule_settings(2, "80-50", False)
+    assert len(lines) == 3 and "2%" in lines[0] and "80%–50%" in lines[1] and "中值" in lines[2]

@@ -322,6 +322,27 @@ DEFAULT_WEIGHTS = {"预算执行率": 10, "产出指标": 50, "效益指标": 30
 # the band midpoint.  达成 scores full points by default, as in every published 自评表 examined (METHODS §4,
 # revised); ``achieved_full=False`` gives it its band midpoint instead.
 DEFAULT_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
+
+
+def rule_settings(narrow_miss_pct: float = 0.0, qualitative_bands: str = "80-60", achieved_full: bool = True) -> list[str]:
+    """What the page says about scoring settings that differ from the common rule (none by default)."""
+    out = []
+    if narrow_miss_pct > 0:
+        out.append(f"本期按设置：定量指标差距在 {narrow_miss_pct:g}% 以内的，不扣分（部分单位的做法）。")
+    if qualitative_bands != "80-60":
+        b = bands_from(qualitative_bands)
+        out.append(f"本期按设置：定性指标“部分达成”档为 {b['部分达成'][1]:.0%}–{b['部分达成'][0]:.0%}，"
+                   f"“未达成”档为 {b['未达成'][1]:.0%}–0%。")
+    if not achieved_full:
+        out.append("本期按设置：定性指标评为“达成”的取达成档中值（90%），不计满分。")
+    return out
+
+
+def bands_from(text: str = "80-60") -> dict:
+    """The qualitative bands from the setting: '80-60' (100–80 / 80–60 / 60–0%, the common rule) or
+    '80-50' (100–80 / 80–50 / 50–0%, as some offices print it)."""
+    hi, lo = (int(x) / 100 for x in text.split("-"))
+    return {"达成": (hi, 1.0), "部分达成": (lo, hi), "未达成": (0.0, lo)}
 GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
 
 
@@ -427,7 +448,7 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
 
 def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights: dict | None = None,
                   bands: dict | None = None, year_end: bool = False,
-                  narrow_miss: float = 0.0) -> tuple[pd.DataFrame, dict]:
+                  narrow_miss: float = 0.0, achieved_full: bool = True) -> tuple[pd.DataFrame, dict]:
     """The 自评表 of one project.
 
     预算执行率 = 全年执行数 ÷ 全年预算数: the adjusted full-year budget (``full_year_budget``) when the
@@ -482,7 +503,7 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
         grade_word = str(row["评价等级"] or "").strip() or verdict_grade(row["实际完成值"]) \
             or same_as_target(target, row["实际完成值"])
         s, note = score_indicator(target, actual, grade_word, row["分值"], row["二级指标"], bands,
-                                  narrow_miss=narrow_miss)
+                                  achieved_full=achieved_full, narrow_miss=narrow_miss)
         if ind["level2"].startswith("成本") and year_end and row["实际完成值"] in (None, ""):
             note += "（成本取自预算执行数据的全年执行数）"
         scores.append(s)
@@ -721,7 +742,8 @@ def dual_monitor(projects: list[dict], spending: pd.DataFrame, ind_actuals: pd.D
 
 
 def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: pd.DataFrame, period: str,
-                    weights: dict | None = None, narrow_miss: float = 0.0) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+                    weights: dict | None = None, narrow_miss: float = 0.0, bands: dict | None = None,
+                    achieved_full: bool = True) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Score every project with what is known at ``period`` (a provisional 自评 before year end).
 
     Returns (summary per project, {project name: its indicator table}).
@@ -730,7 +752,8 @@ def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: p
     for p in projects:
         acts = ind_actuals[ind_actuals["code"] == p["code"]] if len(ind_actuals) else ind_actuals
         table, summary = score_project(p, acts, spent_at(spending, p["code"], period), weights=weights,
-                                       year_end=period.endswith("-12"), narrow_miss=narrow_miss)
+                                       year_end=period.endswith("-12"), narrow_miss=narrow_miss, bands=bands,
+                                       achieved_full=achieved_full)
         summaries.append(summary)
         tables[p["name"]] = table
     return pd.DataFrame(summaries), tables

@@ -26,7 +26,8 @@ DEFAULTS = {  # notebook stem → parameter → official value (period and data_
     "30_innovation": {},
     "40_investment": {"stale_days": 100.0},
     "50_budget": {"warn_pp": 5.0, "budget_weight": 10.0, "output_weight": 50.0, "outcome_weight": 30.0,
-                  "satisfaction_weight": 10.0, "narrow_miss_pct": 0.0},
+                  "satisfaction_weight": 10.0, "narrow_miss_pct": 0.0, "qualitative_bands": "80-60",
+                  "achieved_full": True},
     "60_scenarios": {"scenario": "baseline", "overrides": {}},
     "90_audit": {"show_info": True},
 }
@@ -40,6 +41,7 @@ RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
 CHOICES = {
     "time_method": ("months", "days", "quarters"),
     "scoring_method": ("", "minmax", "benchmark"),
+    "qualitative_bands": ("80-60", "80-50"),      # 部分达成 / 未达成 bands: 80–60 / 60–0% or 80–50 / 50–0%
 }
 SUM_TO_100 = ("budget_weight", "output_weight", "outcome_weight", "satisfaction_weight")
 

@@ -27,13 +27,13 @@ from .sources import Bundle
 
 WEIGHTS = parameters.SUM_TO_100
 KPI = ("time_method", "tolerance_pp")
+SCORING = WEIGHTS + ("narrow_miss_pct", "qualitative_bands", "achieved_full")
 DEPENDS = {  # table → the build parameters it depends on
     "kpi": KPI, "kpi_previous": KPI, "headline": KPI + ("taxed_land_mu",), "targets": (),
     "share": KPI, "credentials": KPI,
     "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
     "parcels_category": (), "parcels_means": (), "low_efficiency": (), "low_efficiency_summary": (),
-    "budget_monitor": ("warn_pp",), "self_assessment": WEIGHTS + ("narrow_miss_pct",),
-    "self_assessment_detail": WEIGHTS + ("narrow_miss_pct",),
+    "budget_monitor": ("warn_pp",), "self_assessment": SCORING, "self_assessment_detail": SCORING,
     "audit": (),
     "projects_funnel": KPI, "projects_events": (), "projects_big": KPI, "projects_key": (),
     "projects_ageing": ("stale_days",), "projects_financing": (), "onboarding_summary": KPI, "onboarding_list": (),
@@ -148,8 +148,11 @@ def _assessment(b: Bundle, v: dict):
 
     if "spending" not in b.tables or "indicator_actuals" not in b.tables:
         return None
+    from .budget import bands_from
+
     return self_assessment(b.catalogue.budget_projects, b.tables["spending"], b.tables["indicator_actuals"],
-                           b.period, weight_set(**{k: v[k] for k in WEIGHTS}), narrow_miss=v["narrow_miss_pct"] / 100)
+                           b.period, weight_set(**{k: v[k] for k in WEIGHTS}), narrow_miss=v["narrow_miss_pct"] / 100,
+                           bands=bands_from(v["qualitative_bands"]), achieved_full=v["achieved_full"])
 
 
 def _self_assessment(b: Bundle, v: dict, r: Results):
