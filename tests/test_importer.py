@@ -224,6 +224,22 @@ def test_imported_file_is_checked(tmp_path):
         catalogue.load_catalogue(tmp_path / "2025.yaml")
 
 
+def test_a_project_already_in_the_targets_is_not_imported_again(project, tmp_path, monkeypatch, capsys):
+    from openpyxl import Workbook
+
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "经济开发区基础设施养护", "项目编码", "13043425P00429510003E"])
+    ws.append(["年度资金总额", 900])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    ws.append(["产出指标", "数量指标", "管理区域面积", "≥22.36平方公里"])
+    wb.save(tmp_path / "t.xlsx")
+    assert cli.main(["import-targets", str(tmp_path / "t.xlsx")]) == 2     # nothing left to import
+    assert "已在目标文件中" in capsys.readouterr().err
+    assert not (project / "data/raw/targets/2025.projects.yaml").exists()
+
+
 def test_unsupported_and_empty_files(tmp_path, capsys):
     (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     assert cli.main(["import-targets", str(tmp_path / "a.doc"), "--output", str(tmp_path / "o.yaml")]) == 2

@@ -230,6 +230,7 @@ def cmd_import_targets(args) -> int:
     if out.exists() and not args.force:
         raise ParameterError(f"{out} 已存在；核对后用 --force 覆盖 / exists, use --force to overwrite")
     imported = importer.import_files(files)
+    importer.drop_known(imported, _catalogue_codes())
     for line in imported.problems:
         print(f"  - {line}", file=sys.stderr)
     if not imported.projects:
@@ -241,6 +242,14 @@ def cmd_import_targets(args) -> int:
     print(f"已导入 {len(imported.projects)} 个项目、{n} 个指标 / imported: {out}"
           + (f"；{len(imported.problems)} 处需要核对（见上）" if imported.problems else ""))
     return 0
+
+
+def _catalogue_codes() -> set[str]:
+    """The 项目编码 the targets file itself already holds (an imported project may not repeat one)."""
+    from .validation import load_yaml
+
+    raw = load_yaml(paths.targets_file(), "目标目录文件")
+    return {str(p.get("code")) for p in (raw or {}).get("budget_projects") or [] if isinstance(p, dict)}
 
 
 def cmd_parse_values(args) -> int:

@@ -369,6 +369,17 @@ def import_files(files: list[Path]) -> Imported:
     return out
 
 
+def drop_known(imported: Imported, codes: set[str]) -> None:
+    """Leave out projects whose 项目编码 the targets file already holds (said, not silently)."""
+    keep = []
+    for p in imported.projects:
+        if str(p["code"]) in codes:
+            imported.problems.append(f"{p['section']}：项目编码 {p['code']}（{p['name']}）已在目标文件中，未重复导入")
+        else:
+            keep.append(p)
+    imported.projects = keep
+
+
 def write_yaml(imported: Imported, path: Path, sources: list[Path]) -> Path:
     import yaml
 
