@@ -42,6 +42,7 @@ def test_quantitative_forms(text, kind, op, value, unit):
     ("12月底前", "deadline", "12"), ("12月底到位", "deadline", "12"), ("2023年底", "deadline", "2023-12"),
     ("2021年1月-12月", "deadline", "2021-12"), ("2020年1月--2020年11月", "deadline", "2020-11"),
     ("2023.07-2024.01", "deadline", "2024-01"), ("2025年6月30日前", "deadline", "2025-06-30"),
+    ("2021.1.1-12.31", "deadline", "2021-12-31"), ("参照政府采购成本控制", "qualitative", None),
     ("達成預期指標", "qualitative", None), ("基本达到", "qualitative", None), ("优良中低差", "qualitative", None),
     ("严格执行相关制度规定", "qualitative", None), ("通过", "qualitative", None),
     ("有效促进", "qualitative", None), ("显著提高", "qualitative", None), ("持续提供", "qualitative", None),

