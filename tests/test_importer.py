@@ -249,3 +249,87 @@ def test_unsupported_and_empty_files(tmp_path, capsys):
     d.save(tmp_path / "b.docx")
     assert cli.main(["import-targets", str(tmp_path / "b.docx"), "--output", str(tmp_path / "o.yaml")]) == 2
     assert "没有读到任何项目" in capsys.readouterr().err and not (tmp_path / "o.yaml").exists()
+
+
+# ---------------------------------------------------------------- found by an adversarial pass
+def sheet(path, rows, formats=None, merges=()):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    for (r, c), fmt in (formats or {}).items():
+        ws.cell(r, c).number_format = fmt
+    for m in merges:
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+HEAD = [["项目名称", "示例项目"], ["年度资金总额", 350], ["一级指标", "二级指标", "三级指标", "指标值"]]
+
+
+def test_a_label_column_named_like_an_alias_is_not_the_indicator(tmp_path):
+    rows = [["项目名称", "示例项目"], ["年度资金总额", 350],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+            ["绩效指标", "产出指标", "数量指标", "培训人次", "≥500人次", "520人次"],
+            ["绩效指标", "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "92%"]]
+    got = importer.import_files([sheet(tmp_path / "t.xlsx", rows)])
+    assert [i["level3"] for i in got.projects[0]["indicators"]] == ["培训人次", "满意度"]
+
+
+def test_percent_cells_and_a_bad_schedule(tmp_path):
+    rows = [["项目名称", "示例项目"], ["年度资金总额", 350], ["资金支出计划", "3月", "6月", "9月", "12月"],
+            ["", 105, 210, 280, 350],                                   # amounts, not cumulative percentages
+            ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "质量指标", "合格率", 0.95]]
+    got = importer.import_files([sheet(tmp_path / "t.xlsx", rows, formats={(6, 4): "0%"})])
+    p = got.projects[0]
+    assert p["indicators"][0]["value"] == "95%"                          # the cell shows 95%, it holds 0.95
+    assert p["schedule_pct"] == {"12": 100} and any("资金支出计划" in x and "已忽略" in x for x in got.problems)
+
+
+def test_notes_rows_level_resets_and_same_named_projects(tmp_path):
+    rows = HEAD + [["产出指标", "质量指标", "合格率", "100%"], ["效益指标", "", "就业", "≥50人"],
+                   ["注：指标值以实际完成为准", "注：指标值以实际完成为准", "注：指标值以实际完成为准", "注：指标值以实际完成为准"],
+                   ["填表人：", "张三", "联系电话：", "0311-1234567"],
+                   ["项目名称", "示例项目", "项目编码", "S2"], ["年度资金总额", 99], HEAD[2],
+                   ["产出指标", "数量指标", "次数", "≥2次"]]
+    got = importer.import_files([sheet(tmp_path / "t.xlsx", rows)])
+    first, second = got.projects
+    assert [i["level3"] for i in first["indicators"]] == ["合格率"]       # 就业 has no 二级 under 效益: reported
+    assert any("就业" in x and "缺少一级或二级" in x for x in got.problems)
+    assert any("说明文字" in x for x in got.problems) and any("张三" in x or "填表人" in x for x in got.problems)
+    assert (second["code"], second["budget"]) == ("S2", 99)             # a second project of the same name
+
+
+def test_budgets_in_yuan_and_unreadable_ones(tmp_path):
+    rows = [["项目名称", "甲"], ["年度资金总额（元）", 3500000]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
+    assert importer.import_files([sheet(tmp_path / "a.xlsx", rows)]).projects[0]["budget"] == 350
+    rows = [["项目名称", "乙"], ["年度资金总额", "3.5亿元"]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
+    got = importer.import_files([sheet(tmp_path / "b.xlsx", rows)])
+    assert not got.projects and any("无法读取" in x and "3.5亿元" in x for x in got.problems)
+    rows = [["项目名称", "丙"], ["年度资金总额", -350]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
+    got = importer.import_files([sheet(tmp_path / "c.xlsx", rows)])
+    assert not got.projects and any("负数" in x for x in got.problems)
+
+
+@pytest.mark.parametrize("text, note", [("不超预算10%", "预算内"), ("95 98", "空格"), ("≥10⁴亩", "上标"),
+                                        ("2025.12", "年份"), ("2025年", "年份"), ("13月底前", "时限")])
+def test_values_that_were_read_confidently_wrong_are_refused(text, note):
+    t = budget.parse_value(text)
+    assert t.kind == "unrecognised" and note in t.note
+    assert budget.parse_value("2025.12", level2="时效指标").deadline == "2025-12"
+    assert budget.parse_value("3个工作日内").op == "≤"
+
+
+def test_hostile_project_names_are_inert_on_the_page(project):
+    (project / "data/raw/targets/2025.projects.yaml").write_text(yaml.safe_dump({"budget_projects": [
+        {"code": f"H{n}", "name": name, "budget": 10, "indicators": [
+            {"level1": "产出指标", "level2": "数量指标", "level3": "次数", "value": "≥1次"}]}
+        for n, name in enumerate(["<script>alert(1)</script>项目", "<img src=x onerror=alert(2)>项目",
+                                  "[点此核对](javascript:alert(3))"])]}, allow_unicode=True), encoding="utf-8")
+    dest = build.build("2025-10", root=project, notebooks=["50_budget"])
+    page = (dest / "50_budget.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;项目" in page

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ PREFIX_WORDS = [  # longest first
     ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"),
     ("控制在", "≤"), ("低于", "<"), ("小于", "<"), ("少于", "<"), ("等于", "="),
 ]
-SUFFIX_WORDS = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤")]
+SUFFIX_WORDS = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"), ("内", "≤")]
 BUDGET_CAP = ("不超预算", "不超过预算", "控制在预算内", "控制在预算以内", "预算内", "不超出预算", "在预算范围内")
 QUALITATIVE_WORDS = ("有效", "显著", "持续", "明显", "提升", "提高", "改善", "促进", "合规", "及时", "良好", "满意",
                      "完善", "便利", "达标", "到位", "保障", "增强", "优化", "规范", "稳定", "是", "否", "高效",
@@ -154,12 +155,24 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
     s = _norm(raw).translate(_TRADITIONAL)
     if not s:
         return Target(raw, "unrecognised", note="指标值为空")
+    if re.search(r"\d\s+\d", unicodedata.normalize("NFKC", raw)):
+        return Target(raw, "unrecognised", note="数字之间有空格，可能是两个数，请核对")
+    if any(unicodedata.numeric(ch, None) is not None and not ("0" <= ch <= "9" or "０" <= ch <= "９")
+           and unicodedata.category(ch) == "No" for ch in raw):
+        return Target(raw, "unrecognised", note="含上标、下标或带圈数字，无法确定数值")
     if any(w in s for w in BUDGET_CAP):
+        if re.search(r"\d", s):
+            return Target(raw, "unrecognised", note="“预算内”之外还有数字，请拆分或核对")
         return Target(raw, "budget_cap", op="≤", unit="预算", note="支出不超过预算")
     timely = level2.startswith("时效") or date_cell
     dl = _deadline(s, timely)
     if dl is not None:
         return Target(raw, "deadline", deadline=dl, note="时限")
+    year = re.fullmatch(r"((?:19|20)\d{2})(?:年度?|\.(0?[1-9]|1[0-2]))", s)
+    if year:   # 2025年, 2025.12: a year or a month, not a quantity of 2025 年 or the number 2025.12
+        if timely:
+            return Target(raw, "deadline", deadline=f"{year.group(1)}-{int(year.group(2) or 12):02d}", note="时限")
+        return Target(raw, "unrecognised", note="像是年份或年月，不是数量；时效指标请写成“2025年12月底前”")
     if "*" in s and not re.search(r"\d", s.replace("*", "")):
         return Target(raw, "unrecognised", note="指标值未填写具体数值（以 * 号占位）")
     op, rest = _operator(s)
@@ -180,6 +193,10 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
             return Target(raw, "unrecognised", note="区间值：请拆成“≥下限”和“≤上限”两个指标")
         if re.search(r"\d", unit) and unit not in UNIT_DIMENSIONS:
             return Target(raw, "unrecognised", note=f"数值后还有数字（{unit}），无法确定单位")
+        if re.search(r"[底前后]", unit):
+            return Target(raw, "unrecognised", note=f"像是时限但月份或日期无效（{raw.strip()[:20]}）")
+        if not math.isfinite(float(m.group(1))):
+            return Target(raw, "unrecognised", note="数值过大")
         if unit == "百分比":
             unit = "%"
         note = ""

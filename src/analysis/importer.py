@@ -45,9 +45,11 @@ class Imported:
 
 
 # ---------------------------------------------------------------- reading the files into grids
-def _text(v) -> str:
+def _text(v, number_format: str = "") -> str:
     if v is None:
         return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (number_format or ""):
+        return f"{round(v * 100, 10):g}%"          # a cell shown as 95% holds 0.95
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if hasattr(v, "strftime"):
@@ -65,9 +67,10 @@ def xlsx_grids(path: Path) -> list[Grid]:
                          expected="Excel 2007 及以上的 .xlsx 文件") from None
     grids = []
     for ws in wb.worksheets:
-        rows = [[_text(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        rows = [[_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
         for rng in ws.merged_cells.ranges:
-            value = _text(ws.cell(rng.min_row, rng.min_col).value)
+            top = ws.cell(rng.min_row, rng.min_col)
+            value = _text(top.value, top.number_format)
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
                     if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
@@ -143,13 +146,16 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     """The indicator table's header: column of each role, or None when the row is not one."""
     keys = [_key(c) for c in row]
     found: dict[str, int] = {}
-    for role, words in HEADERS.items():
-        for j, k in enumerate(keys):
-            if j in found.values():
+    for exact in (True, False):          # 三级指标 before the alias 绩效指标; 指标值 before 指标值设定依据
+        for role, words in HEADERS.items():
+            if role in found:
                 continue
-            if any(k == w or (role in ("value", "actual", "reason") and k.startswith(w)) for w in words):
-                found[role] = j
-                break
+            for w in words:
+                j = next((j for j, k in enumerate(keys) if j not in found.values() and
+                          (k == w if exact else role in ("value", "actual", "reason") and k.startswith(w))), None)
+                if j is not None:
+                    found[role] = j
+                    break
     if "level3" in found and "value" in found:
         return found
     return None
@@ -175,33 +181,48 @@ def _right(row: list[str], j: int) -> str:
     return ""
 
 
+def _budget_label(key: str) -> tuple[str | None, float]:
+    """A 预算数 label and the factor into 万元 of the unit written in it (年度资金总额（元） → total, 1/10000)."""
+    k = key.removeprefix("其中")
+    for suffix, factor in (("万元", 1.0), ("元", 1 / 10000)):
+        if k.endswith(suffix) and k[: -len(suffix)] in BUDGET_LABELS:
+            return BUDGET_LABELS[k[: -len(suffix)]], factor
+    return BUDGET_LABELS.get(k), 1.0
+
+
 def _budget_cells(rows: list[list[str]], i: int, info: dict) -> None:
-    """预算数 figures in row ``i``: a labelled number to the right, or a header row over value rows."""
+    """预算数 figures in row ``i``: a labelled number to the right, or a header row over value rows.  Figures
+    are in 万元: a block headed 项目资金（元）, or a label with （元）, is converted."""
     row = rows[i]
     keys = [_key(c) for c in row]
-    columns = {j: BUDGET_LABELS[k] for j, k in enumerate(keys) if k in BUDGET_LABELS}
-    header_like = len({v for v in columns.values()} & {"budget", "full_year_budget", "executed"}) >= 2
+    block = 1 / 10000 if any(re.fullmatch(r"(项目资金|资金|预算)(情况)?元", k) for k in keys) else info.get("_factor", 1.0)
+    info["_factor"] = block
+    labelled = {j: _budget_label(k) for j, k in enumerate(keys)}
+    columns = {j: lab for j, lab in labelled.items() if lab[0]}
+    header_like = len({r for r, _ in columns.values()} & {"budget", "full_year_budget", "executed"}) >= 2
     if header_like:      # 年初预算数 | 全年预算数 | 全年执行数 over rows labelled 年度资金总额 / 财政资金 …
         for below in rows[i + 1:i + 6]:
-            label = next((BUDGET_LABELS.get(_key(c).removeprefix("其中")) for c in below[:2]
-                          if BUDGET_LABELS.get(_key(c).removeprefix("其中"))), None)
+            label = next((_budget_label(_key(c))[0] for c in below[:2] if _budget_label(_key(c))[0]), None)
             if label is None:
                 break
-            for j, role in columns.items():
+            for j, (role, factor) in columns.items():
                 v = _number(below[j]) if j < len(below) else None
                 if v is None:
                     continue
+                v *= factor * block
                 if label == "total":
                     info.setdefault(role, v)
                 elif role in ("budget", "full_year_budget") and label in ("fiscal_funds", "other_funds"):
                     info.setdefault(label, v)
         return
-    for j, k in enumerate(keys):
-        role = BUDGET_LABELS.get(k.removeprefix("其中"))
+    for j, (role, factor) in labelled.items():
         if role:
-            v = _number(_right(row, j))
+            text = _right(row, j)
+            v = _number(text)
             if v is not None:
-                info.setdefault(role, v)
+                info.setdefault(role, v * factor * block)
+            elif text and re.search(r"\d", text):
+                info.setdefault("_unread", []).append(f"{row[j]}“{text[:30]}”")
 
 
 _MONTH = re.compile(r"(\d{1,2})月(?:底|末|份)?(?:前)?")
@@ -246,6 +267,15 @@ def _assemble(cells: dict[str, str]) -> str:
     return text
 
 
+LEVEL1_WORDS = ("产出", "效益", "满意度", "成本", "效果", "决策", "过程", "项目管理", "管理", "履职", "预算执行", "社会效益",
+                "经济效益", "生态效益", "可持续")
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = str(text).replace("\n", " ")
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def read_grid(grid: Grid, source: str, out: Imported) -> None:
     """The projects in one grid (a Word table or a sheet)."""
     project: dict | None = None
@@ -263,7 +293,7 @@ def read_grid(grid: Grid, source: str, out: Imported) -> None:
         keys = [_key(c) for c in row]
         if "项目名称" in keys:
             name = _right(row, keys.index("项目名称"))
-            if project is None or (project.get("name") and name and name != project["name"]):
+            if project is None or (project.get("name") and name and (name != project["name"] or project["indicators"])):
                 finish()
                 project = {"name": "", "indicators": [], "_rows": {}}
                 header, level1, level2 = None, "", ""
@@ -274,7 +304,7 @@ def read_grid(grid: Grid, source: str, out: Imported) -> None:
         for label in ("项目编码", "项目代码", "项目编号"):
             if label in keys and not project.get("code"):
                 project["code"] = _right(row, keys.index(label))
-        if any(k in BUDGET_LABELS or k.removeprefix("其中") in BUDGET_LABELS for k in keys) and header is None:
+        if header is None and any(_budget_label(k)[0] or re.fullmatch(r"(项目资金|资金|预算)(情况)?元", k) for k in keys):
             _budget_cells(rows, i, project.setdefault("_budget", {}))
         if any(k.startswith("资金支出计划") for k in keys) and header is None:
             project["schedule_pct"] = _schedule(rows, i) or project.get("schedule_pct", {})
@@ -288,16 +318,29 @@ def read_grid(grid: Grid, source: str, out: Imported) -> None:
             header = None
             continue
         cells = {role: (row[j].strip() if j < len(row) else "") for role, j in header.items()}
+        where = f"{source} {grid.name} 第 {i + 1} 行"
+        filled = {c for c in row if c.strip()}
+        if len(filled) == 1 and len([c for c in row if c.strip()]) > 2:     # one text merged across the row
+            out.problems.append(f"{where}：整行为说明文字“{_short(next(iter(filled)))}”，未作为指标导入")
+            continue
         if cells.get("level1"):
+            if cells["level1"] != level1:
+                level2 = ""                      # a new 一级指标 starts its own 二级 groups
             level1 = cells["level1"]
         if cells.get("level2"):
             level2 = cells["level2"]
         if not cells.get("level3") and not cells.get("value"):
             continue
-        where = f"{source} {grid.name} 第 {i + 1} 行"
-        if not cells.get("level3"):
-            out.problems.append(f"{where}：有指标值“{cells['value']}”但没有三级指标名称，未导入")
+        if not _key(level1).startswith(LEVEL1_WORDS):
+            out.problems.append(f"{where}：一级指标“{_short(level1)}”不是产出、效益、满意度、成本等指标类别，"
+                                "该行未导入（说明或签字行？）")
             continue
+        if not cells.get("level3"):
+            out.problems.append(f"{where}：有指标值“{_short(cells['value'])}”但没有三级指标名称，未导入")
+            continue
+        op_cell = normalize_text(cells.get("operator", "")).strip()
+        if op_cell and op_cell not in OPERATOR_CELLS and op_cell not in DIRECTIONS and op_cell not in ("/", "-", "—"):
+            out.problems.append(f"{where}：指标性质“{_short(op_cell)}”无法识别（应为 ≥ ≤ = > < 之一），指标值按原样导入")
         text = _assemble(cells)
         if not text:
             out.problems.append(f"{where}：三级指标“{cells['level3']}”没有指标值，未导入")
@@ -307,7 +350,7 @@ def read_grid(grid: Grid, source: str, out: Imported) -> None:
             continue
         t = budget.parse_value(text, indicator=cells["level3"], level2=level2)
         if t.kind == "unrecognised":
-            out.problems.append(f"{where}：指标值“{text}”无法识别（{t.note}），已照录，评分时需人工核对")
+            out.problems.append(f"{where}：指标值“{_short(text)}”无法识别（{t.note}），已照录，评分时需人工核对")
         ind = {"level1": level1, "level2": level2, "level3": cells["level3"], "value": text,
                "source": f"{grid.name} 第 {i + 1} 行"}
         for role in ("actual", "points", "score"):
@@ -330,12 +373,23 @@ def _close(project: dict, out: Imported, where: str) -> None:
         return
     budget_value = b.get("budget", b.get("total"))
     if budget_value is None:
-        out.problems.append(f"{where}：项目“{project['name']}”找不到预算数（年初预算数或年度资金总额），未导入")
+        unread = "；无法读取：" + "、".join(b["_unread"]) + "（应为万元数值，或在标签中注明“（元）”）" \
+            if b.get("_unread") else ""
+        out.problems.append(f"{where}：项目“{project['name']}”找不到预算数（年初预算数或年度资金总额）{unread}，未导入")
+        return
+    if budget_value < 0 or any(b.get(k, 0) < 0 for k in ("full_year_budget", "fiscal_funds", "other_funds")):
+        out.problems.append(f"{where}：项目“{project['name']}”的预算数为负数，未导入")
         return
     code = project.get("code") or ""
     if not code:
         out.problems.append(f"{where}：项目“{project['name']}”没有项目编码，以项目名称作编码")
     schedule = project.get("schedule_pct") or {}
+    values = [schedule[k] for k in sorted(schedule)]
+    if schedule and (any(not 1 <= int(k) <= 12 for k in schedule) or any(not 0 <= v <= 100 for v in values)
+                     or values != sorted(values)):
+        out.problems.append(f"{where}：项目“{project['name']}”的资金支出计划 {dict(sorted(schedule.items()))} 不是"
+                            "1–12月、0–100%、逐节点不减的累计比例（金额或分段比例请换算为累计百分比），已忽略")
+        schedule = {}
     if not schedule:
         out.problems.append(f"{where}：项目“{project['name']}”没有资金支出计划，按年底支出 100% 处理")
     record = {"code": code or project["name"], "name": project["name"], "unit": "万元", "budget": budget_value}
@@ -359,7 +413,8 @@ def import_files(files: list[Path]) -> Imported:
             read_grid(g, f.name, out)
     codes = [p["code"] for p in out.projects]
     for c in sorted({c for c in codes if codes.count(c) > 1}):
-        out.problems.append(f"项目编码 {c} 出现 {codes.count(c)} 次：只保留第一个")
+        places = "、".join(p["section"] for p in out.projects if p["code"] == c)
+        out.problems.append(f"项目编码 {c} 出现 {codes.count(c)} 次（{places}）：只保留第一个")
     seen, unique = set(), []
     for p in out.projects:
         if p["code"] not in seen:

@@ -150,10 +150,14 @@ def write_pdf(source_html: str, target: Path, base: Path) -> Path:
 
     # offline: only data: URIs (the charts) and local files; anything else fails the build
     no_network = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)   # a failure is reported below, not as a traceback
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    doc = weasyprint.HTML(string=source_html, base_url=str(base), url_fetcher=no_network)
-    doc.write_pdf(str(target))
+    try:
+        doc = weasyprint.HTML(string=source_html, base_url=str(base), url_fetcher=no_network)
+        doc.write_pdf(str(target))
+    except Exception as e:  # noqa: BLE001 - e.g. a resource that is neither a data: URI nor a local file
+        raise BuildError(f"无法生成月报 PDF：{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}"
+                         " / PDF failed") from None
     return target
 
 
