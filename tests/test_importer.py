@@ -230,7 +230,7 @@ def test_a_project_already_in_the_targets_is_not_imported_again(project, tmp_pat
     monkeypatch.setenv("ANALYSIS_ROOT", str(project))
     wb = Workbook()
     ws = wb.active
-    ws.append(["项目名称", "经济开发区基础设施养护", "项目编码", "13043425P00429510003E"])
+    ws.append(["项目名称", "经济开发区基础设施养护", "项目编码", "13043425p00429510003e "])   # case and spaces differ
     ws.append(["年度资金总额", 900])
     ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
     ws.append(["产出指标", "数量指标", "管理区域面积", "≥22.36平方公里"])

@@ -426,9 +426,13 @@ def import_files(files: list[Path]) -> Imported:
 
 def drop_known(imported: Imported, codes: set[str]) -> None:
     """Leave out projects whose 项目编码 the targets file already holds (said, not silently)."""
+    def norm(code) -> str:
+        return re.sub(r"\s", "", normalize_text(str(code))).upper()
+
+    known = {norm(c) for c in codes}
     keep = []
     for p in imported.projects:
-        if str(p["code"]) in codes:
+        if norm(p["code"]) in known:
             imported.problems.append(f"{p['section']}：项目编码 {p['code']}（{p['name']}）已在目标文件中，未重复导入")
         else:
             keep.append(p)
