@@ -307,8 +307,10 @@ def test_budgets_in_yuan_and_unreadable_ones(tmp_path):
     rows = [["项目名称", "甲"], ["年度资金总额（元）", 3500000]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
     assert importer.import_files([sheet(tmp_path / "a.xlsx", rows)]).projects[0]["budget"] == 350
     rows = [["项目名称", "乙"], ["年度资金总额", "3.5亿元"]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
-    got = importer.import_files([sheet(tmp_path / "b.xlsx", rows)])
-    assert not got.projects and any("无法读取" in x and "3.5亿元" in x for x in got.problems)
+    assert importer.import_files([sheet(tmp_path / "b.xlsx", rows)]).projects[0]["budget"] == 35000   # unit typed
+    rows = [["项目名称", "乙"], ["年度资金总额", "350公顷"]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
+    got = importer.import_files([sheet(tmp_path / "b2.xlsx", rows)])
+    assert not got.projects and any("无法读取" in x and "350公顷" in x for x in got.problems)
     rows = [["项目名称", "丙"], ["年度资金总额", -350]] + HEAD[2:] + [["产出指标", "数量指标", "次数", "≥2次"]]
     got = importer.import_files([sheet(tmp_path / "c.xlsx", rows)])
     assert not got.projects and any("负数" in x for x in got.problems)

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -124,6 +125,11 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", normalize_text(text)).rstrip("。；;，,")
 
 
+def _plain(text) -> str:
+    """:func:`_norm` with traditional characters simplified: how values and verdicts are compared."""
+    return _norm(text).translate(_TRADITIONAL)
+
+
 _NUM = r"(\d+(?:\.\d+)?)"
 _NAME_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 # a unit in a name template: 苗木成活率(≥**%), 受益人口数≥**人 — the operator and the unit of the value
@@ -152,7 +158,7 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
     A number with a unit outside the vocabulary still gives the number, with the unit named as unknown.
     """
     raw = "" if text is None else str(text)
-    s = _norm(raw).translate(_TRADITIONAL)
+    s = _plain(raw)
     if not s:
         return Target(raw, "unrecognised", note="指标值为空")
     if re.search(r"\d\s+\d", unicodedata.normalize("NFKC", raw)):
@@ -224,8 +230,6 @@ def _deadline(s: str, timely: bool = False) -> str | None:
     serial (``44561`` or ``=44561``) → 'YYYY-MM'."""
     m = re.fullmatch(r"=?(\d{5})", s)
     if m and timely:  # Excel serial date (days since 1899-12-30)
-        import datetime as dt
-
         n = int(m.group(1))
         if 20000 < n < 80000:
             d = dt.date(1899, 12, 30) + dt.timedelta(days=n)
@@ -238,20 +242,10 @@ def _deadline(s: str, timely: bool = False) -> str | None:
         return f"{m.group(3)}-{int(m.group(4)):02d}"
     m = re.fullmatch(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})[-—~～至到]+(?:(\d{4})[.\-/])?(\d{1,2})[.\-/](\d{1,2})", s)
     if m:                                          # 2021.1.1-12.31: a period of days, ending on its last day
-        import datetime as dt
-
-        try:
-            return dt.date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6))).isoformat()
-        except ValueError:
-            return None
+        return _iso(m.group(4) or m.group(1), m.group(5), m.group(6))
     m = re.fullmatch(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:前|以前|之前)?(?:完成|到位|支付|发放)?", s)
     if m:
-        import datetime as dt
-
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            return None
+        return _iso(m.group(1), m.group(2), m.group(3))
     m = re.fullmatch(r"(\d{4})年(?:底|末|年底)(?:前)?(?:完成|到位)?", s)
     if m:
         return f"{m.group(1)}-12"
@@ -259,6 +253,14 @@ def _deadline(s: str, timely: bool = False) -> str | None:
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(1) else f"{int(m.group(2)):02d}"
     return None
+
+
+def _iso(year, month, day) -> str | None:
+    """YYYY-MM-DD, or None for a day that does not exist (2025-02-30)."""
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 KIND_NAMES = {"quantitative": "定量", "qualitative": "定性", "budget_cap": "预算上限", "deadline": "时限",
@@ -343,24 +345,6 @@ def spending_status(budget: float, schedule_pct: dict, spent: float, month: int,
 
 # ---------------------------------------------------------------- 绩效自评 scoring
 DEFAULT_WEIGHTS = {"预算执行率": 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10}
-# qualitative bands (share of the points): 达成 100–80%, 部分达成 80–60%, 未达成 60–0%; 部分达成 and 未达成 score
-# the band midpoint.  达成 scores full points by default, as in every published 自评表 examined (METHODS §4,
-# revised); ``achieved_full=False`` gives it its band midpoint instead.
-DEFAULT_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
-
-
-def rule_settings(narrow_miss_pct: float = 0.0, qualitative_bands: str = "80-60", achieved_full: bool = True) -> list[str]:
-    """What the page says about scoring settings that differ from the common rule (none by default)."""
-    out = []
-    if narrow_miss_pct > 0:
-        out.append(f"本期按设置：定量指标差距在 {narrow_miss_pct:g}% 以内的，不扣分（部分单位的做法）。")
-    if qualitative_bands != "80-60":
-        b = bands_from(qualitative_bands)
-        out.append(f"本期按设置：定性指标“部分达成”档为 {b['部分达成'][1]:.0%}–{b['部分达成'][0]:.0%}，"
-                   f"“未达成”档为 {b['未达成'][1]:.0%}–0%。")
-    if not achieved_full:
-        out.append("本期按设置：定性指标评为“达成”的取达成档中值（90%），不计满分。")
-    return out
 
 
 def bands_from(text: str = "80-60") -> dict:
@@ -368,6 +352,28 @@ def bands_from(text: str = "80-60") -> dict:
     '80-50' (100–80 / 80–50 / 50–0%, as some offices print it)."""
     hi, lo = (int(x) / 100 for x in text.split("-"))
     return {"达成": (hi, 1.0), "部分达成": (lo, hi), "未达成": (0.0, lo)}
+
+
+# qualitative bands (share of the points): 达成 100–80%, 部分达成 80–60%, 未达成 60–0%; 部分达成 and 未达成 score
+# the band midpoint.  达成 scores full points by default, as in every published 自评表 examined (METHODS §4,
+# revised); ``achieved_full=False`` gives it its band midpoint instead.
+DEFAULT_BANDS = bands_from("80-60")
+
+
+def rule_settings(narrow_miss_pct: float = 0.0, qualitative_bands: str = "80-60", achieved_full: bool = True) -> list[str]:
+    """What the page says about scoring settings that differ from the common rule (none by default)."""
+    b = bands_from(qualitative_bands)
+    out = []
+    if narrow_miss_pct > 0:
+        out.append(f"本期按设置：定量指标差距在 {narrow_miss_pct:g}% 以内的，不扣分（部分单位的做法）。")
+    if b != DEFAULT_BANDS:
+        out.append(f"本期按设置：定性指标“部分达成”档为 {b['部分达成'][1]:.0%}–{b['部分达成'][0]:.0%}，"
+                   f"“未达成”档为 {b['未达成'][1]:.0%}–0%。")
+    if not achieved_full:
+        out.append(f"本期按设置：定性指标评为“达成”的取达成档中值（{sum(b['达成']) / 2:.0%}），不计满分。")
+    return out
+
+
 GRADES = [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
 
 
@@ -412,7 +418,7 @@ def indicator_weights(indicators: pd.DataFrame, weights: dict) -> pd.Series:
 def verdict_grade(text) -> str:
     """The grade a verdict written in the 实际完成值 column stands for (达成预期指标 → 达成, 基本达到 →
     部分达成, 未完成 → 未达成); '' when the text is not one."""
-    s = _norm("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)).translate(_TRADITIONAL)
+    s = _plain("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text))
     if not s or re.search(r"\d", s):
         return ""
     return next((g for word, g in VERDICTS if word in s), "")
@@ -422,7 +428,7 @@ def same_as_target(target: Target, actual) -> str:
     """'达成' when a qualitative actual repeats its target word for word (是 / 是, 显著提升 / 显著提升)."""
     if target.kind != "qualitative" or actual is None or (isinstance(actual, float) and math.isnan(actual)):
         return ""
-    return "达成" if _norm(str(actual)).translate(_TRADITIONAL) == _norm(target.text).translate(_TRADITIONAL) else ""
+    return "达成" if _plain(str(actual)) == _plain(target.text) else ""
 
 
 def score_indicator(target: Target, actual, grade_word: str, weight: float, level2: str,
@@ -568,7 +574,7 @@ def _to_float(value, unit: str):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    _, number_text = _operator(_norm(value).translate(_TRADITIONAL))   # an actual that repeats the target: ≥90%
+    _, number_text = _operator(_plain(value))   # an actual that repeats the target: ≥90%
     if unit.startswith("每") and number_text.startswith(unit):         # 每亩300, as the target was written
         number_text = number_text[len(unit):]
     m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)(.*)", number_text)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import budget
+from . import budget, rawio, units
 from .errors import InputError
 from .units import normalize_text
 
@@ -45,32 +45,32 @@ class Imported:
 
 
 # ---------------------------------------------------------------- reading the files into grids
-def _text(v, number_format: str = "") -> str:
+def _text(v) -> str:
+    """A cell as text: numbers without a trailing .0, dates as YYYY-MM-DD, invisible characters removed."""
     if v is None:
         return ""
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (number_format or ""):
-        return f"{round(v * 100, 10):g}%"          # a cell shown as 95% holds 0.95
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if hasattr(v, "strftime"):
         return v.strftime("%Y-%m-%d")
-    return str(v).strip()
+    return str(rawio.clean_text(v)).strip()
 
 
 def xlsx_grids(path: Path) -> list[Grid]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as e:  # noqa: BLE001 - a file openpyxl cannot open is reported as such
-        raise InputError(path, problem=f"无法打开 Excel 文件：{type(e).__name__} / cannot open workbook",
-                         expected="Excel 2007 及以上的 .xlsx 文件") from None
+    """Every sheet, read as the other inputs are (:func:`analysis.rawio.cell_value`: a percent cell shows
+    its %, a unit in the number format is kept, a format that rescales the number is refused), with each
+    merged range's value in all of its cells."""
+    wb = rawio.open_workbook(path, data_only=True, read_only=False)
     grids = []
     for ws in wb.worksheets:
-        rows = [[_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
+        try:
+            rows = [[_text(rawio.cell_value(c)) for c in row] for row in ws.iter_rows()]
+        except rawio.CustomFormat as e:
+            raise InputError(path, sheet=ws.title, problem=f"单元格使用了改变数值大小或单位的自定义格式（{e}）"
+                             " / custom number format changes the value",
+                             expected="把这些单元格设为“常规”或“数值”格式") from None
         for rng in ws.merged_cells.ranges:
-            top = ws.cell(rng.min_row, rng.min_col)
-            value = _text(top.value, top.number_format)
+            value = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else ""
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
                     if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
@@ -122,7 +122,7 @@ def grids(path: Path) -> list[Grid]:
 
 # ---------------------------------------------------------------- finding things in a grid
 def _key(s: str) -> str:
-    return re.sub(r"[\s:：()（）（）]", "", normalize_text(s))
+    return rawio.loose_name(normalize_text(s))
 
 
 HEADERS = {  # column role → header words (normalised, without brackets), most specific first
@@ -161,9 +161,16 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _number(s: str) -> float | None:
-    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)(?:万元|万)?", normalize_text(s).replace(",", ""))
-    return float(m.group(1)) if m else None
+def _amount(s: str, factor: float = 1.0) -> float | None:
+    """A 预算数 cell in 万元: a typed unit is converted (3.5亿元, 3500000元); a bare number is in the unit
+    of its label or block (``factor``: 1/10000 under （元））; None for anything that is not money."""
+    try:
+        q = units.parse_quantity(s)
+        if q is None:
+            return None
+        return units.convert(q.value, q.unit, "万元") if q.unit else q.value * factor
+    except units.UnitError:
+        return None
 
 
 ROW_LABELS = {"项目名称", "项目编码", "项目代码", "项目编号", "主管部门", "实施单位", "预算单位", "项目负责人", "联系电话",
@@ -206,10 +213,9 @@ def _budget_cells(rows: list[list[str]], i: int, info: dict) -> None:
             if label is None:
                 break
             for j, (role, factor) in columns.items():
-                v = _number(below[j]) if j < len(below) else None
+                v = _amount(below[j], factor * block) if j < len(below) else None
                 if v is None:
                     continue
-                v *= factor * block
                 if label == "total":
                     info.setdefault(role, v)
                 elif role in ("budget", "full_year_budget") and label in ("fiscal_funds", "other_funds"):
@@ -218,9 +224,9 @@ def _budget_cells(rows: list[list[str]], i: int, info: dict) -> None:
     for j, (role, factor) in labelled.items():
         if role:
             text = _right(row, j)
-            v = _number(text)
+            v = _amount(text, factor * block)
             if v is not None:
-                info.setdefault(role, v * factor * block)
+                info.setdefault(role, v)
             elif text and re.search(r"\d", text):
                 info.setdefault("_unread", []).append(f"{row[j]}“{text[:30]}”")
 

@@ -111,11 +111,13 @@ def read_text_grid(path: Path) -> Grid:
     return Grid(Path(path), None, rows)
 
 
-def _open_workbook(path: Path, data_only: bool):
+def open_workbook(path: Path, data_only: bool, read_only: bool = True):
+    """The workbook, or an InputError saying why not (encrypted, legacy .xls, empty, damaged).
+    ``read_only=False`` when merged ranges are needed."""
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=data_only)
+        return load_workbook(path, read_only=read_only, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as e:
         head = Path(path).read_bytes()[:8]
         if head == OLE_MAGIC:
@@ -147,7 +149,7 @@ def format_meaning(fmt: str) -> tuple[bool, str]:
     return "%" in bare, literal
 
 
-def _cell_value(cell):
+def cell_value(cell):
     """A cell's value as the reader should see it.
 
     A number formatted as percent carries its '%' (0.13 shown as 13% → '13%'); one whose format
@@ -174,7 +176,7 @@ def _cell_value(cell):
 
 
 def read_excel_grid(path: Path) -> Grid:
-    values = _open_workbook(path, data_only=True)
+    values = open_workbook(path, data_only=True)
     try:
         visible = [n for n in values.sheetnames if getattr(values[n], "sheet_state", "visible") == "visible"]
         if not visible:
@@ -187,7 +189,7 @@ def read_excel_grid(path: Path) -> Grid:
                 if getattr(cell, "data_type", None) == "e":
                     errors.append(f"{cell.coordinate}={cell.value}")
                 try:
-                    cells.append(_cell_value(cell))
+                    cells.append(cell_value(cell))
                 except CustomFormat as e:
                     custom.append(f"{cell.coordinate}（格式 {e}）")
                     cells.append(None)
@@ -222,7 +224,7 @@ def _has_formulas(path: Path) -> bool:
 
 
 def _formula_cells(path: Path, sheet: str) -> list[str]:
-    wb = _open_workbook(path, data_only=False)
+    wb = open_workbook(path, data_only=False)
     try:
         return [c.coordinate for row in wb[sheet].iter_rows() for c in row
                 if getattr(c, "data_type", None) == "f"]
@@ -396,18 +398,19 @@ def find_header(grid: Grid, required, expected_header) -> tuple[int, list[str]]:
                      expected="表头：" + "、".join(expected_header))
 
 
-def _loose(name: str) -> str:
+def loose_name(name: str) -> str:
+    """A name without brackets, spaces and colons (``营业收入（万元）`` → ``营业收入万元``)."""
     return re.sub(r"[（）()【】\[\]\s:：]", "", name)
 
 
 def canonical_header(cells, expected_header) -> list[str]:
     """A header row as column names: NFKC-normalised, and a name that differs from an expected one
     only by brackets or spaces (``营业收入（万元）`` for ``营业收入万元``, ``官方增速（%）``) taken as it."""
-    loose = {_loose(e): e for e in expected_header}
+    loose = {loose_name(e): e for e in expected_header}
     out = []
     for c in cells:
         h = normalize_text(c) if not _blank(c) else ""
-        out.append(h if not h or h in expected_header else loose.get(_loose(h), h))
+        out.append(h if not h or h in expected_header else loose.get(loose_name(h), h))
     return out
 
 
