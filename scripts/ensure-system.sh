@@ -2,7 +2,8 @@
 # What the package needs from the system, installed on Debian/Ubuntu when missing (root or sudo):
 #   * a real Chinese (CJK) font for the charts and the PDF      → fonts-wqy-microhei
 #   * Pango, the text layout library WeasyPrint uses for 月报.pdf → libpango-1.0-0 libpangoft2-1.0-0
-#   * with --browser: Debian's chromium, which the tests use to load every page at 1280 px
+#   * with --browser: Debian's chromium, which the tests use to load every page at 1280 px, and
+#     poppler-utils (pdffonts, pdftotext), which the tests use to look inside 月报.pdf
 # Usage: ensure-system.sh PYTHON [--browser]
 set -u
 PY="${1:-.venv/bin/python}"
@@ -10,11 +11,13 @@ BROWSER="${2:-}"
 font_ok() { "$PY" -c "from analysis.charts import find_cjk_font; find_cjk_font()" >/dev/null 2>&1; }
 pdf_ok() { "$PY" -c "import weasyprint" >/dev/null 2>&1; }
 browser_ok() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
+poppler_ok() { command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
 
 need=()
 font_ok || need+=(fonts-wqy-microhei)
 pdf_ok || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ "$BROWSER" = "--browser" ] && ! browser_ok && need+=(chromium)
+[ "$BROWSER" = "--browser" ] && ! poppler_ok && need+=(poppler-utils)
 
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
@@ -46,6 +49,10 @@ if ! pdf_ok; then
 fi
 if [ "$BROWSER" = "--browser" ] && ! browser_ok; then
   echo "错误 / error: 测试需要 Chromium：sudo apt-get install chromium / the tests need chromium" >&2
+  status=1
+fi
+if [ "$BROWSER" = "--browser" ] && ! poppler_ok; then
+  echo "错误 / error: 测试需要 poppler-utils（pdffonts、pdftotext）：sudo apt-get install poppler-utils / the tests need poppler-utils" >&2
   status=1
 fi
 exit $status
