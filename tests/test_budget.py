@@ -290,3 +290,74 @@ def test_qualitative_band_settings_and_the_page_sentences():
     assert budget.rule_settings() == []                                  # the common rule: nothing to add
     lines = budget.rule_settings(2, "80-50", False)
     assert len(lines) == 3 and "2%" in lines[0] and "80%–50%" in lines[1] and "中值" in lines[2]
+
+
+TIMELY = {"code": "P2", "name": "示例时效项目", "budget": 0.0, "full_year_budget": 40.0, "schedule_pct": {"06": 50, "12": 100},
+          "indicators": [
+              {"level1": "产出指标", "level2": "时效指标", "level3": "完工时间", "value": "2025年12月底前"},
+              {"level1": "产出指标", "level2": "时效指标", "level3": "开工时间", "value": "45900"},      # 2025-08-31
+              {"level1": "产出指标", "level2": "时效指标", "level3": "验收时间", "value": "10月底前"},
+              {"level1": "产出指标", "level2": "数量指标", "level3": "灌溉面积(亩)", "value": "30000"},
+              {"level1": "产出指标", "level2": "成本指标", "level3": "支出", "value": "不超预算"},
+              {"level1": "产出指标", "level2": "成本指标", "level3": "单价", "value": "≤80万元/公里"}]}
+
+
+def test_scoring_reads_each_value_with_its_row_as_the_tables_do():
+    """The unit given only in the name and the serial date of a 时效 row: the score reads the value the way
+    ``analysis targets`` lists it (one reading, not two)."""
+    listed = budget.project_table([TIMELY], 2025).set_index("三级指标")
+    assert (listed.loc["灌溉面积(亩)", "单位"], listed.loc["开工时间", "时限"]) == ("亩", "2025-08")
+    assert listed.loc["验收时间", "时限"] == "2025-10"                    # the month completed with the budget year
+    acts = _acts([("完工时间", "2025年11月", "", False, ""), ("开工时间", "2025年9月", "", False, "雨季延误"),
+                  ("验收时间", "2025-10-28", "", False, ""), ("灌溉面积(亩)", "31000亩", "", False, ""),
+                  ("支出", "", "", False, ""), ("单价", "达成预期指标", "", False, "")])
+    table, _ = budget.score_project(TIMELY, acts, 35, year=2025)
+    pts, notes = dict(zip(table["三级指标"], table["得分"])), dict(zip(table["三级指标"], table["评分说明"]))
+    w = table["分值"].iloc[0]
+    assert w == pytest.approx(90 / 6)
+    assert pts["完工时间"] == pytest.approx(w) and notes["完工时间"].startswith("按时完成")
+    assert pts["开工时间"] == pytest.approx(w * 0.3) and "晚于时限 2025-08" in notes["开工时间"]   # 未达成 band 60–0%
+    assert pts["验收时间"] == pytest.approx(w)                     # 2025-10-28 within 10月底
+    assert pts["灌溉面积(亩)"] == pytest.approx(w)                 # 31000亩 against 30000 亩, not a unit mismatch
+    assert math.isnan(pts["支出"]) and notes["支出"].startswith("未填报")
+    assert pts["单价"] == pytest.approx(w)                         # a verdict in a 成本 row is not a blank cell
+
+
+def test_a_date_is_never_scored_as_a_quantity():
+    proj = {**PROJECT, "indicators": [{"level1": "产出指标", "level2": "数量指标", "level3": "次数", "value": "≥12"}]}
+    table, _ = budget.score_project(proj, _acts([("次数", "2025年9月", "", False, "")]), 50)
+    assert math.isnan(table["得分"].iloc[0]) and "像是日期" in table["评分说明"].iloc[0]
+    with pytest.raises(ValueError, match="像是日期"):
+        budget._to_float("2025年9月", "")
+    assert budget._to_float("31000亩", "") == 31000                # a unit the target did not name is kept
+
+
+def test_late_or_undated_deadline_actuals():
+    t = budget.parse_value("2025年6月30日前", level2="时效指标")
+    assert budget.score_deadline(t, "2025-06-30", 10) == (10, "按时完成（2025-06-30，时限 2025-06-30）")
+    assert budget.score_deadline(t, "2025年6月", 10)[0] == 10              # a month only: months compared
+    assert budget.score_deadline(t, "2025-07-01", 10)[0] == pytest.approx(3)
+    assert math.isnan(budget.score_deadline(t, "按期", 10)[0])
+    assert math.isnan(budget.score_deadline(budget.parse_value("12月底前"), "2025年11月", 10)[0])   # no year known
+
+
+def test_full_year_budget_measures_spending_and_budget_cap():
+    """年初 0, 全年 40 (a budget adjusted during the year): 执行率, the schedule and 不超预算 use the 40."""
+    sp = pd.DataFrame({"code": ["P2", "P2"], "period": ["2025-03", "2025-06"], "spent": [10.0, 20.0]})
+    mon = budget.monitor([TIMELY], sp, "2025-06").iloc[0]
+    assert (mon["预算数"], mon["执行率"]) == (40.0, 0.5)
+    assert list(budget.spending_path(TIMELY, sp, "2025-06")["执行率"]) == [0, 0, 0.25, 0.25, 0.25, 0.5]
+    acts = _acts([("支出", "45万", "", False, "")])
+    table, _ = budget.score_project(TIMELY, acts, 45, year=2025)
+    assert dict(zip(table["三级指标"], table["评分说明"]))["支出"].startswith("未达成")        # 45 > 40
+
+
+def test_indicator_actual_for_a_deadline_must_be_a_date(tmp_path):
+    f = tmp_path / "indicator_actuals.csv"
+    f.write_text("项目编码,三级指标,实际完成值,评价等级,不适用,偏差原因\nP2,开工时间,按期,,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        budget.read_indicator_actuals(f, [TIMELY], 2025)
+    assert "第 2 行" in str(e.value) and "实际完成值" in str(e.value) and "不是日期" in str(e.value)
+    f.write_text("项目编码,三级指标,实际完成值,评价等级,不适用,偏差原因\nP2,开工时间,2025年9月,,,\nP2,完工时间,已完成,,,\n",
+                 encoding="utf-8")
+    assert len(budget.read_indicator_actuals(f, [TIMELY], 2025)) == 2

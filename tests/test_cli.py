@@ -96,3 +96,16 @@ def test_scenarios_command_rejects_bad_file(project, monkeypatch, capsys, tmp_pa
     bad.write_text("name: x\nassumptions: {revenue_growth: 500%}\n", encoding="utf-8")
     assert main(["scenarios", str(bad), "--output", str(tmp_path / "o")]) == 2
     assert "超出合理范围" in capsys.readouterr().err and not (tmp_path / "o").exists()
+
+
+def test_parse_values_completes_a_month_only_deadline_with_the_budget_year(monkeypatch, capsys):
+    import json
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("12月底前\n2023年底\n"))
+    assert main(["parse-values"]) == 0                              # the targets file's year (2025)
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert first["deadline"] == "2025-12" and "2025" in first["note"] and second["deadline"] == "2023-12"
+    monkeypatch.setattr("sys.stdin", io.StringIO("12月底前\n"))
+    assert main(["parse-values", "--year", "2026"]) == 0
+    assert json.loads(capsys.readouterr().out)["deadline"] == "2026-12"
+    assert main(["parse-values", "--year", "26"]) == 2

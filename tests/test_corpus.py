@@ -73,13 +73,9 @@ DISCRETIONARY = {"木材销售收入", "林产品收入", "★★★特困人员
 
 
 def rescore(r) -> float:
-    t = budget.parse_value(r["target"], indicator=r["indicator"], level2=r["level2"])
-    try:
-        actual = budget._to_float(r["actual"], t.unit)
-    except ValueError:
-        actual = None
-    grade = budget.verdict_grade(r["actual"]) or budget.same_as_target(t, r["actual"])
-    return budget.score_indicator(t, actual, grade, float(r["points"]), r["level2"])[0]
+    ind = {"level2": r["level2"], "level3": r["indicator"], "value": r["target"], "actual": r["actual"],
+           "points": r["points"]}
+    return budget.score_published(ind)[0]
 
 
 def test_published_scores_are_reproduced():

@@ -335,3 +335,16 @@ def test_hostile_project_names_are_inert_on_the_page(project):
     page = (dest / "50_budget.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;项目" in page
+
+
+def test_published_scores_are_rechecked_and_differences_named(tmp_path, capsys):
+    """The Word 自评表: 群众满意度 88% of ≥90% printed 9.78 (10 × 88/90, the rule), 完成时间 2025年11月 within
+    12月底前 printed 10; 亩均增收 基本达到 printed 27 of 30, where 部分达成 gives the band midpoint 21."""
+    got = importer.import_files([word_self_assessment(tmp_path / "自评表.docx")])
+    lines = importer.check_scores(got, 2025)
+    assert lines[0] == "示例乡村道路养护项目：6 个指标中 6 个与表中得分一致"
+    assert lines[1].startswith("示例农技培训项目：4 个指标中 3 个与表中得分一致；不一致的")
+    assert lines[2].strip() == "“亩均增收”表中得分 27，按规则 21（定性评价：部分达成）"
+    assert len(lines) == 3
+    assert cli.main(["import-targets", str(tmp_path / "自评表.docx"), "--output", str(tmp_path / "p.yaml")]) == 0
+    assert "“亩均增收”表中得分 27，按规则 21" in capsys.readouterr().out

@@ -224,7 +224,7 @@ def check_budgets(cat: Catalogue) -> list[Finding]:
             out.append(Finding("error", "预算与资金来源", p["name"], f"预算数 {b:.2f} ≠ 财政资金 {p['fiscal_funds']:.2f}",
                                "预算数与财政资金不一致，且无其他资金。", {"预算数": b}))
         for ind in p["indicators"]:
-            t = budget.parse_value(ind["value"])
+            t = budget.indicator_target(ind)
             if t.kind == "unrecognised":
                 out.append(Finding("warning", "指标值无法识别", f"{p['name']}·{ind['level3']}", ind["value"],
                                    f"指标值“{ind['value']}”无法识别（{t.note}），自评时需人工评分。", {}))
@@ -255,7 +255,7 @@ def check_staffing(cat: Catalogue) -> list[Finding]:
     except KeyError:
         return []
     min_base = max(n3 / (c3 / 100), n4 / (c4 / 100))
-    paid = next((budget.parse_value(i["value"]).value for p in cat.budget_projects for i in p["indicators"]
+    paid = next((budget.indicator_target(i).value for p in cat.budget_projects for i in p["indicators"]
                  if i["level3"] == "绩效发放人数"), None)
     arith = (f"三级 {n3:g} ≤ 基数 × {c3:g}% → 基数 ≥ {n3 / (c3 / 100):.1f}；"
              f"四级 {n4:g} ≤ 基数 × {c4:g}% → 基数 ≥ {n4 / (c4 / 100):.1f}")

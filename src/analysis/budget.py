@@ -146,7 +146,8 @@ def _operator(s: str) -> tuple[str | None, str]:
     return None, s
 
 
-def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool = False) -> Target:
+def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool = False,
+                year: int | str | None = None) -> Target:
     """Read one 指标值.  Examples: ``≥12次``, ``100%``, ``≤350万``, ``≥22.36平方公里``, ``不低于95%``,
     ``95%以上``, ``≤ 1000 万元``, ``＞90%``, ``≥2元/人*月``, ``50万粒``, ``12月底前``, ``2023年底``,
     ``2023.07-2024.01``, ``有效促进``, ``达成预期指标``, ``不超预算``.  Anything else comes back as
@@ -156,6 +157,7 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
     ``level2`` (the 二级指标): a bare five-digit number is an Excel date serial only in a 时效 row or
     when the cell was typed as a date (``date_cell``) — ``30000`` 亩 is not a date in 1982.
     A number with a unit outside the vocabulary still gives the number, with the unit named as unknown.
+    ``year`` (the budget year) completes a deadline that names only a month (``12月底前`` → ``2025-12``).
     """
     raw = "" if text is None else str(text)
     s = _plain(raw)
@@ -173,7 +175,9 @@ def parse_value(text, *, indicator: str = "", level2: str = "", date_cell: bool 
     timely = level2.startswith("时效") or date_cell
     dl = _deadline(s, timely)
     if dl is not None:
-        return Target(raw, "deadline", deadline=dl, note="时限")
+        if len(dl) == 2 and year is not None:
+            return Target(raw, "deadline", deadline=f"{int(year)}-{dl}", note=f"时限（年份取预算年度 {int(year)}）")
+        return Target(raw, "deadline", deadline=dl, note="时限" if len(dl) > 2 else "时限（只写了月份，年份为预算年度）")
     year = re.fullmatch(r"((?:19|20)\d{2})(?:年度?|\.(0?[1-9]|1[0-2]))", s)
     if year:   # 2025年, 2025.12: a year or a month, not a quantity of 2025 年 or the number 2025.12
         if timely:
@@ -263,22 +267,36 @@ def _iso(year, month, day) -> str | None:
         return None
 
 
+def indicator_target(ind: dict, year: int | str | None = None) -> Target:
+    """An indicator's 指标值 read with its row, the one way every page, table and score reads it: the
+    三级指标 name (a unit given only there, ``灌溉面积(亩)``), the 二级指标 (a five-digit serial is a date
+    only in a 时效 row) and the budget ``year`` (``12月底前``)."""
+    return parse_value(ind["value"], indicator=ind.get("level3", ""), level2=ind.get("level2", ""), year=year)
+
+
+def full_year_budget(project: dict) -> float:
+    """全年预算数: the adjusted full-year budget when the table gives one, else the 年初预算数 (METHODS §4).
+    执行率, the spending schedule and a 不超预算 target are all measured against it."""
+    value = project.get("full_year_budget")
+    return float(value) if value is not None else float(project["budget"])
+
+
 KIND_NAMES = {"quantitative": "定量", "qualitative": "定性", "budget_cap": "预算上限", "deadline": "时限",
               "unrecognised": "未识别"}
 
 
-def parse_table(indicators: list[dict]) -> pd.DataFrame:
+def parse_table(indicators: list[dict], year: int | str | None = None) -> pd.DataFrame:
     """Every indicator of a project table with its parsed target (one row each)."""
     rows = []
     for ind in indicators:
-        t = parse_value(ind["value"])
+        t = indicator_target(ind, year)
         rows.append({"一级指标": ind["level1"], "二级指标": ind["level2"], "三级指标": ind["level3"],
                      "指标值": ind["value"], "类型": t.kind, "运算符": t.op or "", "数值": t.value,
                      "单位": t.unit, "说明": t.note})
     return pd.DataFrame(rows, columns=["一级指标", "二级指标", "三级指标", "指标值", "类型", "运算符", "数值", "单位", "说明"])
 
 
-def project_table(projects: list[dict]) -> pd.DataFrame:
+def project_table(projects: list[dict], year: int | str | None = None) -> pd.DataFrame:
     """The 项目绩效目标表 as one long table: per project its 预算数 rows (年初预算数, 全年预算数 when given,
     财政资金, 其他资金) and every indicator with its parsed value — what ``analysis targets`` prints."""
     rows = []
@@ -291,7 +309,7 @@ def project_table(projects: list[dict]) -> pd.DataFrame:
                              "类型": "预算数", "数值": float(p[key]), "单位": p.get("unit", "万元"), "量纲": "money",
                              "出处": p.get("section", "")})
         for ind in p["indicators"]:
-            t = parse_value(ind["value"], indicator=ind["level3"], level2=ind["level2"])
+            t = indicator_target(ind, year)
             rows.append({**base, "一级指标": ind["level1"], "二级指标": ind["level2"], "三级指标": ind["level3"],
                          "指标值": ind["value"], "类型": KIND_NAMES[t.kind], "运算符": t.op or "", "数值": t.value,
                          "单位": t.unit, "量纲": t.dimension, "时限": t.deadline or "", "说明": t.note,
@@ -479,14 +497,16 @@ def score_indicator(target: Target, actual, grade_word: str, weight: float, leve
 
 def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights: dict | None = None,
                   bands: dict | None = None, year_end: bool = False,
-                  narrow_miss: float = 0.0, achieved_full: bool = True) -> tuple[pd.DataFrame, dict]:
+                  narrow_miss: float = 0.0, achieved_full: bool = True,
+                  year: int | str | None = None) -> tuple[pd.DataFrame, dict]:
     """The 自评表 of one project.
 
     预算执行率 = 全年执行数 ÷ 全年预算数: the adjusted full-year budget (``full_year_budget``) when the
     project carries one, else its 年初预算数 (``budget``).  A project whose 年度资金总额 is 0 and that spent
     nothing scores 0 on 预算执行率, with a note.  A verdict written as the actual (达成预期指标, 完成,
     基本达到) grades the indicator when no 评价等级 is given; an actual that repeats the target's operator
-    (``≥90%``) is read as its number.
+    (``≥90%``) is read as its number.  A 时效 target is met when the date written as the actual
+    (``2025年11月``, ``2025-11-20``) is not after it (compared to the month when either gives only a month).
 
     A 成本指标 left blank is 未填报 during the year (spending to date says nothing about the year's cost);
     at year end (``year_end``) the full-year spending from the budget ledger is its actual.
@@ -496,7 +516,7 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
     """
     weights = weights or DEFAULT_WEIGHTS
     bands = bands or DEFAULT_BANDS
-    table = parse_table(project["indicators"])
+    table = parse_table(project["indicators"], year)
     act = actuals.set_index("三级指标") if len(actuals) else pd.DataFrame()
 
     def get(name, col, default=None):
@@ -516,33 +536,26 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
             scores.append(np.nan)
             notes.append("不适用，权重已重新分配")
             continue
-        target = parse_value(ind["value"])
+        target = indicator_target(ind, year)
         if target.kind == "budget_cap":
-            target = Target(target.text, "budget_cap", op="≤", value=float(project["budget"]), unit="万元")
-        try:
-            actual = _to_float(row["实际完成值"], target.unit)
-        except ValueError as e:  # a unit that does not fit the target is never scored as if it did
+            target = Target(target.text, "budget_cap", op="≤", value=full_year_budget(project), unit="万元")
+        given = str(row["评价等级"] or "").strip()
+        # a 成本指标 left blank: 未填报 during the year; at year end the full-year spending is its actual
+        from_spending = ind["level2"].startswith("成本") and _blank(row["实际完成值"]) and not given
+        if from_spending and not year_end:
             scores.append(np.nan)
-            notes.append(f"无法评分：{e}")
+            notes.append("未填报（成本指标年中不以累计支出代替，请填报实际完成值）")
             continue
-        if ind["level2"].startswith("成本") and actual is None and not str(row["评价等级"] or "").strip():
-            if not year_end:
-                scores.append(np.nan)
-                notes.append("未填报（成本指标年中不以累计支出代替，请填报实际完成值）")
-                continue
-            actual = spent  # year end: the full-year spending is the cost
-        grade_word = str(row["评价等级"] or "").strip() or verdict_grade(row["实际完成值"]) \
-            or same_as_target(target, row["实际完成值"])
-        s, note = score_indicator(target, actual, grade_word, row["分值"], row["二级指标"], bands,
-                                  achieved_full=achieved_full, narrow_miss=narrow_miss)
-        if ind["level2"].startswith("成本") and year_end and row["实际完成值"] in (None, ""):
+        s, note = score_actual(target, spent if from_spending else row["实际完成值"], given, row["分值"],
+                               row["二级指标"], bands=bands, narrow_miss=narrow_miss, achieved_full=achieved_full,
+                               year=year)
+        if from_spending:
             note += "（成本取自预算执行数据的全年执行数）"
         scores.append(s)
         notes.append(note)
     table["得分"] = scores
     table["评分说明"] = notes
-    initial = float(project["budget"])
-    budget = float(project["full_year_budget"]) if project.get("full_year_budget") is not None else initial
+    initial, budget = float(project["budget"]), full_year_budget(project)
     rate = spent / budget if budget > 0 else math.nan
     budget_points = weights.get("预算执行率", 10) * min(rate, 1.0) if not math.isnan(rate) else math.nan
     budget_note = ""
@@ -559,6 +572,72 @@ def score_project(project: dict, actuals: pd.DataFrame, spent: float, *, weights
                "已评指标得分": total, "已评指标分值": (weights.get("预算执行率", 10)
                                                  + table.loc[table["得分"].notna(), "分值"].sum())}
     return table, summary
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def score_actual(target: Target, actual, grade_word: str, weight: float, level2: str, *,
+                 bands: dict = DEFAULT_BANDS, narrow_miss: float = 0.0, achieved_full: bool = True,
+                 year: int | str | None = None) -> tuple[float, str]:
+    """One indicator's points from what its row says, the one rule for the 自评 page and for checking a
+    published 自评表: a 时效 target against the date written as the actual; a number (in the target's unit,
+    converted, or refused when it is of another kind); else the grade given (评价等级), the verdict written
+    as the actual (达成预期指标 …) or an actual that repeats a qualitative target word for word."""
+    grade_word = str(grade_word or "").strip()
+    if target.kind == "deadline" and not grade_word and not verdict_grade(actual) and not _blank(actual):
+        return score_deadline(target, actual, weight, bands, year)
+    try:
+        value = _to_float(actual, target.unit)
+    except ValueError as e:  # a unit that does not fit the target is never scored as if it did
+        return math.nan, f"无法评分：{e}"
+    grade_word = grade_word or verdict_grade(actual) or same_as_target(target, actual)
+    return score_indicator(target, value, grade_word, weight, level2, bands, achieved_full=achieved_full,
+                           narrow_miss=narrow_miss)
+
+
+def score_published(ind: dict, year: int | str | None = None, **rules) -> tuple[float, str]:
+    """An indicator of a published 自评表 (``points`` 分值 and ``actual`` 实际完成值 as printed) scored by
+    the package's rules: what ``analysis import-targets`` compares with the table's own 得分."""
+    return score_actual(indicator_target(ind, year), ind.get("actual"), "", float(ind["points"]),
+                        ind.get("level2", ""), year=year, **rules)
+
+
+def actual_date(value, year: int | str | None = None) -> str | None:
+    """The date an actual states (a date cell, ``2025年11月``, ``2025-11-20``, ``11月底``) as YYYY-MM or
+    YYYY-MM-DD; None when it states none."""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    s = _plain(str(value))
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", s):
+        return s
+    d = _deadline(s, timely=True)
+    if d is not None and len(d) == 2:
+        d = f"{int(year)}-{d}" if year is not None else None
+    return d
+
+
+def score_deadline(target: Target, actual, weight: float, bands: dict = DEFAULT_BANDS,
+                   year: int | str | None = None) -> tuple[float, str]:
+    """A 时效 indicator: full points when the actual date is not after the deadline; a date after it is
+    未达成 (its band midpoint).  When either date gives only a month, months are compared.  An actual
+    that states no date, or a deadline without a year, is not scored (said)."""
+    deadline = target.deadline
+    if deadline and len(deadline) == 2 and year is not None:
+        deadline = f"{int(year)}-{deadline}"
+    done = actual_date(actual, year)
+    if done is None:
+        return math.nan, f"实际完成值“{actual}”不是可比较的日期（应写成 2025年11月 或 2025-11-20）"
+    if not deadline or len(deadline) == 2:
+        return math.nan, "时限只写了月份且不知年份，无法比较"
+    n = min(len(deadline), len(done))
+    if done[:n] <= deadline[:n]:
+        return weight, f"按时完成（{done}，时限 {deadline}）"
+    lo, hi = bands["未达成"]
+    return weight * (lo + hi) / 2, f"未按时完成（{done}，晚于时限 {deadline}）：按未达成档计分"
 
 
 def _to_float(value, unit: str):
@@ -581,8 +660,12 @@ def _to_float(value, unit: str):
     if not m:
         return None  # words, graded by 评价等级 or by the verdict they state
     number, typed = float(m.group(1)), m.group(2)
-    if not typed or not unit or typed == unit or {typed, unit} <= {"万", "万元"}:
+    if not typed or typed == unit or {typed, unit} <= {"万", "万元"}:
         return number
+    if _deadline(number_text) is not None or re.fullmatch(r"(?:19|20)\d{2}年.*", number_text):
+        raise ValueError(f"{value!r} 像是日期，不是数量（指标值的单位是 {unit or '无'}）/ a date, not a quantity")
+    if not unit:
+        return number      # the target names no unit: the actual's unit is taken as written
     try:
         return convert(number, typed, "万元" if unit == "万" else unit)
     except UnitError:
@@ -626,7 +709,7 @@ def read_spending(path, projects: list[dict], quality=None, period: str | None =
 
     path = Path(path)
     quality = quality if quality is not None else Quality()
-    budgets = {p["code"]: float(p["budget"]) for p in projects}
+    budgets = {p["code"]: full_year_budget(p) for p in projects}
     out = read(path, _specs()[0])
     for rec in out.to_dict("records"):
         if rec["code"] not in budgets:
@@ -652,7 +735,7 @@ def read_spending(path, projects: list[dict], quality=None, period: str | None =
     return out.drop(columns="_row").reset_index(drop=True)
 
 
-def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
+def read_indicator_actuals(path, projects: list[dict], year: int | str | None = None) -> pd.DataFrame:
     """Actual values / grades per 三级指标 (for monitoring and 自评); indicator names must match the tables.
 
     A 实际完成值 typed with a unit must be convertible into its target's unit (``5亿元`` for a ``%``
@@ -679,7 +762,11 @@ def read_indicator_actuals(path, projects: list[dict]) -> pd.DataFrame:
         if grade_word and grade_word not in DEFAULT_BANDS and not (share and float(share.group(1)) <= 100):
             raise InputError(path, row=n, column="评价等级", problem="无法识别（比例须带 %，且不超过 100%）",
                              value=grade_word, expected="达成 / 部分达成 / 未达成，或得分比例如 85%")
-        target = parse_value(inds[code][name]["value"])
+        target = indicator_target(inds[code][name], year)
+        if rec["实际完成值"] and target.kind == "deadline" and not verdict_grade(rec["实际完成值"]) \
+                and actual_date(rec["实际完成值"], year) is None:
+            raise InputError(path, row=n, column="实际完成值", problem="时效指标的实际完成值不是日期",
+                             value=rec["实际完成值"], expected=f"完成日期，如 2025年11月 或 2025-11-20（指标值 {target.text}）")
         if rec["实际完成值"] and target.kind == "quantitative":
             try:
                 value = _to_float(rec["实际完成值"], target.unit)
@@ -713,7 +800,7 @@ def monitor(projects: list[dict], spending: pd.DataFrame, period: str, warn_pp: 
     month = parse_period(period)[1]
     rows = []
     for p in projects:
-        st = spending_status(float(p["budget"]), p["schedule_pct"], spent_at(spending, p["code"], period), month,
+        st = spending_status(full_year_budget(p), p["schedule_pct"], spent_at(spending, p["code"], period), month,
                              warn_pp=warn_pp)
         rows.append({"项目名称": p["name"], **st})
     return pd.DataFrame(rows)
@@ -727,7 +814,8 @@ def spending_path(project: dict, spending: pd.DataFrame, period: str) -> pd.Data
     rows = []
     for m in range(1, through_month + 1):
         spent = spent_at(spending, project["code"], f"{year}-{m:02d}")
-        rows.append({"月份": m, "执行率": spent / float(project["budget"]),
+        full = full_year_budget(project)
+        rows.append({"月份": m, "执行率": spent / full if full > 0 else math.nan,
                      "计划进度": schedule_share(project["schedule_pct"], m)})
     return pd.DataFrame(rows)
 
@@ -737,7 +825,7 @@ def goal_progress(project: dict, ind_actuals: pd.DataFrame) -> float:
     acts = ind_actuals[ind_actuals["code"] == project["code"]].set_index("三级指标")
     shares = []
     for ind in project["indicators"]:
-        t = parse_value(ind["value"])
+        t = indicator_target(ind)
         if t.kind != "quantitative" or ind["level1"] != "产出指标" or ind["level2"].startswith("成本"):
             continue
         if ind["level3"] not in acts.index:
@@ -784,7 +872,7 @@ def self_assessment(projects: list[dict], spending: pd.DataFrame, ind_actuals: p
         acts = ind_actuals[ind_actuals["code"] == p["code"]] if len(ind_actuals) else ind_actuals
         table, summary = score_project(p, acts, spent_at(spending, p["code"], period), weights=weights,
                                        year_end=period.endswith("-12"), narrow_miss=narrow_miss, bands=bands,
-                                       achieved_full=achieved_full)
+                                       achieved_full=achieved_full, year=period[:4])
         summaries.append(summary)
         tables[p["name"]] = table
     return pd.DataFrame(summaries), tables

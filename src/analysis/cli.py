@@ -8,7 +8,7 @@
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
     analysis import-targets FILE.docx|FILE.xlsx … [--output PATH] [--force]
-    analysis parse-values [FILE --column 指标值 [--indicator-column 三级指标] [--level2-column 二级指标]] < values.txt
+    analysis parse-values [FILE --column 指标值 [--indicator-column 三级指标] [--level2-column 二级指标]] [--year 2025] < values.txt
     analysis audit [--json]
     analysis scenarios [a.yaml b.yaml …] [--output DIR] [--notebooks]
     analysis demo
@@ -204,7 +204,8 @@ def cmd_targets(args) -> int:
     from .catalogue import load_catalogue
 
     cat = load_catalogue(paths.targets_file())
-    df, projects = cat.table(), project_table(cat.budget_projects)
+    df, projects = cat.table(), project_table(cat.budget_projects, paths.targets_file().stem)
+    df["年份"] = df["年份"].astype("Int64")
     if args.format in ("csv", "json"):
         both = pd.concat([df.assign(表="经济目标"), projects.assign(表="项目绩效目标")], ignore_index=True)
         both = both[["表"] + [c for c in both.columns if c != "表"]]
@@ -238,6 +239,10 @@ def cmd_import_targets(args) -> int:
                          problem="没有读到任何项目绩效目标表 / no project table found",
                          expected="含“项目名称”、预算数和“一级指标 / 二级指标 / 三级指标 / 指标值”表头的表格")
     importer.write_yaml(imported, out, files)
+    checked = importer.check_scores(imported, paths.targets_file().stem)
+    if checked:
+        print("自评得分复核（按 METHODS §4 的评分规则重算表中各行）/ published scores rechecked:")
+        print("\n".join(f"  {line}" for line in checked))
     n = sum(len(p["indicators"]) for p in imported.projects)
     print(f"已导入 {len(imported.projects)} 个项目、{n} 个指标 / imported: {out}"
           + (f"；{len(imported.problems)} 处需要核对（见上）" if imported.problems else ""))
@@ -256,10 +261,14 @@ def cmd_parse_values(args) -> int:
     """One JSON line per 指标值: from stdin (one value per line) or from a column of an xlsx/CSV file."""
     from .budget import parse_value
 
+    years = paths.target_years()
+    year = args.year if args.year is not None else (int(years[-1]) if years else None)
+    if year is not None and not 2000 <= year <= 2100:
+        raise ParameterError(f"--year 年份不合理：{year} / year out of range")
     if args.file:
         for row, text, context in _value_column(Path(args.file), args.column, args.indicator_column,
                                                 args.level2_column):
-            rec = parse_value(text, **context).record()
+            rec = parse_value(text, **context, year=year).record()
             print(json.dumps({"row": row, **rec}, ensure_ascii=False))
         return 0
     if args.column or args.indicator_column or args.level2_column:
@@ -267,7 +276,7 @@ def cmd_parse_values(args) -> int:
     for line in sys.stdin:
         text = line.rstrip("\r\n")
         if text.strip():
-            print(json.dumps(parse_value(text).record(), ensure_ascii=False))
+            print(json.dumps(parse_value(text, year=year).record(), ensure_ascii=False))
     return 0
 
 
@@ -373,6 +382,7 @@ def parser() -> argparse.ArgumentParser:
     pv.add_argument("--column", help="指标值所在列的列名")
     pv.add_argument("--indicator-column", help="三级指标名称所在列（单位只写在名称里时取用）")
     pv.add_argument("--level2-column", help="二级指标所在列（时效指标中的五位数按 Excel 日期读取）")
+    pv.add_argument("--year", type=int, help="预算年度：只写月份的时限（12月底前）按此年份补全；默认取目标文件的年份")
     pv.set_defaults(func=cmd_parse_values)
 
     it = sub.add_parser("import-targets", help="导入项目支出绩效目标表或自评表（Word/Excel）/ import project tables")

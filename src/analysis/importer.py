@@ -430,6 +430,36 @@ def import_files(files: list[Path]) -> Imported:
     return out
 
 
+def check_scores(imported: Imported, year: int | str | None = None) -> list[str]:
+    """A 自评表's printed 得分 beside the package's score of the same row (its own 分值 and 实际完成值,
+    METHODS §4 rules): one line per project, and one per differing indicator.  A difference is not an
+    error: offices dock or spare points at their discretion, and the line says which way."""
+    import math
+
+    lines = []
+    for p in imported.projects:
+        rows = [i for i in p["indicators"] if i.get("score") not in (None, "") and i.get("points") not in (None, "")]
+        if not rows:
+            continue
+        differ = []
+        for ind in rows:
+            try:
+                printed, points = float(units.normalize_text(ind["score"])), float(units.normalize_text(ind["points"]))
+            except ValueError:
+                differ.append(f"“{ind['level3']}”的分值或得分不是数字（{ind['points']} / {ind['score']}），未复核")
+                continue
+            mine, note = budget.score_published({**ind, "points": points}, year)
+            if math.isnan(mine):
+                differ.append(f"“{ind['level3']}”表中得分 {printed:g}，按规则无法评分（{note}）")
+            elif not math.isclose(mine, printed, abs_tol=0.01):
+                differ.append(f"“{ind['level3']}”表中得分 {printed:g}，按规则 {round(mine, 2):g}（{note}）")
+        same = len(rows) - len(differ)
+        lines.append(f"{p['name']}：{len(rows)} 个指标中 {same} 个与表中得分一致"
+                     + ("" if not differ else "；不一致的（可能是单位自行酌情加减分，请核对）："))
+        lines += [f"    {d}" for d in differ]
+    return lines
+
+
 def drop_known(imported: Imported, codes: set[str]) -> None:
     """Leave out projects whose 项目编码 the targets file already holds (said, not silently)."""
     def norm(code) -> str:
