@@ -429,18 +429,9 @@ def load_yaml(path, what: str = "YAML 文件"):
         except UnicodeDecodeError:
             raise InputError(path, problem="无法识别文件编码 / unknown encoding", expected="UTF-8 或 GBK") from None
 
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(None, None, "不允许使用别名（*引用）/ aliases are not allowed",
-                                                  event.start_mark)
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                raise yaml.composer.ComposerError(None, None, "不允许使用锚点（&）/ anchors are not allowed",
-                                                  event.start_mark)
-            return super().compose_node(parent, index)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when present: 10× faster
 
+    class Loader(base):
         def construct_mapping(self, node, deep=False):
             seen = {}
             for key_node, _ in node.value:
@@ -453,6 +444,14 @@ def load_yaml(path, what: str = "YAML 文件"):
             return super().construct_mapping(node, deep=deep)
 
     try:
+        # aliases and anchors are refused from the event stream, before any node is built (billion laughs)
+        for event in yaml.parse(text, Loader=base):
+            if isinstance(event, yaml.AliasEvent):
+                raise yaml.composer.ComposerError(None, None, "不允许使用别名（*引用）/ aliases are not allowed",
+                                                  event.start_mark)
+            if getattr(event, "anchor", None):
+                raise yaml.composer.ComposerError(None, None, "不允许使用锚点（&）/ anchors are not allowed",
+                                                  event.start_mark)
         return yaml.load(text, Loader=Loader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
