@@ -104,7 +104,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         runner = runner or runners.runner_for(jobs, scheduler)
         if force or not _prepared(root, period, cfg.generated):
             if hasattr(runner, "warm"):   # pages will likely run: workers start while the data is prepared
-                runner.warm(len(cfg.notebooks))
+                runner.warm(len(cfg.notebooks), str(paths.notebooks_dir(root)))
                 stack.callback(runner.close)
             sources.prepare(period, root, generated=cfg.generated)
         bundle = sources.load(period, paths.processed_dir(root))
@@ -211,13 +211,17 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
         if comparison:
             comparison.start()
     else:
-        with sources.staged(dest) as tmp:
+        with sources.staged(dest) as tmp, contextlib.ExitStack() as stack:
             keep = old.get("outputs_key") == out_key and all((dest / f).exists() for f in
                                                              ("tables.xlsx", "月报.html", "月报.pdf"))
             # the workbook needs only the result tables: it is written while the pages run
             workbook = None if keep else _Beside(tables_mod.write_workbook, res, tmp / "tables.xlsx")
             if workbook:
                 workbook.start()
+            # on a parallel build the PDF gets a process of its own (the comparison page runs beside it)
+            pdf = None if keep or runner.name == "serial" else publish.PdfProcess()
+            if pdf:
+                stack.callback(pdf.close)
             try:
                 outcomes = _run_pages(tasks, tmp, runner, say)
             finally:
@@ -245,7 +249,7 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                 log.append("保留 tables.xlsx 与月报：未变化")
             else:
                 publish.publish(period, page_list, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
-                                tmp)
+                                tmp, pdf)
                 log.append("生成 tables.xlsx 与月报")
             manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2,

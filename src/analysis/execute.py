@@ -129,26 +129,40 @@ def keep_failed(out_path: Path, name: str, root: Path | None) -> Path | None:
 
 
 def execute(path: Path, out_path: Path, params: dict, cwd: Path | None = None,
-            root: Path | None = None, label: str = ""):
-    """Run one notebook with papermill; on failure keep it in ``build/failed/<label>/`` and say where."""
+            root: Path | None = None, label: str = "", warm_next: bool = False):
+    """Run one notebook with papermill; on failure keep it in ``build/failed/<label>/`` and say where.
+
+    The notebook runs in the process's spare kernel when there is one for its folder
+    (:mod:`analysis.kernels`), else in a new kernel; with ``warm_next`` a spare for the next page is
+    started as soon as this one has run."""
     import os
 
     import nbformat
     import papermill as pm
 
+    from . import kernels
+
     check_parameters(path, params)
     os.environ["ANALYSIS_BUILD"] = "1"  # the kernel inherits it: the page shell shows the demo banner
     kept_name = f"{label}/{path.name}" if label else path.name
+    folder = Path(cwd or path.parent)
+    km = kernels.take(folder)
     try:
-        pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(cwd or path.parent),
-                            kernel_name="python3", progress_bar=False, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        # saved once at the end, not after every cell (papermill's default re-writes it per cell)
+        pm.execute_notebook(str(path), str(out_path), parameters=params, cwd=str(folder),
+                            kernel_name=kernels.KERNEL_NAME, progress_bar=False, log_output=False,
+                            request_save_on_cell_execute=False, extra_arguments=list(kernels.KERNEL_ARGS),
+                            **({"km": km} if km is not None else {}))
     except pm.PapermillExecutionError as e:
         kept = keep_failed(out_path, kept_name, root)
         where = f"；出错的笔记本已保存到 {kept}，打开后搜索“Execution using papermill encountered an exception”可定位" \
             if kept else ""
         raise BuildError(f"笔记本 {path.name} 执行失败（第 {e.exec_count} 个单元格）/ notebook failed: "
                          f"{e.ename}: {_first_line(e.evalue)}{where}") from None
+    finally:
+        kernels.shutdown(km)
+        if warm_next:
+            kernels.start(folder)
     nb = nbformat.read(out_path, as_version=4)
     normalise(nb)
     nbformat.write(nb, out_path)

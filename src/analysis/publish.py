@@ -161,9 +161,32 @@ def write_pdf(source_html: str, target: Path, base: Path) -> Path:
     return target
 
 
+def _load_engine() -> None:
+    import weasyprint  # noqa: F401
+
+
+class PdfProcess:
+    """``write_pdf`` in a process of its own, started (WeasyPrint imported) while the pages run, so the
+    PDF is not slowed by what the build does beside it.  The same function makes the same bytes."""
+
+    def __init__(self):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
+        self._pool.submit(_load_engine)
+
+    def write(self, source_html: str, target: Path, base: Path) -> Path:
+        return self._pool.submit(write_pdf, source_html, target, base).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def publish(period: str, page_list: list[Page], manifest: dict, params_by_page: dict[str, dict],
-            folder: Path) -> tuple[Path, Path]:
+            folder: Path, pdf=None) -> tuple[Path, Path]:
+    """月报.html and 月报.pdf in ``folder``; ``pdf`` (a :class:`PdfProcess`) renders the PDF elsewhere."""
     text = monthly_html(period, page_list, manifest, params_by_page)
     html_path = folder / "月报.html"
     html_path.write_text(text, encoding="utf-8")
-    return html_path, write_pdf(text, folder / "月报.pdf", folder)
+    return html_path, (pdf.write if pdf else write_pdf)(text, folder / "月报.pdf", folder)

@@ -34,6 +34,7 @@ class Task:
     label: str           # period (for build/failed/<label>/)
     nav: str             # the page's navigation line
     manifest: dict       # for the page shell
+    warm_next: bool = False   # start a spare kernel for the next page once this one has run
 
 
 @dataclass
@@ -61,7 +62,7 @@ def run_task(task: Task) -> Outcome:
     for attempt in range(START_RETRIES + 1):
         try:
             nb = execute(Path(task.notebook), Path(task.out_path), task.params, root=Path(task.root),
-                         label=task.label)
+                         label=task.label, warm_next=task.warm_next)
             break
         except BuildError as e:
             return Outcome(task.name, error=str(e), seconds=time.perf_counter() - t0)
@@ -76,12 +77,20 @@ def run_task(task: Task) -> Outcome:
     return Outcome(task.name, title, html, time.perf_counter() - t0)
 
 
+def warm_next(tasks: list[Task], workers: int) -> list[Task]:
+    """The tasks, each told whether its process will likely run another page after it (start a spare
+    kernel then): all but the last ``workers`` tasks, which end each worker's share."""
+    from dataclasses import replace
+
+    return [replace(t, warm_next=i < len(tasks) - workers) for i, t in enumerate(tasks)]
+
+
 class SerialRunner:
     name = "serial"
 
     def run(self, tasks: list[Task], on_start=None, on_done=None) -> list[Outcome]:
         out = []
-        for t in tasks:
+        for t in warm_next(tasks, 1):
             if on_start:
                 on_start(t.name)
             o = run_task(t)
@@ -91,12 +100,17 @@ class SerialRunner:
         return out
 
 
-def warm_up() -> None:
-    """Import what a page needs (papermill, nbconvert, the page shell) so the first page does not wait."""
+def warm_up(folder: str | None = None) -> None:
+    """Import what a page needs (papermill, nbconvert, the page shell) and start a spare kernel for the
+    pages of ``folder``, so the first page does not wait (:mod:`analysis.kernels`)."""
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from . import pages  # noqa: F401
+    from . import kernels, pages  # noqa: F401
+
+    if folder:
+        os.environ["ANALYSIS_BUILD"] = "1"      # as execute() sets it: the spare's environment must match
+        kernels.start(Path(folder))
 
 
 class ProcessRunner:
@@ -106,9 +120,9 @@ class ProcessRunner:
         self.jobs = max(1, int(jobs))
         self._pool = None
 
-    def warm(self, tasks: int | None = None):
-        """Start the worker processes now (they import while the build prepares the data); ``close()``
-        ends them, else the next ``run`` does."""
+    def warm(self, tasks: int | None = None, folder: str | None = None):
+        """Start the worker processes now (they import, and start a spare kernel for the pages in
+        ``folder``, while the build prepares the data); ``close()`` ends them, else the next ``run`` does."""
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
@@ -116,7 +130,7 @@ class ProcessRunner:
         if self._pool is None and workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
             for _ in range(workers):
-                self._pool.submit(warm_up)
+                self._pool.submit(warm_up, folder)
 
     def close(self):
         if self._pool is not None:
@@ -133,7 +147,7 @@ class ProcessRunner:
         self.warm(len(tasks))
         try:
             futures = {}
-            for t in tasks:
+            for t in warm_next(tasks, min(self.jobs, len(tasks))):
                 if on_start:
                     on_start(t.name)
                 futures[self._pool.submit(run_task, t)] = t.name
@@ -193,7 +207,8 @@ class DaskRunner:
         client = self._client
         try:
             futures = {}
-            for t in tasks:
+            workers = len(client.scheduler_info().get("workers", {})) or 1
+            for t in warm_next(tasks, workers):
                 if on_start:
                     on_start(t.name)
                 futures[client.submit(run_task, t, key=f"page-{t.label}-{t.name}", retries=1, pure=False)] = t.name
