@@ -167,3 +167,46 @@ def test_failures_are_collected_not_hidden_by_the_first(tmp_path):
         build.build("2025-10", root=p, notebooks=["10_growth", "90_audit"], jobs=2)
     assert "boom in 10_growth" in str(e.value) and "boom in 90_audit" in str(e.value)
     assert not (p / "reports/2025-10").exists()
+
+
+def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, capsys):
+    """The CLI's shortcut: the whole report's key (raw inputs, notebooks, parameters, code, versions,
+    生成日期) equal to the one the last full build wrote last, and every file there."""
+    from analysis import cli, incremental
+
+    rebuild(proj)
+    dest = proj / "reports/2025-10"
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+    assert build.default_period(proj) == "2025-10"                          # found once, then cached
+    assert incremental.unchanged_report(proj, None, {}) == dest
+    assert incremental.unchanged_report(proj, "2025-10", {"tolerance_pp": 2.0}) is None
+    assert incremental.unchanged_report(proj, "2025-09", {}) is None       # never built
+    ledger = proj / "data/raw/demo/budget/spending.csv"
+    original = ledger.read_bytes()
+    edit(ledger, "2025-10,259.00", "2025-10,258.00")
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    assert incremental.unchanged_report(proj, None, {}) is None            # the cached default period too
+    ledger.write_bytes(original)
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest       # the inputs the report was made from
+    notebook = proj / "notebooks/90_audit.ipynb"
+    text = notebook.read_bytes()
+    notebook.write_bytes(text.replace("口径核查".encode(), "口径核查 ".encode(), 1))
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    notebook.write_bytes(text)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")                  # another 生成日期
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    monkeypatch.undo()
+    page = (dest / "30_innovation.html").read_bytes()
+    (dest / "30_innovation.html").unlink()
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    (dest / "30_innovation.html").write_bytes(page)
+    # the CLI answers without building; a partial build withdraws the key until a full build
+    monkeypatch.setenv("ANALYSIS_ROOT", str(proj))
+    monkeypatch.setattr(build, "build", lambda *a, **k: pytest.fail("built although nothing changed"))
+    assert cli.main(["build"]) == 0
+    assert "报告保持不变" in capsys.readouterr().out
+    monkeypatch.undo()
+    rebuild(proj, notebooks=["90_audit"])
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    rebuild(proj)
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest

@@ -61,7 +61,12 @@ def default_period(root: Path | None = None) -> str:
     """The latest month with data in the latest targets year (real actuals if any exist, else the demo files)."""
     from .errors import InputError
 
+    from . import incremental
+
     root = Path(root or paths.project_root())
+    cached = incremental.cached_default_period(root)
+    if cached:
+        return cached
     year = paths.targets_file(root).stem
     periods = [p for p in periods_with_data(root) if p.startswith(year)]
     if not periods:
@@ -101,6 +106,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
     with sources.build_lock(root), contextlib.ExitStack() as stack:
         cfg = config.load(root, period, params, notebooks)     # everything checked before anything runs
         period, params, edits = cfg.period, cfg.user, cfg.edits
+        # the whole report's key, taken before anything is read; written last, once all of it was made
+        whole = None if cfg.partial else incremental.build_key(root, period, params, cfg.generated)
         runner = runner or runners.runner_for(jobs, scheduler)
         if force or not _prepared(root, period, cfg.generated):
             if hasattr(runner, "warm"):   # pages will likely run: workers start while the data is prepared
@@ -118,6 +125,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
 
         out_root = paths.reports_dir(root)
         dest = out_root / period
+        (dest / incremental.KEY_FILE).unlink(missing_ok=True)   # until this build has finished
         old = {} if force else incremental.previous(dest)
         values = {k: v for k, v in sorted(cfg.values.items()) if k not in ("period", "data_dir")}
         keys = {nb.stem: incremental.page_key(nb, values, bundle.data_dir, bundle.manifest) for nb in cfg.every}
@@ -155,7 +163,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         comparison = _Beside(build_scenarios, scenario_files, root, locked=True, force=force) \
             if scenario_files else None
         unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and all(
-            (dest / f).exists() for f in ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log"))
+            (dest / f).exists() for f in incremental.REPORT_FILES)
         try:
             _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
                           scenario_files, runner, say, comparison)
@@ -165,6 +173,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         if failure is not None:
             raise BuildError(f"{period} 简报已生成（{dest / 'index.html'}），但情景比较页生成失败，"
                              f"保留上一版情景比较页 / scenario page failed: {failure}")
+        if whole:
+            (dest / incremental.KEY_FILE).write_text(whole + "\n", encoding="utf-8")
     return dest
 
 
@@ -277,14 +287,25 @@ def _run_pages(tasks, tmp: Path, runner, say):
 
 
 def periods_with_data(root: Path) -> list[str]:
-    """Every month of a targets year with at least one reported 本年累计 (real data if any, else the demo files)."""
-    from . import actuals
+    """Every month of a targets year with at least one reported 本年累计 (real data if any, else the demo files).
+
+    The answer is kept in ``data/processed/periods.json`` with the raw data's and the code's hash, so an
+    unchanged rebuild finds its default period without reading the monthly files."""
+    from . import actuals, incremental
     from .catalogue import load_catalogue
 
     years = set(paths.target_years(root))
     act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
     reported = act.frame.dropna(subset=["ytd"])
-    return sorted(p for p in set(reported["period"].astype(str)) if p[:4] in years)
+    found = sorted(p for p in set(reported["period"].astype(str)) if p[:4] in years)
+    latest = [p for p in found if p.startswith(paths.targets_file(root).stem)]
+    try:
+        (paths.processed_dir(root) / "periods.json").write_text(json.dumps(
+            {"key": incremental.periods_key(root), "periods": found, "default": latest[-1] if latest else None},
+            ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError:
+        pass                         # only a shortcut: without it the next build reads the files again
+    return found
 
 
 def build_all(root: Path | None = None, *, params: dict | None = None, jobs: int | None = None,

@@ -77,8 +77,6 @@ def _progress(quiet: bool):
 
 
 def cmd_build(args) -> int:
-    from .build import build
-
     pairs = [_param(p) for p in args.param or []]
     names = [n for n, _ in pairs]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -100,8 +98,18 @@ def cmd_build(args) -> int:
         print(f"已生成 {len(built)} 个期间 / periods built：{'、'.join(d.name for d in built)}"
               f"（{time.perf_counter() - started:.1f} 秒）")
         return 0
-    dest = build(_period(args.period), notebooks=args.notebook, params=params, jobs=args.jobs,
-                 scheduler=args.scheduler, force=args.force, progress=progress)
+    dest = None
+    if not args.force and not args.notebook:     # nothing changed: known from file hashes alone
+        from .incremental import unchanged_report
+
+        dest = unchanged_report(paths.project_root(), _period(args.period), params)
+        if dest is not None:
+            progress("info", "", "输入、参数与代码均未变化，报告保持不变")
+    if dest is None:
+        from .build import build
+
+        dest = build(_period(args.period), notebooks=args.notebook, params=params, jobs=args.jobs,
+                     scheduler=args.scheduler, force=args.force, progress=progress)
     if not args.quiet:
         print(f"合计用时 / total: {time.perf_counter() - started:.1f} 秒")
     print(f"简报已生成 / reports built: {dest / 'index.html'}")

@@ -58,7 +58,6 @@ def load(root: Path | None = None, period: str | None = None, params: dict | Non
     from . import parameters, sources
     from .build import default_period
     from .execute import list_notebooks, plan_parameters
-    from .headline import generated_on
 
     root = Path(root or paths.project_root()).resolve()
     params = dict(params or {})
@@ -78,3 +77,17 @@ def load(root: Path | None = None, period: str | None = None, params: dict | Non
     every = plan_parameters(every_nb, period, params) if notebooks else run
     return Config(root=root, period=period, notebooks=tuple(chosen), run=run, every=every, user=params,
                   edits=edits, partial=bool(notebooks), generated=generated_on())
+
+
+def generated_on() -> str:
+    """生成日期: from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else today
+    (a date, not a time: rebuilding on the same day gives the same bytes)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    else:
+        day = dt.date.today()
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import growth, units, validation
+from .config import generated_on  # noqa: F401 (生成日期, one rule)
 from .errors import InputError
 
 DEFAULT_HEADLINE = ["industrial_output", "revenue", "tax", "fixed_investment", "trade", "above_scale_firms",
@@ -310,15 +311,3 @@ def data_cutoff(period: str) -> str:
     return f"{end.year}年{end.month}月{end.day}日"
 
 
-def generated_on() -> str:
-    """生成日期: from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else today
-    (a date, not a time: rebuilding on the same day gives the same bytes)."""
-    import datetime as dt
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    else:
-        day = dt.date.today()
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -38,10 +38,110 @@ SCENARIO_PAGES = ("60_scenarios",)
 SHELL = ("demo", "demo_parts", "data_source", "generated")
 
 
-def _sha(path: Path) -> str:
-    from .sources import file_sha256
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
+
+def _sha(path: Path) -> str:
     return file_sha256(path) if path.exists() else "absent"
+
+
+def raw_fingerprint(root: Path) -> str:
+    """One hash of everything under ``data/raw`` (names and contents): a changed, added or removed
+    input changes it."""
+    from . import paths
+
+    h = hashlib.sha256()
+    raw = paths.raw_dir(root)
+    for f in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
+        h.update(f.relative_to(raw).as_posix().encode("utf-8") + b"\0" + file_sha256(f).encode() + b"\n")
+    return h.hexdigest()
+
+
+def source_hash() -> str:
+    """The package's own code: a changed helper changes every key (a cache never outlives the code)."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".j2", ".css", ".json"):
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def library_versions() -> dict:
+    """The versions that make a report (read from the installed metadata, without importing them)."""
+    import platform
+    from importlib.metadata import version
+
+    from . import __version__
+
+    return {"analysis": __version__, "python": platform.python_version(),
+            **{name: version(name) for name in ("pandas", "numpy", "matplotlib", "papermill", "nbconvert")}}
+
+
+# ---------------------------------------------------------------- the whole period report
+KEY_FILE = ".build_key"
+REPORT_FILES = ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log", "manifest.json")
+
+
+def build_key(root: Path, period: str, params: dict, generated: str) -> str:
+    """The key of a whole period report: everything a full build reads (the raw inputs, every notebook,
+    the parameters given, the code, the library versions, the period and the 生成日期).  Every page
+    key is a function of these, so an equal key means no page, workbook or 月报 would change."""
+    from . import paths
+
+    notebooks = paths.notebooks_dir(root)
+    basis = {"raw": raw_fingerprint(root), "code": source_hash(), "versions": library_versions(),
+             "notebooks": {p.relative_to(notebooks).as_posix(): file_sha256(p)
+                           for p in sorted(notebooks.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts},
+             "params": params, "period": period, "generated": generated}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def unchanged_report(root: Path, period: str | None, params: dict) -> Path | None:
+    """``reports/<period>/`` when a full build with these inputs made it and every file it made is
+    there (the build writes the key last, after the scenario page too); else None.  Decided from file
+    hashes alone, before pandas is imported, so an unchanged rebuild takes a fraction of a second."""
+    from . import paths
+    from .config import generated_on
+
+    root = Path(root).resolve()
+    period = period or cached_default_period(root)
+    if period is None:
+        return None
+    dest = paths.reports_dir(root) / period
+    try:
+        recorded = (dest / KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if recorded != build_key(root, period, params, generated_on()):
+        return None
+    old = previous(dest)
+    needed = [dest / f for f in REPORT_FILES] + [dest / f"{e['name']}{s}" for e in old.get("notebooks", [])
+                                                for s in (".html", ".ipynb")]
+    needed.append(paths.reports_dir(root) / "index.html")
+    scenarios = paths.raw_dir(root) / "scenarios"
+    if scenarios.is_dir() and any(scenarios.glob("*.y*ml")):
+        needed.append(paths.reports_dir(root) / "scenarios" / "index.html")
+    return dest if old.get("notebooks") and all(p.exists() for p in needed) else None
+
+
+def periods_key(root: Path) -> str:
+    return hashlib.sha256(f"{raw_fingerprint(root)}|{source_hash()}".encode()).hexdigest()
+
+
+def cached_default_period(root: Path) -> str | None:
+    """The default period as the last build found it, if ``data/raw`` and the code are unchanged."""
+    from . import paths
+
+    try:
+        saved = json.loads((paths.processed_dir(root) / "periods.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return saved.get("default") if saved.get("key") == periods_key(root) else None
 
 
 def shell_facts(manifest: dict) -> dict:
@@ -52,7 +152,7 @@ def shell_facts(manifest: dict) -> dict:
 
 def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
     """The content key of one page (``folder``: the processed period folder)."""
-    from .results import source_hash
+    from . import results
 
     tables, settings = PAGE_INPUTS.get(notebook.stem, (ALL_TABLES, ALL_SETTINGS))
     basis = {
@@ -61,7 +161,7 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
         "tables": {t: _sha(folder / f"{t}.csv") for t in tables},
         "settings": {s: manifest.get("settings", {}).get(s) for s in settings},
         "shell": shell_facts(manifest),
-        "code": source_hash(),
+        "code": results.source_hash(),
         "versions": manifest.get("versions"),
     }
     if "targets" in tables:   # the catalogue itself: its 项目绩效目标表, and those imported beside it

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import parameters
+from .incremental import source_hash  # noqa: F401 (keys: results.source_hash is what tests change)
 from .sources import Bundle
 
 WEIGHTS = parameters.SUM_TO_100
@@ -212,15 +213,6 @@ assert set(COMPUTE) == set(DEPENDS)
 
 
 @lru_cache(maxsize=1)
-def source_hash() -> str:
-    """The package's own code: a changed helper changes every key (a cache never outlives the code)."""
-    h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.rglob("*")):
-        if f.is_file() and f.suffix in (".py", ".j2", ".css", ".json"):
-            h.update(f.name.encode() + f.read_bytes())
-    return h.hexdigest()
-
-
 def _canonical(value):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value

@@ -5,7 +5,6 @@ folder through ``load(period, data_dir)``.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -15,21 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, budget, efficiency, headline, land, paths, projects, reconcile, scenarios, validation
+from . import budget, efficiency, headline, land, paths, projects, reconcile, scenarios, validation
 from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
+from .incremental import file_sha256, library_versions, raw_fingerprint  # noqa: F401 (the build's hashes)
 from .validation import Quality
 from .xlsx import FORMULA_START
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _inert(v):
@@ -45,15 +37,6 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(_inert)
     out.to_csv(path, index=False, encoding=PROCESSED_ENCODING, lineterminator="\n")
-
-
-def library_versions() -> dict:
-    """The versions that make a report (read from the installed metadata, without importing them)."""
-    import platform
-    from importlib.metadata import version
-
-    return {"analysis": __version__, "python": platform.python_version(),
-            **{name: version(name) for name in ("pandas", "numpy", "matplotlib", "papermill", "nbconvert")}}
 
 
 @dataclass
@@ -360,16 +343,6 @@ def _code_hash() -> str:
     from .results import source_hash
 
     return source_hash()
-
-
-def raw_fingerprint(root: Path) -> str:
-    """One hash of everything under ``data/raw`` (names and contents): a changed, added or removed
-    input changes it."""
-    h = hashlib.sha256()
-    raw = paths.raw_dir(root)
-    for f in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
-        h.update(f.relative_to(raw).as_posix().encode("utf-8") + b"\0" + file_sha256(f).encode() + b"\n")
-    return h.hexdigest()
 
 
 def load(period: str, data_dir: str | Path | None = None) -> Bundle:
