@@ -345,7 +345,7 @@ def test_full_year_budget_measures_spending_and_budget_cap():
     """年初 0, 全年 40 (a budget adjusted during the year): 执行率, the schedule and 不超预算 use the 40."""
     sp = pd.DataFrame({"code": ["P2", "P2"], "period": ["2025-03", "2025-06"], "spent": [10.0, 20.0]})
     mon = budget.monitor([TIMELY], sp, "2025-06").iloc[0]
-    assert (mon["预算数"], mon["执行率"]) == (40.0, 0.5)
+    assert (mon["全年预算数"], mon["执行率"]) == (40.0, 0.5)
     assert list(budget.spending_path(TIMELY, sp, "2025-06")["执行率"]) == [0, 0, 0.25, 0.25, 0.25, 0.5]
     acts = _acts([("支出", "45万", "", False, "")])
     table, _ = budget.score_project(TIMELY, acts, 45, year=2025)

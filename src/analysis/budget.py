@@ -292,8 +292,9 @@ def parse_table(indicators: list[dict], year: int | str | None = None) -> pd.Dat
         t = indicator_target(ind, year)
         rows.append({"一级指标": ind["level1"], "二级指标": ind["level2"], "三级指标": ind["level3"],
                      "指标值": ind["value"], "类型": t.kind, "运算符": t.op or "", "数值": t.value,
-                     "单位": t.unit, "说明": t.note})
-    return pd.DataFrame(rows, columns=["一级指标", "二级指标", "三级指标", "指标值", "类型", "运算符", "数值", "单位", "说明"])
+                     "单位": t.unit, "时限": t.deadline or "", "说明": t.note})
+    return pd.DataFrame(rows, columns=["一级指标", "二级指标", "三级指标", "指标值", "类型", "运算符", "数值", "单位", "时限",
+                                       "说明"])
 
 
 def project_table(projects: list[dict], year: int | str | None = None) -> pd.DataFrame:
@@ -343,7 +344,7 @@ def spending_status(budget: float, schedule_pct: dict, spent: float, month: int,
     points = sorted((int(k), float(v) / 100) for k, v in schedule_pct.items())
     passed = [(m, v) for m, v in points if m <= month]
     upcoming = [(m, v) for m, v in points if m > month]
-    out = {"预算数": budget, "累计支出": spent, "执行率": rate, "计划进度": schedule_share(schedule_pct, month)}
+    out = {"全年预算数": budget, "累计支出": spent, "执行率": rate, "计划进度": schedule_share(schedule_pct, month)}
     if passed:
         m, v = passed[-1]
         out.update({"最近节点": f"{m}月底", "节点要求": v, "节点偏差": (rate - v) * 100,

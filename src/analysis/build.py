@@ -106,7 +106,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
     with sources.build_lock(root), contextlib.ExitStack() as stack:
         cfg = config.load(root, period, params, notebooks)     # everything checked before anything runs
         period, params, edits = cfg.period, cfg.user, cfg.edits
-        # the whole report's key, taken before anything is read; written last, once all of it was made
+        # the whole report's key, taken before anything is read and written last, once all of it was made
+        # (a new report folder comes without one; a failed build leaves the previous report and its key)
         whole = None if cfg.partial else incremental.build_key(root, period, params, cfg.generated)
         runner = runner or runners.runner_for(jobs, scheduler)
         if force or not _prepared(root, period, cfg.generated):
@@ -125,7 +126,6 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
 
         out_root = paths.reports_dir(root)
         dest = out_root / period
-        (dest / incremental.KEY_FILE).unlink(missing_ok=True)   # until this build has finished
         old = {} if force else incremental.previous(dest)
         values = {k: v for k, v in sorted(cfg.values.items()) if k not in ("period", "data_dir")}
         keys = {nb.stem: incremental.page_key(nb, values, bundle.data_dir, bundle.manifest) for nb in cfg.every}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import queue
 from pathlib import Path
 
 # what every page's first cell imports; imported silently (no execution count, no history)
@@ -22,6 +23,7 @@ WARM_IMPORTS = ("import pandas, numpy, matplotlib, matplotlib.pyplot, matplotlib
                 "import analysis.results, analysis.charts, analysis.present, analysis.parameters")
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
 KERNEL_NAME = "python3"
+WAIT_SECONDS = 60          # a spare still importing after this long is given up (the page starts its own)
 
 _spare: dict = {}          # {"key": …, "km": AsyncKernelManager, "kc": BlockingKernelClient, "msg": id}
 
@@ -47,11 +49,15 @@ def start(cwd: Path) -> None:
     from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name=KERNEL_NAME)
-    _run(km.start_kernel, cwd=str(cwd), extra_arguments=list(KERNEL_ARGS))
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
-    kc.start_channels()
-    msg = kc.execute(WARM_IMPORTS, silent=True, store_history=False)
+    try:
+        _run(km.start_kernel, cwd=str(cwd), extra_arguments=list(KERNEL_ARGS))
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        msg = kc.execute(WARM_IMPORTS, silent=True, store_history=False)
+    except Exception:  # noqa: BLE001 - a spare that cannot start (a port race) is no spare; the page starts its own
+        shutdown(km)
+        return
     _spare.update(key=key, km=km, kc=kc, msg=msg)
 
 
@@ -63,12 +69,18 @@ def take(cwd: Path):
         return None
     km, kc, msg = _spare["km"], _spare["kc"], _spare["msg"]
     _spare.clear()
+    ok = False
     try:
-        while True:                      # the warm-up's reply; other replies (kernel_info) are skipped
-            reply = kc.get_shell_msg(timeout=120)
+        for _ in range(WAIT_SECONDS):    # the warm-up's reply; other replies (kernel_info) are skipped
+            try:
+                reply = kc.get_shell_msg(timeout=1)
+            except queue.Empty:
+                if not _run(km.is_alive):
+                    break                # died while importing: not used
+                continue
             if reply["parent_header"].get("msg_id") == msg:
+                ok = reply["content"].get("status") == "ok"
                 break
-        ok = reply["content"].get("status") == "ok"
     except Exception:  # noqa: BLE001 - a spare that did not come up is simply not used
         ok = False
     finally:

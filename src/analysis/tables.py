@@ -94,7 +94,7 @@ def budget_sheet(r: Results):
     t = r["budget_monitor"]
     if t is None:
         return None
-    t = t.rename(columns={"预算数": "预算数（万元）", "累计支出": "累计支出（万元）",
+    t = t.rename(columns={"全年预算数": "全年预算数（万元）", "累计支出": "累计支出（万元）",
                           "距下一节点还需支出": "距下一节点还需支出（万元）"})
     t = t.rename(columns={"节点偏差": "节点偏差（个百分点）"})
     return t, {"执行率": PCT, "计划进度": PCT, "节点要求": PCT, "下一节点要求": PCT, "节点偏差（个百分点）": SIGNED,
