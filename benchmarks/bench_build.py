@@ -1,12 +1,15 @@
 """Benchmark: the build against the loop a user would write by hand, on the same notebooks, in one run.
 
-    .venv/bin/python benchmarks/bench_build.py [--all] [--firms 100000]
+    .venv/bin/python benchmarks/bench_build.py [--repeat 3] [--all] [--firms 100000]
 
 Each measurement runs in a fresh copy of the project (notebooks + data/raw) under a temporary folder:
 
 * naive loop: for each notebook, ``papermill`` then ``jupyter nbconvert --to html --no-input`` (the baseline);
 * full build: ``analysis build --force`` with the default ``--jobs`` (the CPU count), 月报.pdf included;
-* rebuild with nothing changed: ``analysis build`` again (a new process, interpreter start included);
+  naive loop and full build run in turn ``--repeat`` times, each in a fresh copy, and the ratio is of the
+  medians (a busy spell of the machine then weighs on both);
+* rebuild with nothing changed: ``analysis build`` again after each full build (a new process,
+  interpreter start included);
 * one changed ledger: the budget spending file edited, ``analysis build`` (only the budget page runs);
 * with ``--all``: ``analysis build --all`` over every period with data, with 1 and with 2 Dask workers;
 * with ``--firms N``: a synthetic N-firm enterprise ledger (示例 names): build time, the largest process's
@@ -20,6 +23,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,20 +76,29 @@ def big_ledger(p: Path, firms: int) -> None:
     del pd
 
 
+def spread(xs: list[float]) -> str:
+    return f"median {statistics.median(xs):.2f} s (min {min(xs):.2f}, max {max(xs):.2f}, n={len(xs)})"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3, help="naive loop and full build, in turn, this many times")
     ap.add_argument("--all", action="store_true", help="also build --all with 1 and 2 Dask workers")
     ap.add_argument("--firms", type=int, default=0, help="also build with a synthetic ledger of this many firms")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        base = naive(project(tmp, "naive"))
-        print(f"naive loop (papermill + nbconvert per notebook): {base:.1f} s  [baseline]")
-        p = project(tmp, "build")
-        full = analysis(p, "--force")
-        print(f"full build (--jobs {os.cpu_count()}, 月报.pdf included): {full:.1f} s  ratio {full / base:.2f}")
-        again = analysis(p)
-        print(f"rebuild, nothing changed: {again:.2f} s  ratio {again / base:.3f} (of a full build {again / full:.3f})")
+        naives, fulls, agains = [], [], []
+        for i in range(args.repeat):           # in turn, so that a slow spell of the machine hits both
+            naives.append(naive(project(tmp, f"naive{i}")))
+            p = project(tmp, f"build{i}")
+            fulls.append(analysis(p, "--force"))
+            agains.append(analysis(p))
+        base, full = statistics.median(naives), statistics.median(fulls)
+        print(f"naive loop (papermill + nbconvert per notebook): {spread(naives)}  [baseline]")
+        print(f"full build (--jobs {os.cpu_count()}, 月报.pdf included): {spread(fulls)}  ratio {full / base:.2f}")
+        again = statistics.median(agains)
+        print(f"rebuild, nothing changed: {spread(agains)}  ratio {again / base:.3f} (of a full build {again / full:.3f})")
         f = p / "data/raw/demo/budget/spending.csv"
         f.write_text(f.read_text(encoding="utf-8-sig").replace("2025-10,259.00", "2025-10,258.00"),
                      encoding="utf-8-sig")
