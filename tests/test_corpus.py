@@ -100,6 +100,27 @@ def test_published_execution_rates(initial, full_year, executed, points, score):
     assert s["预算执行率得分"] == pytest.approx(score)
 
 
+# 零陵区林业局 部门整体支出 2021: 3824.26 of 4753.66万元 executed (80.4%) printed 10 of 10: not the stated rule
+EXECUTION_DISCRETIONARY = {"零陵区林业局部门整体支出"}
+
+
+def test_every_published_execution_rate_row_is_rescored():
+    """Every 自评 row with 全年预算数, 全年执行数, 分值 and 得分 (the 11 collected, 7 of them scored): 10 ×
+    执行数 ÷ 全年预算数, capped at the points; 0/0/0 scores 0; the one that differs is a judgement."""
+    scored = [r for r in rows("scores.csv") if r["full_year_budget"] and r["executed"] and r["points"] and r["score"]]
+    assert len(scored) >= 7
+    differ = set()
+    for r in scored:
+        project = {"code": "X", "name": "x", "budget": budget._to_float(r["initial_budget"] or r["full_year_budget"], "万元"),
+                   "full_year_budget": budget._to_float(r["full_year_budget"], "万元"),
+                   "indicators": [{"level1": "产出指标", "level2": "数量指标", "level3": "次数", "value": "≥1次"}]}
+        _, s = budget.score_project(project, budget_actuals(), budget._to_float(r["executed"], "万元"),
+                                    weights={"预算执行率": float(r["points"])})
+        if not math.isclose(s["预算执行率得分"], float(r["score"]), abs_tol=0.01):
+            differ.add(r["project"])
+    assert differ == EXECUTION_DISCRETIONARY
+
+
 def budget_actuals():
     import pandas as pd
 

@@ -33,6 +33,21 @@ def test_a_page_in_a_spare_kernel_is_byte_identical(project, tmp_path, monkeypat
     assert not kernels._spare                        # taken by the page, and that kernel is gone
 
 
+def test_no_channel_outlives_its_page(project, tmp_path, monkeypatch):
+    """papermill leaves the client of a kernel it did not start open: its heartbeat would ping the dead
+    kernel's port, and a later kernel given that port logged "DELIM not in msg_list" into its page
+    (seen in a 90-page --all build).  Every channel of a page run in a spare closes with its kernel."""
+    import threading
+
+    from jupyter_client.channels import HBChannel
+
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    for i in range(3):
+        run(project, tmp_path / f"p{i}.ipynb", warm=True)
+    assert not [t for t in threading.enumerate() if isinstance(t, HBChannel)]
+    assert kernels._opened == {} and not kernels._spare
+
+
 def test_a_spare_is_only_for_its_folder_and_environment(project, tmp_path, monkeypatch):
     folder = project / "notebooks"
     kernels.start(folder)

@@ -59,9 +59,8 @@ def preflight(bundle, run_params: dict) -> None:
 
 def default_period(root: Path | None = None) -> str:
     """The latest month with data in the latest targets year (real actuals if any exist, else the demo files)."""
-    from .errors import InputError
-
     from . import incremental
+    from .errors import InputError
 
     root = Path(root or paths.project_root())
     cached = incremental.cached_default_period(root)
@@ -229,7 +228,7 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
             if workbook:
                 workbook.start()
             # on a parallel build the PDF gets a process of its own (the comparison page runs beside it)
-            pdf = None if keep or runner.name == "serial" else publish.PdfProcess()
+            pdf = None if keep or getattr(runner, "name", "serial") == "serial" else publish.PdfProcess()
             if pdf:
                 stack.callback(pdf.close)
             try:

@@ -26,6 +26,24 @@ KERNEL_NAME = "python3"
 WAIT_SECONDS = 60          # a spare still importing after this long is given up (the page starts its own)
 
 _spare: dict = {}          # {"key": …, "km": AsyncKernelManager, "kc": BlockingKernelClient, "msg": id}
+_opened: dict = {}         # id(kernel manager) → the page clients papermill opened on it
+
+
+def _page_client_class():
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class PageClient(AsyncKernelClient):
+        """The client papermill opens on a spare.  papermill leaves a kernel it did not start running and
+        its client's channels open; the heartbeat channel would then ping the dead kernel's port every
+        few seconds, and a later kernel given that port number logs "DELIM not in msg_list" into its
+        page.  So: no heartbeat (whether the kernel lives is asked of its manager), and every channel
+        is closed with the kernel (:func:`shutdown`)."""
+
+        def start_channels(self, shell=True, iopub=True, stdin=True, hb=False, control=True):
+            super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=False, control=control)
+            _opened.setdefault(id(self.parent), []).append(self)
+
+    return PageClient
 
 
 def _key(cwd: Path) -> tuple:
@@ -49,13 +67,17 @@ def start(cwd: Path) -> None:
     from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    km.client_factory = _page_client_class()
+    kc = None
     try:
         _run(km.start_kernel, cwd=str(cwd), extra_arguments=list(KERNEL_ARGS))
         kc = BlockingKernelClient()
         kc.load_connection_info(km.get_connection_info())
-        kc.start_channels()
+        kc.start_channels(hb=False)
         msg = kc.execute(WARM_IMPORTS, silent=True, store_history=False)
     except Exception:  # noqa: BLE001 - a spare that cannot start (a port race) is no spare; the page starts its own
+        if kc is not None:
+            kc.stop_channels()
         shutdown(km)
         return
     _spare.update(key=key, km=km, kc=kc, msg=msg)
@@ -95,6 +117,8 @@ def shutdown(km) -> None:
     """End a kernel that has run its page (or a spare no page will use)."""
     if km is None:
         return
+    for client in _opened.pop(id(km), []):
+        client.stop_channels()
     try:
         _run(km.shutdown_kernel, now=True)
     except Exception:  # noqa: BLE001 - already gone

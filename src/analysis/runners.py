@@ -147,7 +147,7 @@ class ProcessRunner:
             self.close()
             return SerialRunner().run(tasks, on_start, on_done)
         results: dict[str, Outcome] = {}
-        self.warm(len(tasks))
+        self.warm(len(tasks), str(Path(tasks[0].notebook).parent))
         try:
             futures = {}
             for t in warm_next(tasks, min(self.jobs, len(tasks))):
