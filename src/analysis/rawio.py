@@ -100,6 +100,7 @@ def read_text_grid(path: Path) -> Grid:
     text = decode_text(path, raw)
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = clean_text(text)      # invisible characters out of every cell at once (never CSV syntax)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = []
     try:
@@ -331,7 +332,8 @@ def read_grid(path: Path) -> Grid:
     """Any supported table file as a :class:`Grid` (invisible characters removed from text cells);
     unsupported formats are refused by name."""
     grid = _read_grid(path)
-    grid.rows = [(n, [clean_text(v) for v in cells]) for n, cells in grid.rows]
+    if grid.sheet is not None or grid.others:      # a text file's cells were cleaned as one text
+        grid.rows = [(n, [clean_text(v) for v in cells]) for n, cells in grid.rows]
     if grid.others:
         grid.others = {k: [(n, [clean_text(v) for v in c]) for n, c in rows] for k, rows in grid.others.items()}
     return grid
@@ -456,11 +458,16 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
                 raise InputError(grid.path, sheet=grid.sheet, row=header_row, column=col,
                                  problem=f"列名不是可识别的列名，是否指“{near}”？/ unrecognised column name",
                                  expected="使用模板中的列名：" + "、".join(expected_header))
+    named = [(j, col) for j, col in enumerate(header) if col]
+    width = len(header)
+    unnamed = [j for j, col in enumerate(header) if not col]
+
     def rows():
         for n, cells in grid.rows[idx + 1:]:
             if all(_blank(v) for v in cells):
                 continue
-            extra = [(j, v) for j, v in enumerate(cells) if (j >= len(header) or not header[j]) and not _blank(v)]
+            extra = [(j, cells[j]) for j in [*unnamed, *range(width, len(cells))]
+                     if j < len(cells) and not _blank(cells[j])]
             if grid.sheet is None and len(cells) > len(header) and not extra:
                 raise InputError(grid.path, row=n, problem=f"本行有 {len(cells)} 个字段，表头只有 {len(header)} 个"
                                  " / more fields than the header",
@@ -471,9 +478,7 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
                                  problem="该列没有表头却有内容（表头单元格为空、被合并，或多了逗号）/ value outside the header",
                                  value=v, expected=f"在第 {header_row} 行给该列写上列名，或删除这些内容")
             out = {}
-            for j, col in enumerate(header):
-                if not col:
-                    continue
+            for j, col in named:
                 v = cells[j] if j < len(cells) else ""
                 if _blank(v):
                     v = ""
