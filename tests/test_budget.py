@@ -361,3 +361,10 @@ def test_indicator_actual_for_a_deadline_must_be_a_date(tmp_path):
     f.write_text("项目编码,三级指标,实际完成值,评价等级,不适用,偏差原因\nP2,开工时间,2025年9月,,,\nP2,完工时间,已完成,,,\n",
                  encoding="utf-8")
     assert len(budget.read_indicator_actuals(f, [TIMELY], 2025)) == 2
+
+
+@pytest.mark.parametrize("text, date", [("2025-11", "2025-11"), ("2025-11-20", "2025-11-20"), ("2025年9月", "2025-09"),
+                                        ("11月底", "2025-11"), ("2025-13", None), ("2025-02-30", None), ("按期", None),
+                                        ("", None)])
+def test_actual_dates_are_real_dates(text, date):
+    assert budget.actual_date(text, 2025) == date

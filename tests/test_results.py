@@ -66,3 +66,11 @@ def test_every_table_declares_what_it_depends_on():
     known = {k for d in parameters.DEFAULTS.values() for k in d}
     assert set(results.COMPUTE) == set(results.DEPENDS)
     assert all(set(d) <= known for d in results.DEPENDS.values())
+
+
+def test_parameter_values_of_any_kind_go_into_keys():
+    """A list or mapping value (scenario overrides) is made canonical, not refused as unhashable."""
+    from analysis.results import _canonical
+
+    assert _canonical([1, 2]) == [1, 2] and _canonical({"b": 1, "a": 2.0}) == {"a": 2.0, "b": 1}
+    assert _canonical(3) == 3.0 and _canonical(float("inf")) == "inf"

@@ -610,10 +610,10 @@ def actual_date(value, year: int | str | None = None) -> str | None:
     YYYY-MM-DD; None when it states none."""
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _blank(value):
         return None
     s = _plain(str(value))
-    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", s):
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", s):     # 2025-11 (2025-11-20 and the rest: _deadline)
         return s
     d = _deadline(s, timely=True)
     if d is not None and len(d) == 2:
@@ -650,7 +650,7 @@ def _to_float(value, unit: str):
     """
     from .units import UnitError, convert
 
-    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+    if _blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -813,9 +813,9 @@ def spending_path(project: dict, spending: pd.DataFrame, period: str) -> pd.Data
 
     year, through_month = parse_period(period)
     rows = []
+    full = full_year_budget(project)
     for m in range(1, through_month + 1):
         spent = spent_at(spending, project["code"], f"{year}-{m:02d}")
-        full = full_year_budget(project)
         rows.append({"月份": m, "执行率": spent / full if full > 0 else math.nan,
                      "计划进度": schedule_share(project["schedule_pct"], m)})
     return pd.DataFrame(rows)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 ALL_TABLES = ("actuals", "targets", "enterprises", "parcels", "low_efficiency_status", "spending",
@@ -62,6 +63,7 @@ def raw_fingerprint(root: Path) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def source_hash() -> str:
     """The package's own code: a changed helper changes every key (a cache never outlives the code)."""
     h = hashlib.sha256()

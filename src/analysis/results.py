@@ -17,7 +17,6 @@ import json
 import math
 import os
 import pickle
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -212,7 +211,6 @@ COMPUTE = {
 assert set(COMPUTE) == set(DEPENDS)
 
 
-@lru_cache(maxsize=1)
 def _canonical(value):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
