@@ -3,7 +3,7 @@
 #   * a real Chinese (CJK) font for the charts and the PDF      → fonts-wqy-microhei
 #   * Pango, the text layout library WeasyPrint uses for 月报.pdf → libpango-1.0-0 libpangoft2-1.0-0
 #   * with --browser: Debian's chromium, which the tests use to load every page at 1280 px, and
-#     poppler-utils (pdffonts, pdftotext), which the tests use to look inside 月报.pdf
+#     poppler-utils (pdffonts, pdftotext, pdfdetach), which the tests use to look inside 月报.pdf
 # Usage: ensure-system.sh PYTHON [--browser]
 set -u
 PY="${1:-.venv/bin/python}"
@@ -11,7 +11,7 @@ BROWSER="${2:-}"
 font_ok() { "$PY" -c "from analysis.charts import find_cjk_font; find_cjk_font()" >/dev/null 2>&1; }
 pdf_ok() { "$PY" -c "import weasyprint" >/dev/null 2>&1; }
 browser_ok() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
-poppler_ok() { command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
+poppler_ok() { command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v pdfdetach >/dev/null 2>&1; }
 
 need=()
 font_ok || need+=(fonts-wqy-microhei)

@@ -1,5 +1,7 @@
 """Incremental builds: a page re-runs exactly when something it reads changed; a missing or damaged
 cache only costs time; serial, process-pool and Dask builds give the same bytes."""
+import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -172,7 +174,7 @@ def test_failures_are_collected_not_hidden_by_the_first(tmp_path):
 def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, capsys):
     """The CLI's shortcut: the whole report's key (raw inputs, notebooks, parameters, code, versions,
     生成日期) equal to the one the last full build wrote last, and every file there."""
-    from analysis import cli, incremental
+    from analysis import cli, incremental, publish
 
     rebuild(proj)
     dest = proj / "reports/2025-10"
@@ -196,6 +198,7 @@ def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")                  # another 生成日期
     assert incremental.unchanged_report(proj, "2025-10", {}) is None
     monkeypatch.undo()
+    monkeypatch.setattr(publish, "write_pdf", pdf_stand_in)   # undo() lifted the stand-in too
     page = (dest / "30_innovation.html").read_bytes()
     (dest / "30_innovation.html").unlink()
     assert incremental.unchanged_report(proj, "2025-10", {}) is None
@@ -206,6 +209,7 @@ def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, 
     assert cli.main(["build"]) == 0
     assert "报告保持不变" in capsys.readouterr().out
     monkeypatch.undo()
+    monkeypatch.setattr(publish, "write_pdf", pdf_stand_in)   # undo() lifted the stand-in too
     # a partial build that changed the report leaves no key: not even the old inputs make it whole again
     edit(ledger, "2025-10,259.00", "2025-10,258.00")
     rebuild(proj, notebooks=["50_budget"])
@@ -213,3 +217,106 @@ def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, 
     assert incremental.unchanged_report(proj, "2025-10", {}) is None
     rebuild(proj)
     assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+
+
+def test_a_page_edited_or_truncated_in_reports_is_made_again(proj):
+    """Reliability issue, item 3: a reused page is checked against the hash its build recorded."""
+    from analysis import incremental
+
+    rebuild(proj)
+    dest = proj / "reports/2025-10"
+    good = files(dest, log=False)
+    page = dest / "10_growth.html"
+    page.write_bytes(page.read_bytes().replace("</body>".encode(), "<p>手工修改</p></body>".encode()))
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None     # the CLI's shortcut looks too
+    ran, _ = rebuild(proj)
+    assert ran == {"10_growth"} and files(dest, log=False) == good
+    (dest / "20_land_efficiency.html").write_bytes(b"")                  # truncated on disk
+    ran, _ = rebuild(proj)
+    assert ran == {"20_land_efficiency"} and files(dest, log=False) == good
+    monthly = dest / "月报.html"
+    monthly.write_bytes(monthly.read_bytes() + b"<!-- edited -->")       # the 月报 is made again, pages reused
+    ran, _ = rebuild(proj)
+    assert ran == set() and files(dest, log=False) == good
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+
+
+def test_a_file_saved_while_the_inputs_are_read_is_read_again(proj, monkeypatch):
+    """The hashes recorded are those of the bytes read: a file saved mid-read is read again, so the
+    report never shows the old 税收 beside the new file's SHA-256."""
+    from analysis import actuals, incremental, sources
+
+    f = proj / "data/raw/demo/actuals/2025-10.csv"
+    original = f.read_bytes()
+    real = actuals.collect
+    calls = []
+
+    def collect_then_save(*a, **k):
+        got = real(*a, **k)
+        if not calls:
+            edit(f, "56.8809", "57.1234")                             # saved just after it was read
+        calls.append(1)
+        return got
+
+    monkeypatch.setattr(actuals, "collect", collect_then_save)
+    try:
+        folder = sources.prepare("2025-10", proj)
+        assert len(calls) == 2
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        recorded = {i["path"]: i["sha256"] for i in manifest["inputs"]}
+        assert recorded["data/raw/demo/actuals/2025-10.csv"] == incremental.file_sha256(f)
+        assert manifest["raw_fingerprint"] == incremental.raw_fingerprint(proj)
+        act = sources.read_processed(folder / "actuals.csv")
+        assert act["ytd"].astype(str).str.contains("57.1234").any()
+        assert not act["ytd"].astype(str).str.contains("56.8809").any()
+    finally:
+        f.write_bytes(original)
+        monkeypatch.undo()
+        rebuild(proj)
+
+
+def test_inputs_that_never_settle_are_refused_by_name(proj, monkeypatch):
+    from analysis import actuals, sources
+    from analysis.errors import InputError
+
+    f = proj / "data/raw/demo/actuals/2025-10.csv"
+    original = f.read_bytes()
+    real = actuals.collect
+    n = [0]
+
+    def collect_then_save(*a, **k):
+        got = real(*a, **k)
+        n[0] += 1
+        f.write_bytes(original.replace(b"56.8809", f"56.880{n[0]}".encode(), 1))
+        return got
+
+    monkeypatch.setattr(actuals, "collect", collect_then_save)
+    try:
+        with pytest.raises(InputError, match="读取期间一直在变化") as e:
+            sources.prepare("2025-10", proj)
+        assert "2025-10.csv" in str(e.value)
+    finally:
+        f.write_bytes(original)
+
+
+def test_a_ledger_folder_that_is_a_symlink_is_hashed(proj, tmp_path):
+    from analysis import incremental
+
+    real = tmp_path / "budget-elsewhere"
+    linked = proj / "data/raw/demo/budget"
+    shutil.move(linked, real)
+    linked.symlink_to(real, target_is_directory=True)
+    try:
+        names = incremental.raw_hashes(proj)
+        assert "demo/budget/spending.csv" in names
+        before = incremental.raw_fingerprint(proj)
+        edit(real / "spending.csv", "2025-10,259.00", "2025-10,258.00")
+        assert incremental.raw_fingerprint(proj) != before
+        edit(real / "spending.csv", "2025-10,258.00", "2025-10,259.00")
+        (real / "loop").symlink_to(proj / "data/raw", target_is_directory=True)   # a link back up: visited once
+        assert set(incremental.raw_hashes(proj)) == set(names)
+    finally:
+        linked.unlink()
+        shutil.move(real, linked)
+        if (linked / "loop").is_symlink():
+            (linked / "loop").unlink()

@@ -697,6 +697,14 @@ def _specs():
     return spending, indicators
 
 
+def spending_spec():
+    return _specs()[0]
+
+
+def indicator_spec():
+    return _specs()[1]
+
+
 def read_spending(path, projects: list[dict], quality=None, period: str | None = None) -> pd.DataFrame:
     """Cumulative spend per project and month: code, period, spent (万元).
 

@@ -161,8 +161,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         # the comparison page runs beside the 月报's PDF (its kernel on the core the PDF leaves idle)
         comparison = _Beside(build_scenarios, scenario_files, root, locked=True, force=force) \
             if scenario_files else None
-        unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and all(
-            (dest / f).exists() for f in incremental.REPORT_FILES)
+        unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and bool(old.get("files")) and \
+            incremental.intact(dest, old, old["files"])
         try:
             _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
                           scenario_files, runner, say, comparison)
@@ -211,8 +211,8 @@ class _Beside:
 def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
                   scenario_files, runner, say, comparison):
     """Run the pages that must run and assemble ``reports/<period>/`` in a staging folder."""
+    from . import incremental, publish
     from . import pages as pages_mod
-    from . import publish
     from . import tables as tables_mod
 
     if unchanged:
@@ -221,8 +221,8 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
             comparison.start()
     else:
         with sources.staged(dest) as tmp, contextlib.ExitStack() as stack:
-            keep = old.get("outputs_key") == out_key and all((dest / f).exists() for f in
-                                                             ("tables.xlsx", "月报.html", "月报.pdf"))
+            keep = old.get("outputs_key") == out_key and incremental.intact(
+                dest, old, ("tables.xlsx", "月报.html", "月报.pdf", *(c.name for c in dest.glob("tables-*.csv"))))
             # the workbook needs only the result tables: it is written while the pages run
             workbook = None if keep else _Beside(tables_mod.write_workbook, res, tmp / "tables.xlsx")
             if workbook:
@@ -261,11 +261,13 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                                 tmp, pdf)
                 log.append("生成 tables.xlsx 与月报")
             manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2,
-                                                          sort_keys=True) + "\n", encoding="utf-8")
             (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
                                                                    bool(scenario_files)), encoding="utf-8")
             (tmp / "build.log").write_text("\n".join(log) + "\n", encoding="utf-8")
+            # the manifest last, with the hash of every file beside it: a file reused later is checked first
+            manifest["files"] = incremental.files_record(tmp)
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2,
+                                                          sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _run_pages(tasks, tmp: Path, runner, say):
@@ -397,8 +399,9 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
         scenarios_mod.check_feasible(model, sc.assumptions, f)
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
     key = _scenarios_key(files, root, basis, with_notebooks, period)
-    if not force and (dest / "index.html").exists() and _read(dest / ".key") == key:
-        return dest                      # same files, targets, settings and code: the page stands
+    if not force and (dest / "index.html").exists() and \
+            _read(dest / ".key") == f"{key} {sources.file_sha256(dest / 'index.html')}":
+        return dest                      # same files, targets, settings, code and page bytes: it stands
     with sources.staged(dest) as tmp:
         (tmp / "inputs").mkdir()
         names: list[str] = []
@@ -434,7 +437,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
             body += f"<h2>各情景详细测算</h2><ul>{''.join(links)}</ul>"
         nav = '<div class="nav"><a href="../index.html">← 简报总目录</a></div>'
         (tmp / "index.html").write_text(pages.shell("情景比较", body, manifest, nav), encoding="utf-8")
-        (tmp / ".key").write_text(key + "\n", encoding="utf-8")
+        (tmp / ".key").write_text(f"{key} {sources.file_sha256(tmp / 'index.html')}\n", encoding="utf-8")
     return dest
 
 

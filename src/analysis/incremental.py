@@ -20,22 +20,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-ALL_TABLES = ("actuals", "targets", "enterprises", "parcels", "low_efficiency_status", "spending",
-              "indicator_actuals", "projects", "onboarding", "finance")
-ALL_SETTINGS = ("scoring", "quality", "report")
-# notebook → the processed tables and settings it reads; a notebook not listed depends on everything
-PAGE_INPUTS = {
-    "00_summary": (("actuals", "targets"), ("report",)),
-    "00_briefing": (("actuals", "targets"), ("report",)),
-    "10_growth": (("targets",), ()),
-    "20_land_efficiency": (("enterprises", "parcels", "low_efficiency_status", "targets"), ("scoring",)),
-    "30_innovation": (("actuals", "targets"), ("report",)),
-    "40_investment": (("actuals", "targets", "projects", "onboarding", "finance"), ("report",)),
-    "50_budget": (("spending", "indicator_actuals", "targets"), ()),
-    "60_scenarios": (("targets",), ("report",)),
-    "90_audit": (("targets",), ()),
-}
-SCENARIO_PAGES = ("60_scenarios",)
+from . import registry
+
 SHELL = ("demo", "demo_parts", "data_source", "generated")
 
 
@@ -51,16 +37,45 @@ def _sha(path: Path) -> str:
     return file_sha256(path) if path.exists() else "absent"
 
 
+def raw_files(root: Path) -> list[Path]:
+    """Every input file under ``data/raw``, sorted, following linked folders (a ledger folder that is a
+    symlink is an input like any other; a link back up the tree is visited once)."""
+    import os
+
+    from . import paths
+
+    raw = paths.raw_dir(root)
+    found, seen = [], set()
+    for here, dirs, files in os.walk(raw, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(here) / f for f in files if not f.startswith((".", "~$")) and os.path.isfile(Path(here) / f)]
+    return sorted(found, key=lambda f: f.relative_to(raw).as_posix())
+
+
+def raw_hashes(root: Path) -> dict[str, str]:
+    """``{path under data/raw: SHA-256}`` for every input file."""
+    from . import paths
+
+    raw = paths.raw_dir(root)
+    return {f.relative_to(raw).as_posix(): file_sha256(f) for f in raw_files(root)}
+
+
+def fingerprint_of(hashes: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for name, sha in hashes.items():
+        h.update(name.encode("utf-8") + b"\0" + sha.encode() + b"\n")
+    return h.hexdigest()
+
+
 def raw_fingerprint(root: Path) -> str:
     """One hash of everything under ``data/raw`` (names and contents): a changed, added or removed
     input changes it."""
-    from . import paths
-
-    h = hashlib.sha256()
-    raw = paths.raw_dir(root)
-    for f in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
-        h.update(f.relative_to(raw).as_posix().encode("utf-8") + b"\0" + file_sha256(f).encode() + b"\n")
-    return h.hexdigest()
+    return fingerprint_of(raw_hashes(root))
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +102,7 @@ def library_versions() -> dict:
 # ---------------------------------------------------------------- the whole period report
 KEY_FILE = ".build_key"
 REPORT_FILES = ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log", "manifest.json")
+UNRECORDED = ("manifest.json", KEY_FILE, "build.log")
 
 
 def build_key(root: Path, period: str, params: dict, generated: str) -> str:
@@ -122,13 +138,15 @@ def unchanged_report(root: Path, period: str | None, params: dict) -> Path | Non
     if recorded != build_key(root, period, params, generated_on()):
         return None
     old = previous(dest)
-    needed = [dest / f for f in REPORT_FILES] + [dest / f"{e['name']}{s}" for e in old.get("notebooks", [])
-                                                for s in (".html", ".ipynb")]
-    needed.append(paths.reports_dir(root) / "index.html")
+    made = set(REPORT_FILES) - set(UNRECORDED) | {f"{e['name']}{s}" for e in old.get("notebooks", [])
+                                                     for s in (".html", ".ipynb")}
+    if not old.get("notebooks") or not made <= set(old.get("files") or ()) or not intact(dest, old, old["files"]):
+        return None
+    needed = [paths.reports_dir(root) / "index.html"]
     scenarios = paths.raw_dir(root) / "scenarios"
     if scenarios.is_dir() and any(scenarios.glob("*.y*ml")):
         needed.append(paths.reports_dir(root) / "scenarios" / "index.html")
-    return dest if old.get("notebooks") and all(p.exists() for p in needed) else None
+    return dest if all(p.exists() for p in needed) else None
 
 
 def periods_key(root: Path) -> str:
@@ -156,7 +174,9 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
     """The content key of one page (``folder``: the processed period folder)."""
     from . import results
 
-    tables, settings = PAGE_INPUTS.get(notebook.stem, (ALL_TABLES, ALL_SETTINGS))
+    page = registry.page_for(notebook.stem)
+    tables = registry.TABLES if page.tables is None else page.tables
+    settings = registry.SETTINGS if page.tables is None else page.settings
     basis = {
         "notebook": hashlib.sha256(Path(notebook).read_bytes()).hexdigest(),
         "values": values,
@@ -168,7 +188,7 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
     }
     if "targets" in tables:   # the catalogue itself: its 项目绩效目标表, and those imported beside it
         basis["catalogue"] = {f: _sha(folder / f) for f in ("targets.yaml", "targets.projects.yaml")}
-    if notebook.stem in SCENARIO_PAGES or notebook.stem not in PAGE_INPUTS:
+    if page.scenarios or page.tables is None:
         scen = folder / "scenarios"
         basis["scenarios"] = {p.name: _sha(p) for p in sorted(scen.glob("*"))} if scen.is_dir() else {}
     return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
@@ -190,7 +210,25 @@ def previous(dest: Path) -> dict:
         return {}
 
 
+def files_record(folder: Path) -> dict[str, str]:
+    """``{file name: SHA-256}`` of what a build wrote in a report folder: the manifest itself, the whole
+    report's key and the build log (which says what ran, and so differs between equal reports) aside."""
+    return {p.name: file_sha256(p) for p in sorted(folder.iterdir())
+            if p.is_file() and p.name not in UNRECORDED}
+
+
+def intact(dest: Path, old: dict, names) -> bool:
+    """Every named file in ``dest`` has the bytes the build that made it recorded: a page edited by hand
+    or truncated on disk is never reused (it is made again)."""
+    recorded = old.get("files") or {}
+    for name in names:
+        f = dest / name
+        if name not in recorded or not f.is_file() or file_sha256(f) != recorded[name]:
+            return False
+    return True
+
+
 def reusable(dest: Path, name: str, key: str, old: dict) -> bool:
-    """A page can be reused when the report in ``dest`` made it with the same key and its files exist."""
-    return old.get("page_keys", {}).get(name) == key and all(
-        (dest / f"{name}{suffix}").exists() for suffix in (".html", ".ipynb"))
+    """A page can be reused when the report in ``dest`` made it with the same key and its files are
+    those that build wrote."""
+    return old.get("page_keys", {}).get(name) == key and intact(dest, old, (f"{name}.html", f"{name}.ipynb"))

@@ -175,19 +175,22 @@ def means_summary(parcels: pd.DataFrame, period: str | None = None) -> pd.DataFr
     return g.reindex(list(DISPOSAL_MEANS)).fillna(0).astype({"地块数": int}).rename_axis("处置方式").reset_index()
 
 
-def recovery_progress(parcels: pd.DataFrame, target_mu: float, period: str) -> dict:
-    """Disposed 亩 in the period's year up to its month against the annual target (METHODS §1, §3)."""
+def recovery_progress(parcels: pd.DataFrame, target_mu: float, period: str, method: str = "months",
+                      tolerance_pp: float = 1.0) -> dict:
+    """Disposed 亩 in the period's year up to its month against the annual target (docs/methods.md §8),
+    judged by the build's 序时进度 ``method`` and ``tolerance_pp``, as every other indicator is."""
     from . import growth
 
     _, month = growth.parse_period(period)
     by_month = recovery_by_month(parcels, period)
     done = float(by_month["累计处置亩"].iloc[-1]) if len(by_month) else 0.0
     comp = float(growth.completion_rate(done, target_mu))
-    tp = growth.time_progress(period)
+    tp = growth.time_progress(period, method)
     gap = float(growth.progress_gap(comp, tp))
     return {"已处置亩": done, "目标亩": float(target_mu), "完成率": comp, "序时进度": tp, "进度差": gap,
-            "状态": growth.progress_status(gap, 1.0), "还需亩": max(float(target_mu) - done, 0.0),
-            "剩余月均需亩": (max(float(target_mu) - done, 0.0) / (12 - month)) if month < 12 else float("nan")}
+            "状态": growth.progress_status(gap, tolerance_pp), "还需亩": max(float(target_mu) - done, 0.0),
+            "剩余月均需亩": (max(float(target_mu) - done, 0.0) / (12 - month)) if month < 12 else float("nan"),
+            "按月": by_month}
 
 
 def named_sites(sites: list[dict]) -> pd.DataFrame:

@@ -98,30 +98,119 @@ def quality_section(manifest: dict) -> str:
 
 def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True) -> str:
     """A self-contained HTML page around ``body`` (the period index, the reports index, the 月报)."""
-    return _jinja().get_template("page.html.j2").render(
+    return check_inert(_jinja().get_template("page.html.j2").render(
         title=html.escape(title), css=page_css(manifest), nav=nav, banner=demo_banner(manifest),
-        notice=quality_note(manifest) if note else "", body=body, provenance=provenance_line(manifest))
+        notice=quality_note(manifest) if note else "", body=body, provenance=provenance_line(manifest)), title)
+
+
+@lru_cache(maxsize=None)
+def _exporter_class():
+    """nbconvert's HTMLExporter whose Markdown is inert: every Markdown cell and ``text/markdown`` output
+    (the briefings' sentences, which carry names from the ledgers) is rendered with raw HTML escaped,
+    links shown as their text and images as their alt text.  Whatever a ledger holds, a page gets no
+    tag, script, link or image from Markdown; the only markup is what the renderer itself writes."""
+    import jinja2
+    from mistune.util import striptags
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class InertRenderer(IPythonRenderer):
+        def link(self, text, url, title=None):
+            return text
+
+        def image(self, text, url, title=None):
+            return striptags(text)
+
+        def block_html(self, html_text):
+            return "<p>" + self.escape_html(html_text.strip()) + "</p>\n"
+
+        def inline_html(self, html_text):
+            return self.escape_html(html_text)
+
+    class InertHTMLExporter(HTMLExporter):
+        @jinja2.pass_context
+        def markdown2html(self, context, source):
+            renderer = InertRenderer(escape=True, allow_harmful_protocols=False, embed_images=False,
+                                     anchor_link_text=self.anchor_link_text,
+                                     exclude_anchor_links=self.exclude_anchor_links)
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+    return InertHTMLExporter
 
 
 def export(nb, title: str, manifest: dict | None, nav: str = "") -> str:
     """A briefing page from an executed notebook: nbconvert's HTMLExporter with the ``zone`` template
-    (extends ``basic``), inputs and prompts excluded, ``jupyter-only`` cells removed."""
-    from nbconvert import HTMLExporter
+    (extends ``basic``), inputs and prompts excluded, ``jupyter-only`` cells removed, Markdown inert
+    (``_exporter_class``) and the result checked by :func:`check_inert`."""
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     c = Config()
     c.TagRemovePreprocessor.remove_cell_tags = {DEV_TAG}
     c.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=c, template_name="zone", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            anchor_link_text="")
+    exporter = _exporter_class()(config=c, template_name="zone", extra_template_basedirs=[str(TEMPLATES)],
+                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                                 anchor_link_text="")
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     resources = {"zone": {"title": html.escape(title), "css": page_css(manifest), "nav": nav,
                           "banner": demo_banner(manifest), "notice": quality_note(manifest),
                           "provenance": provenance_line(manifest)}}
     text, _ = exporter.from_notebook_node(nb, resources=resources)
-    return text
+    return check_inert(text, title)
+
+
+# what a reader's page may hold: no active element, no event handler, images inline, links inside the reports
+_ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "link", "base", "form", "input", "button",
+                "svg", "math", "audio", "video", "source", "applet", "portal", "template"}
+_URL_ATTRS = {"src", "href", "action", "formaction", "data", "poster", "srcset", "background", "xlink:href",
+              "cite", "longdesc", "ping"}
+_SAFE_URL = re.compile(r"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]*$|#.*$"   # a fragment stays on the page
+                       r"|(\.\./)*[\w%.-]+(/[\w%.-]+)*\.(html|pdf|xlsx|csv)(#[^:]*)?$")
+
+
+def live_content(page: str) -> str | None:
+    """The first live thing in ``page`` (an active element, an event handler, a refresh, a style that
+    loads something, or a URL other than an inline image, an anchor or a file of the reports), or None."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        style = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _ACTIVE_TAGS:
+                found.append(f"<{tag}>")
+            self.style = tag == "style"
+            for name, value in attrs:
+                value = value or ""
+                if name.startswith("on") or (name == "http-equiv") or (name == "style" and "url(" in value.lower()):
+                    found.append(f"{name}={value[:40]}")
+                elif name in _URL_ATTRS and not _SAFE_URL.match(value.strip()):
+                    found.append(f"{name}={value[:40]}")
+
+        handle_startendtag = handle_starttag
+
+        def handle_data(self, data):
+            if self.style and ("url(" in data.lower() or "@import" in data.lower()):
+                found.append("<style> url(")
+
+        def handle_endtag(self, tag):
+            self.style = False
+
+    Scan(convert_charrefs=True).feed(page)
+    return found[0] if found else None
+
+
+def check_inert(page: str, where: str) -> str:
+    """``page`` unchanged if it holds nothing live (:func:`live_content`); else a BuildError naming the
+    page.  Text from inputs is escaped where it is written; this is the net under that rule."""
+    from .errors import BuildError
+
+    bad = live_content(page)
+    if bad:
+        raise BuildError(f"页面“{where}”含有不应出现的网页代码或外部链接（{bad}），未发布 / live content in page")
+    return page
 
 
 def body_of(page_html: str) -> str:

@@ -17,32 +17,14 @@ from pathlib import Path
 
 from .errors import InputError, ParameterError
 
-DEFAULTS = {  # notebook stem → parameter → official value (period and data_dir come from the build)
-    "00_summary": {},
-    "00_briefing": {"time_method": "months", "tolerance_pp": 1.0},
-    "10_growth": {},
-    "20_land_efficiency": {"taxed_land_mu": 0.0, "exit_from_ledger": True, "relet_mu": 200.0,
-                           "relet_tax_per_mu": 0.0, "scoring_method": ""},
-    "30_innovation": {},
-    "40_investment": {"stale_days": 100.0},
-    "50_budget": {"warn_pp": 5.0, "budget_weight": 10.0, "output_weight": 50.0, "outcome_weight": 30.0,
-                  "satisfaction_weight": 10.0, "narrow_miss_pct": 0.0, "qualitative_bands": "80-60",
-                  "achieved_full": True},
-    "60_scenarios": {"scenario": "baseline", "overrides": {}},
-    "90_audit": {"show_info": True},
-}
-RESERVED = {"period": "用 --period 指定期间", "data_dir": "由构建决定，不能修改"}
-RANGES = {  # name → (lowest, highest) for numeric parameters (inclusive)
-    "tolerance_pp": (0.0, 50.0), "warn_pp": (0.0, 100.0), "narrow_miss_pct": (0.0, 20.0),
-    "taxed_land_mu": (0.0, 100000.0), "relet_mu": (0.0, 100000.0), "relet_tax_per_mu": (0.0, 1000.0),
-    "budget_weight": (0.0, 100.0), "output_weight": (0.0, 100.0), "outcome_weight": (0.0, 100.0),
-    "satisfaction_weight": (0.0, 100.0), "stale_days": (1.0, 1000.0),
-}
-CHOICES = {
-    "time_method": ("months", "days", "quarters"),
-    "scoring_method": ("", "minmax", "benchmark"),
-    "qualitative_bands": ("80-60", "80-50"),      # 部分达成 / 未达成 bands: 80–60 / 60–0% or 80–50 / 50–0%
-}
+from . import registry
+
+# all derived from registry.PAGES: a parameter is declared once, with its type, default, range or choices
+DEFAULTS = {page.name: page.defaults for page in registry.PAGES}   # stem → parameter → official value
+RESERVED = registry.RESERVED
+RANGES = {name: p.range for name, p in registry.PARAMS.items() if p.range}         # inclusive
+CHOICES = {name: p.choices for name, p in registry.PARAMS.items() if p.choices}
+UNITS = {name: p.unit for name, p in registry.PARAMS.items() if p.unit and p.unit != "%"}
 SUM_TO_100 = ("budget_weight", "output_weight", "outcome_weight", "satisfaction_weight")
 
 
@@ -107,11 +89,6 @@ def saved_edits(stem: str, declared: dict) -> dict:
     """Parameters whose value in the notebook's cell differs from the official default (a saved what-if)."""
     saved = cell_values(declared)
     return {k: saved[k] for k, v in DEFAULTS.get(stem, {}).items() if k in saved and saved[k] != v}
-
-
-UNITS = {"tolerance_pp": "个百分点", "warn_pp": "个百分点", "taxed_land_mu": "亩", "relet_mu": "亩",
-         "relet_tax_per_mu": "万元/亩", "budget_weight": "分", "output_weight": "分", "outcome_weight": "分",
-         "satisfaction_weight": "分", "stale_days": "天"}
 
 
 def validate(stem: str, namespace: dict) -> None:

@@ -5,11 +5,11 @@ Display only: every number shown here was computed elsewhere in the package.
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
 from . import units
+from .text import md_text  # noqa: F401  (notebooks quote input text with present.md_text)
 
 
 def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
@@ -59,15 +59,6 @@ def table_html(df: pd.DataFrame, text_columns=(), status_column: str | None = No
         cells = "".join(f"<td{cls(c, value=v)}>{html.escape(str(v))}</td>" for c, v in zip(df.columns, rec))
         body.append(f"<tr>{cells}</tr>")
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:/@$])")
-
-
-def md_text(text) -> str:
-    """Text from an input file made inert for a Markdown cell: HTML escaped (no tags, no scripts) and
-    Markdown punctuation escaped (no links, autolinks, images, emphasis or math)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
 def show(df: pd.DataFrame, text_columns=(), status_column: str | None = None):

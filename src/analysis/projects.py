@@ -33,9 +33,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import units
+from . import registry, units
 from .errors import InputError
 from .growth import period_end
+from .text import md_text
 from .validation import Column, Quality, Spec, read
 
 STAGES = ("在谈", "签约", "落地", "开工", "竣工投产")          # in order; 在建 is 开工 until 竣工投产
@@ -217,9 +218,7 @@ def ledger_values(df: pd.DataFrame, as_of: str) -> dict[str, float]:
     return out
 
 
-FACT_IDS = ("inv_negotiating", "inv_signed", "inv_landed", "new_projects_started", "projects_under_construction",
-            "projects_completed", "fixed_investment_projects", "fixed_investment", "inv_big_projects_3bn",
-            "inv_projects_100m")
+FACT_IDS = registry.LEDGER["projects"].facts     # the monthly figures the project ledger carries
 
 
 # ---------------------------------------------------------------- 入统 and 金融助企 ledgers
@@ -615,6 +614,6 @@ def ageing_sentence(table: pd.DataFrame, limit: float) -> str:
             f"{len(over)}个")
     if over.empty:
         return head + "。"
-    names = "、".join(f"{n}（{s}，{d:.0f}天）" for n, s, d in over[["项目名称", "当前阶段", "停留天数"]]
+    names = "、".join(f"{md_text(n)}（{s}，{d:.0f}天）" for n, s, d in over[["项目名称", "当前阶段", "停留天数"]]
                      .head(5).itertuples(index=False))
     return head + f"，停留最久的是：{names}。"

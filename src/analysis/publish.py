@@ -16,31 +16,15 @@ import logging
 import re
 from pathlib import Path
 
-from . import headline, pages, parameters
+from . import headline, pages, parameters, registry
 from .errors import BuildError
 from .pages import Page
 from .progress import period_label
 
 WIDE_COLUMNS = 10   # a section with a table of this many columns or more is printed landscape
-PARAM_WORDS = {
-    "time_method": ("序时进度计算方法", {"months": "按月（已过月数 ÷ 12）", "days": "按天", "quarters": "按季度"}),
-    "tolerance_pp": ("“达到序时进度”容差（个百分点）", None),
-    "taxed_land_mu": ("纳税企业用地（亩，0 为由文件目标倒推）", None),
-    "exit_from_ledger": ("低效企业退出用地取自企业台账", {True: "是", False: "否"}),
-    "relet_mu": ("再招商利用土地（亩）", None),
-    "relet_tax_per_mu": ("再利用土地亩均税收（万元/亩，0 为目标亩均）", None),
-    "scoring_method": ("亩均评价评分方法", {"": "按评价设置文件", "minmax": "极差法", "benchmark": "标杆值法"}),
-    "warn_pp": ("预算执行预警阈值（个百分点）", None),
-    "budget_weight": ("自评权重：预算执行率", None), "output_weight": ("自评权重：产出指标", None),
-    "outcome_weight": ("自评权重：效益指标", None), "satisfaction_weight": ("自评权重：满意度指标", None),
-    "scenario": ("情景", {"baseline": "基准情景（文件目标）"}),
-    "overrides": ("情景假设调整", None),
-    "show_info": ("口径核查显示“提示”级别", {True: "是", False: "否"}),
-}
-
-
-INPUT_KINDS = {"actuals": "月度数据", "enterprises": "企业台账与评价设置", "land": "五未地块台账", "budget": "预算执行与绩效指标",
-               "scenarios": "情景文件", "targets": "绩效目标文件（摘录）", "": "简报与数据质量设置"}
+# what a file that is not a ledger is, by its folder under data/raw (ledgers say it in registry.LEDGERS)
+FOLDER_KINDS = {"actuals": "月度数据", "enterprises": "企业台账与评价设置", "scenarios": "情景文件",
+                "targets": "绩效目标文件（摘录）", "": "简报与数据质量设置"}
 
 
 def input_rows(manifest: dict) -> list[tuple[str, str, str]]:
@@ -52,7 +36,9 @@ def input_rows(manifest: dict) -> list[tuple[str, str, str]]:
         demo = inner[:1] == ["demo"]
         if demo:
             inner = inner[1:]
-        kind = INPUT_KINDS.get(inner[0] if inner else "", "其他")
+        folder, stem = (inner[0] if inner else ""), Path(parts[-1]).stem
+        ledger = next((led for led in registry.LEDGERS if led.folder == folder and led.stem == stem), None)
+        kind = ledger.kind if ledger else FOLDER_KINDS.get(folder, "其他")
         rows.append((kind + ("（示例数据）" if demo else ""), parts[-1], i["sha256"]))
     return rows
 
@@ -73,9 +59,15 @@ def parameter_rows(params_by_page: dict[str, dict]) -> list[tuple[str, str]]:
             if k not in parameters.RESERVED:
                 seen.setdefault(k, v)
     rows = []
-    for k, v in sorted(seen.items(), key=lambda kv: list(PARAM_WORDS).index(kv[0]) if kv[0] in PARAM_WORDS else 99):
-        label, words = PARAM_WORDS.get(k, (k, None))
-        if words is not None and not isinstance(v, (dict, list)) and v in words:
+    order = list(registry.PARAMS)
+    for k, v in sorted(seen.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
+        param = registry.PARAMS.get(k)
+        if param is None or not param.shown:
+            continue                       # nothing without its Chinese name reaches a reader
+        label, words = param.label, param.words
+        if isinstance(v, bool):
+            shown = (words or registry.YES_NO)[v]
+        elif words is not None and not isinstance(v, (dict, list)) and v in words:
             shown = words[v]
         elif isinstance(v, dict):
             shown = "无" if not v else "；".join(f"{a} = {b}" for a, b in v.items())
@@ -131,11 +123,11 @@ def monthly_html(period: str, page_list: list[Page], manifest: dict, params_by_p
                      "provenance": f"由 zone-analysis {html.escape(manifest.get('versions', {}).get('analysis', ''))} 生成。"})
     report = manifest.get("settings", {}).get("report", {})
     title = f"{year}年{month}月绩效目标进度月报"
-    return pages._jinja().get_template("monthly.html.j2").render(
+    return pages.check_inert(pages._jinja().get_template("monthly.html.j2").render(
         title=title, css=pages.page_css(manifest), banner=pages.demo_banner(manifest),
         unit=html.escape(report.get("unit", "")), period_label=period_label(period),
         cutoff=headline.data_cutoff(period), generated=manifest.get("generated") or headline.generated_on(),
-        sections=sections)
+        sections=sections), "月报")
 
 
 def write_pdf(source_html: str, target: Path, base: Path) -> Path:
@@ -146,19 +138,49 @@ def write_pdf(source_html: str, target: Path, base: Path) -> Path:
         raise BuildError(f"无法生成 PDF：缺少 WeasyPrint 或其依赖的 Pango 库（运行 make setup 安装）/ "
                          f"PDF engine unavailable: {e}") from None
 
-    from weasyprint.urls import URLFetcher
-
-    # offline: only data: URIs (the charts) and local files; anything else fails the build
-    no_network = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+    fetcher = inline_only_fetcher()
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)   # a failure is reported below, not as a traceback
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
-        doc = weasyprint.HTML(string=source_html, base_url=str(base), url_fetcher=no_network)
+        doc = weasyprint.HTML(string=source_html, base_url=str(base), url_fetcher=fetcher)
         doc.write_pdf(str(target))
-    except Exception as e:  # noqa: BLE001 - e.g. a resource that is neither a data: URI nor a local file
+    except BaseException as e:  # noqa: BLE001 - WeasyPrint's FatalURLFetchingError derives from BaseException
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        target.unlink(missing_ok=True)
         raise BuildError(f"无法生成月报 PDF：{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}"
                          " / PDF failed") from None
+    if fetcher.refused:
+        target.unlink(missing_ok=True)
+        raise BuildError(f"月报引用了本地文件或网络资源（{fetcher.refused[0][:80]}），已拒绝，PDF 未生成 / "
+                         "the PDF may only hold its own inline images")
     return target
+
+
+def _inline_fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class InlineOnly(URLFetcher):
+        """WeasyPrint's fetcher that serves only inline ``data:`` images (the charts).  Every ``file:``,
+        relative or network URL is refused and remembered (the build then fails naming it), so no file the
+        build can read is ever drawn or attached into the PDF.  Fonts come from the system through
+        fontconfig, not through URLs."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"data"}, fail_on_errors=False, allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if not str(url).startswith("data:image/"):
+                self.refused.append(str(url))
+                raise ValueError(f"refused: {url}")
+            return super().fetch(url, headers)
+
+    return InlineOnly
+
+
+def inline_only_fetcher():
+    return _inline_fetcher_class()()
 
 
 def _load_engine() -> None:

@@ -17,19 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import land, projects
+from . import land, projects, registry
 from .catalogue import Catalogue
 from .validation import Quality
 
-FACTS = {  # monthly indicator → the processed table that carries it
-    "land_recovery_target": "parcels",
-    "low_efficiency_exit": "low_efficiency_status",
-    "low_efficiency_rectify": "low_efficiency_status",
-    **{i: "projects" for i in projects.FACT_IDS},
-    "onboarding_target": "onboarding",
-}
-LABELS = {"parcels": "五未地块台账", "low_efficiency_status": "低效企业进展表", "projects": "项目台账",
-          "onboarding": "入统培育台账"}
+FACTS = registry.fact_source()   # monthly indicator → the processed table that carries it (registry.LEDGERS)
 DISPOSITION = {"low_efficiency_exit": "清退", "low_efficiency_rectify": "整改提升"}
 
 
@@ -100,9 +92,9 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
             if ind_id == next(i for i, t in FACTS.items() if t == table_name):
                 carried = [i for i, t in FACTS.items() if t == table_name]
                 typed = out[out["id"].isin(carried)]["ytd"].notna().any()
-                quality.warn(path, f"{LABELS[table_name]}{UNFILLED[table_name]}" + ("按月报填报" if typed else "本期未填报"))
+                quality.warn(path, f"{registry.LEDGER[table_name].label}{UNFILLED[table_name]}" + ("按月报填报" if typed else "本期未填报"))
             continue
-        ind, label = cat.get(ind_id), LABELS[table_name]
+        ind, label = cat.get(ind_id), registry.LEDGER[table_name].label
         derived[ind_id] = label
         for p in periods:
             value = ledger_value(ind_id, tables[table_name], p, period, memo)

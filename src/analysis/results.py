@@ -32,7 +32,7 @@ DEPENDS = {  # table → the build parameters it depends on
     "kpi": KPI, "kpi_previous": KPI, "headline": KPI + ("taxed_land_mu",), "targets": (),
     "share": KPI, "credentials": KPI,
     "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
-    "parcels_category": (), "parcels_means": (), "low_efficiency": (), "low_efficiency_summary": (),
+    "parcels_category": (), "parcels_means": (), "land_recovery": KPI, "low_efficiency": (), "low_efficiency_summary": (),
     "budget_monitor": ("warn_pp",), "self_assessment": SCORING, "self_assessment_detail": SCORING,
     "audit": (),
     "projects_funnel": KPI, "projects_events": (), "projects_big": KPI, "projects_key": (),
@@ -116,6 +116,16 @@ def _parcels_category(b: Bundle, v: dict, r: Results):
     from .land import category_summary
 
     return category_summary(b.tables["parcels"], b.period) if "parcels" in b.tables else None
+
+
+def _land_recovery(b: Bundle, v: dict, r: Results):
+    """收回盘活闲置土地 against its target, by the build's 序时进度 rule (as on 00_briefing)."""
+    from .land import recovery_progress
+
+    if "parcels" not in b.tables:
+        return None
+    return recovery_progress(b.tables["parcels"], b.catalogue.get("land_recovery_target").value, b.period,
+                             v["time_method"], v["tolerance_pp"])
 
 
 def _parcels_means(b: Bundle, v: dict, r: Results):
@@ -203,7 +213,8 @@ def _projects(name: str):
 COMPUTE = {
     "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "targets": _targets, "share": _share,
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
-    "parcels_category": _parcels_category, "parcels_means": _parcels_means, "low_efficiency": _low_efficiency,
+    "parcels_category": _parcels_category, "parcels_means": _parcels_means, "land_recovery": _land_recovery,
+    "low_efficiency": _low_efficiency,
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
     "self_assessment": _self_assessment, "self_assessment_detail": _self_assessment_detail, "audit": _audit,
     **{name: _projects(name) for name in PROJECT_TABLES},
@@ -297,6 +308,18 @@ class Results:
         tmp.write_text(json.dumps(index, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, self.folder / "index.json")
         self._saved = index
+
+
+def for_page(stem: str, namespace: dict) -> Results:
+    """What a notebook calls right after its parameters cell, ``results.for_page("50_budget", globals())``:
+    its parameters checked (``parameters.validate``), then its results loaded with every parameter the
+    page declares in the registry, so a what-if in any of them is computed, and said to be a 试算."""
+    from . import registry
+
+    parameters.validate(stem, namespace)
+    page = registry.page_for(stem)
+    values = {p.name: namespace[p.name] for p in page.params if p.name in namespace}
+    return load(namespace["period"], namespace.get("data_dir"), page.monthly_data, **values)
 
 
 def load(period: str, data_dir, require_data: bool = True, **values) -> Results:

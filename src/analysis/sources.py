@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import budget, efficiency, headline, land, paths, projects, reconcile, scenarios, validation
+from . import efficiency, headline, paths, reconcile, registry, scenarios, validation
 from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
 from .incremental import file_sha256, library_versions, raw_fingerprint  # noqa: F401 (the build's hashes)
@@ -53,28 +53,65 @@ class Bundle:
         return bool(self.manifest.get("demo"))
 
 
-def inputs_record(files: list[Path], root: Path) -> list[dict]:
+def inputs_record(files: list[Path], root: Path, hashes: dict[str, str] | None = None) -> list[dict]:
+    """(path under the project, SHA-256) per input; ``hashes`` (``incremental.raw_hashes``) gives the hash
+    of a file under ``data/raw`` as it was when it was read."""
     out = []
+    raw = paths.raw_dir(root)
     for f in sorted(set(files)):
-        try:
-            rel = f.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            rel = f.name
-        out.append({"path": rel, "sha256": file_sha256(f)})
+        rel = _relative(f, root) or f.name
+        under_raw = _relative(f, raw)
+        sha = (hashes or {}).get(under_raw) if under_raw else None
+        out.append({"path": rel, "sha256": sha or file_sha256(f)})
     return out
+
+
+def _relative(f: Path, base: Path) -> str | None:
+    """``f`` under ``base`` as a POSIX path (links in the folders kept as written), or None."""
+    import os
+
+    for a, b in ((f, base), (Path(os.path.abspath(f)), Path(os.path.abspath(base))), (f.resolve(), base.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+READ_ATTEMPTS = 3
 
 
 def prepare(period: str, root: Path | None = None, generated: str | None = None) -> Path:
     """Validate raw inputs for ``period`` and write ``data/processed/<period>/`` whole.
 
     Raises InputError (file, row, column, expected) on bad input; the previous processed
-    folder is replaced only after everything was written.
+    folder is replaced only after everything was written.  The inputs are hashed before and after
+    they are read: the recorded hashes are those of the bytes read, and a file saved while the build
+    read it is read again (after three tries, the build stops and says which file kept changing).
     """
+    from .incremental import raw_hashes
+
+    root = Path(root or paths.project_root())
+    for _ in range(READ_ATTEMPTS):
+        before = raw_hashes(root)
+        result = _prepare(period, root, generated, before)
+        if result is not None:
+            return result
+    after = raw_hashes(root)
+    moved = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    raise InputError(paths.raw_dir(root) / (moved[0] if moved else ""),
+                     problem=f"输入文件在读取期间一直在变化（{'、'.join(moved) or '未知'}）/ inputs kept changing while read",
+                     expected="等文件保存完成、没有程序在写入时再运行")
+
+
+def _prepare(period: str, root: Path, generated: str | None, before: dict[str, str]) -> Path | None:
+    """One reading of the inputs, written out only if no input changed while it was read (else None)."""
+    from .incremental import fingerprint_of, raw_hashes
+
     from . import actuals as actuals_mod
     from .growth import parse_period
 
     parse_period(period)
-    root = Path(root or paths.project_root())
     cat_path = paths.targets_file(root, period[:4])
     raw = paths.raw_dir(root)
     report_path = raw / "report.yaml"
@@ -100,44 +137,40 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
     if settings_path.exists():
         inputs.append(settings_path)
     # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
-    ledgers = (
-        ("enterprises", "enterprises", lambda f: efficiency.read_ledger(f, quality), "企业台账"),
-        ("land", "parcels", lambda f: land.read_parcels(f, period, quality), "五未地块台账"),
-        ("budget", "spending", lambda f: budget.read_spending(f, cat.budget_projects, quality, period), "预算执行数据"),
-        ("budget", "indicator_actuals",
-         lambda f: budget.read_indicator_actuals(f, cat.budget_projects, period[:4] if period else None), "绩效指标完成值"),
-        ("projects", "projects", lambda f: projects.read_projects(f, period, quality), "项目台账"),
-        ("projects", "onboarding", lambda f: projects.read_onboarding(f, period, quality), "入统培育台账"),
-        ("projects", "finance", lambda f: projects.read_finance(f, period, quality), "金融助企台账"),
-    )
+    # ledgers (registry.LEDGERS): the real file if present, else the demo one (named on every page)
+    facts = {"period": period, "year": period[:4], "quality": quality, "budget_projects": cat.budget_projects,
+             "listed": cat.lists.get("low_efficiency_firms", {}).get("items", [])}
     ledger_files: dict[str, tuple[Path, bool]] = {}
-    for folder, stem, reader, label in ledgers:
-        path, is_demo = pick_source(raw / folder, raw / "demo" / folder, stem)
+    for ledger in (led for led in registry.LEDGERS if led.demo):
+        path, is_demo = pick_source(raw / ledger.folder, raw / "demo" / ledger.folder, ledger.stem)
         if path is not None:
             inputs.append(path)
-            tables[stem] = reader(path)
-            ledger_files[stem] = (path, is_demo)
+            tables[ledger.table] = ledger.read(path, **facts)
+            ledger_files[ledger.table] = (path, is_demo)
             if is_demo:
-                demo_parts.append(label)
+                demo_parts.append(ledger.label)
     scenario_files = scenarios.scenario_files(raw / "scenarios")
-    model = scenarios.Model.from_catalogue(cat)
+    model = scenarios.Model.from_catalogue(cat, report["share_basis"])
     for f in scenario_files:  # validate before anything is written
         scenarios.check_feasible(model, scenarios.load_scenario(f).assumptions, f)
     inputs += scenario_files
-    listed = cat.lists.get("low_efficiency_firms", {}).get("items", [])
-    status_path = validation.one_file(raw / "enterprises", "low_efficiency_status")
+    status = registry.LEDGER["low_efficiency_status"]      # real only: the document names its firms
+    listed = facts["listed"]
+    status_path = validation.one_file(raw / status.folder, status.stem)
     if status_path is not None:
         inputs.append(status_path)
-        tables["low_efficiency_status"] = efficiency.read_low_efficiency_status(status_path, listed, period, quality)
-        ledger_files["low_efficiency_status"] = (status_path, False)
+        tables[status.table] = status.read(status_path, **facts)
+        ledger_files[status.table] = (status_path, False)
     else:  # the document names the 19 firms: list them, progress unknown, and say so
-        tables["low_efficiency_status"] = efficiency.status_without_ledger(listed)
-        quality.warn(raw / "enterprises" / "low_efficiency_status.csv",
-                     f"未提供低效企业进展表，文件所列{len(listed)}家企业的进展均按“未更新”列出")
+        tables[status.table] = efficiency.status_without_ledger(listed)
+        quality.warn(raw / status.folder / f"{status.stem}.csv",
+                     f"未提供{status.label}，文件所列{len(listed)}家企业的进展均按“未更新”列出")
     tables["actuals"], derived = reconcile.reconcile(tables["actuals"], tables, ledger_files, period, cat, quality,
                                                      act.demo)
     actuals_mod.plausibility(tables["actuals"], cat, quality, thresholds)   # typed and derived figures alike
 
+    if raw_hashes(root) != before:         # a file was saved while it was read: read again
+        return None
     manifest = {
         "package": "zone-analysis",
         "period": period,
@@ -147,12 +180,12 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
                         else "填报的真实数据"),
         "settings": {"scoring": settings, "quality": thresholds, "report": report},
         "document": cat.document,
-        "inputs": inputs_record(inputs, root),
+        "inputs": inputs_record(inputs, root, before),
         "quality": quality.as_list(),
         "derived_from_ledgers": derived,
         "versions": library_versions(),
         "generated": generated or headline.generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
-        "raw_fingerprint": raw_fingerprint(root),            # what load() compares to find stale data
+        "raw_fingerprint": fingerprint_of(before),           # what load() compares to find stale data
         "code": _code_hash(),                                # and the build, to skip an unneeded prepare
     }
     with staged(paths.processed_dir(root) / period) as tmp:
@@ -170,24 +203,13 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
     return paths.processed_dir(root) / period
 
 
-LEDGER_FILES = {  # processed table → (what it is, where the analyst puts it)
-    "enterprises": ("企业台账", "data/raw/enterprises/enterprises.xlsx 或 .csv"),
-    "parcels": ("五未地块台账", "data/raw/land/parcels.xlsx 或 .csv"),
-    "spending": ("预算执行数据", "data/raw/budget/spending.xlsx 或 .csv"),
-    "indicator_actuals": ("绩效指标完成值", "data/raw/budget/indicator_actuals.xlsx 或 .csv"),
-    "projects": ("项目台账", "data/raw/projects/projects.xlsx 或 .csv（analysis template --projects 生成模板）"),
-    "onboarding": ("入统培育台账", "data/raw/projects/onboarding.xlsx 或 .csv"),
-    "finance": ("金融助企台账", "data/raw/projects/finance.xlsx 或 .csv"),
-}
-
-
 def require_tables(bundle: "Bundle", names) -> None:
     """An InputError naming the missing ledger and where it goes, before a notebook that needs it runs."""
     for name in names:
         if name not in bundle.tables:
-            label, where = LEDGER_FILES[name]
-            raise InputError(None, problem=f"缺少{label}，无法生成相关简报 / missing ledger: {name}",
-                             expected=f"把{label}放在 {where}（列名见 README）")
+            ledger = registry.LEDGER[name]
+            raise InputError(None, problem=f"缺少{ledger.label}，无法生成相关简报 / missing ledger: {name}",
+                             expected=f"把{ledger.label}放在 {ledger.where}（列名见 README）")
 
 
 def require_target_year(period: str, root: Path) -> None:
@@ -252,9 +274,19 @@ def build_lock(root: Path):
 
 
 def clean_leftovers(folder: Path) -> None:
-    """Remove staging folders a killed build left in ``folder`` (only called under the build lock)."""
+    """Recover, then tidy, what a killed build left in ``folder`` (only called under the build lock).
+
+    Recovery comes first: a ``.<name>.old`` whose ``<name>`` is missing is a complete previous report
+    that a kill caught between the two renames of the fallback swap (``replace_dir``), and it is put
+    back before anything else can run.  Only then are staging folders (``.build-*``) and stale
+    ``.*.old`` copies removed."""
     if not folder.is_dir():
         return
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith(".") and p.name.endswith(".old") and p.is_dir() and not p.is_symlink():
+            home = p.with_name(p.name[1:-len(".old")])
+            if home.name and not home.exists() and not home.is_symlink():
+                p.rename(home)
     for p in folder.iterdir():
         if p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith(".old")):
             _remove(p)
@@ -265,7 +297,8 @@ def staged(dest: Path):
     """Write a folder's new content in a temporary sibling, then swap it in whole.
 
     Yields the temporary folder.  If the block raises, ``dest`` is left exactly as it was and the
-    temporary folder is removed; otherwise ``dest`` is replaced in two renames (``replace_dir``).
+    temporary folder is removed; otherwise ``dest`` is replaced by ``replace_dir``, which leaves no
+    moment without a complete ``dest``.
     """
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -284,13 +317,44 @@ def staged(dest: Path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def replace_dir(new: Path, dest: Path) -> None:
-    """Put ``new`` in place of ``dest`` in two renames, so a reader never sees a half-written folder.
+_RENAME_EXCHANGE = 2   # renameat2 flag (Linux ≥ 3.15): swap two paths in one step
 
-    If the second rename fails, the previous folder is put back."""
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    platform or the file system has no such call, so the caller falls back."""
+    import ctypes
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if call(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):          # EINVAL, ENOSYS, EOPNOTSUPP: not here; the two renames will do
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def replace_dir(new: Path, dest: Path) -> None:
+    """Put ``new`` in place of ``dest`` so that ``dest`` is complete at every moment.
+
+    Where the system can, the two folders are exchanged in one atomic step (``new`` then holds the
+    previous report, which the caller removes).  Elsewhere ``dest`` is renamed to ``.<dest>.old`` and
+    ``new`` renamed into place; a kill between the two is recovered by ``clean_leftovers`` under the next
+    build lock, which puts ``.<dest>.old`` back before anything else runs."""
+    if dest.is_dir() and not dest.is_symlink() and exchange(new, dest):
+        return
     old = dest.with_name(f".{dest.name}.old")
     _remove(old)
-    had = dest.exists()
+    had = dest.exists() or dest.is_symlink()
     if had:
         dest.rename(old)
     try:
@@ -310,24 +374,9 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-# columns that are text even when they look like numbers (codes with leading zeros, periods, notes)
-TEXT_COLUMNS = {
-    "actuals": ("id", "period", "note", "source"),
-    "enterprises": ("code", "name", "industry", "flags"),
-    "parcels": ("parcel", "name", "holder", "category", "date", "means", "note"),
-    "spending": ("code", "period"),
-    "indicator_actuals": ("code", "三级指标", "实际完成值", "评价等级", "偏差原因"),
-    "low_efficiency_status": ("企业名称", "处置意见", "进展", "完成时间", "备注"),
-    "projects": ("name", "kind", "chain", *projects.STAGES, "终止", "end_reason", "channel", "owner", "issue",
-                 "next", "note"),
-    "onboarding": ("name", "pooled", "eligible", "onboarded", "owner", "note"),
-    "finance": ("firm", "institution", "date", "means", "note"),
-}
-
-
 def read_processed(path: Path) -> pd.DataFrame:
     """A processed CSV with its text columns kept as text ('' for blanks)."""
-    text = TEXT_COLUMNS.get(path.stem, ())
+    text = registry.text_columns().get(path.stem, ())
     df = pd.read_csv(path, encoding=PROCESSED_ENCODING, dtype={c: str for c in text})
     for c in text:
         if c in df.columns:

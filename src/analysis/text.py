@@ -1,0 +1,19 @@
+"""Text from inputs made inert where it becomes Markdown.
+
+A briefing page renders Markdown with raw HTML escaped and links and images shown as text
+(``pages.export``), so no input can put live content on a page.  ``md_text`` goes further for a name
+quoted in a sentence: its Markdown punctuation is escaped too, so a project called ``**x**`` or
+``[x](y)`` reads exactly as it was typed.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:/@$])")
+
+
+def md_text(text) -> str:
+    """Text from an input file made inert for a Markdown cell: HTML escaped (no tags, no scripts) and
+    Markdown punctuation escaped (no links, autolinks, images, emphasis or math)."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
