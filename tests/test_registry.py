@@ -108,3 +108,37 @@ def test_a_ledger_is_one_entry():
     assert reconcile.FACTS["onboarding_target"] == "onboarding"
     assert ledger.where.startswith("data/raw/projects/finance.xlsx")
     assert set(reconcile.FACTS) == {f for led in registry.LEDGERS for f in led.facts}
+
+
+def test_one_name_per_scoring_method_on_the_page_in_the_appendix_and_in_the_settings_table():
+    from analysis import efficiency
+
+    for method in ("minmax", "benchmark"):
+        settings = {**efficiency.DEFAULT_SETTINGS, "method": method}
+        table = efficiency.settings_table(settings)
+        name = registry.SCORING_METHODS[method]
+        row = table[table.iloc[:, 0] == "评分方法"].iloc[0]
+        assert row.iloc[1] == name and str(row.iloc[2]).startswith(name)
+        assert dict(publish.parameter_rows({"20_land_efficiency": {"scoring_method": method}}))[
+            "亩均评价评分方法"] == name
+
+
+def test_the_workbook_and_the_briefing_name_the_kpi_columns_alike(built_results):
+    from analysis import progress, tables
+
+    bundle = sources.load("2025-10", built_results / "data/processed")
+    sheet, _ = tables.kpi_sheet(results.Results(bundle))
+    for raw, shown in progress.KPI_HEADERS.items():
+        assert shown in sheet.columns and raw not in sheet.columns
+    nb = (ROOT / "notebooks/00_briefing.ipynb").read_text(encoding="utf-8")
+    assert "按当前进度）" not in nb and nb.count("columns=progress.KPI_HEADERS") == 2
+
+
+def test_scenario_tables_use_the_one_precision_rule():
+    import pandas as pd
+
+    from analysis import present, units
+
+    df = pd.DataFrame({"指标": ["税收", "用地", "企业"], "单位": ["亿元", "亩", "家"], "值": [2.7364, 4411.66, 51.0]})
+    shown = present.format_by_unit(df)["值"].tolist()
+    assert shown == [units.fmt_value(2.7364, "", units.digits_for(2.7364, "亿元")), "4,411.7", "51"] == ["2.74", "4,411.7", "51"]

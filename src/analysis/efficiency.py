@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from . import validation
+from . import registry, validation
 from .errors import InputError
 from .units import normalize_text
 from .validation import Column, Quality, Spec
@@ -369,14 +369,15 @@ def low_efficiency_summary(status: pd.DataFrame) -> pd.DataFrame:
     return t.rename_axis(None, axis=1).reset_index()
 
 
-METHOD_NAMES = {"minmax": "最小-最大值法", "benchmark": "基准值法"}
+METHOD_NAMES = {k: v for k, v in registry.SCORING_METHODS.items() if k}   # one set of names (registry)
 
 
 def settings_table(settings: dict) -> pd.DataFrame:
     """The scoring settings in use, in words (so every report says how it scored)."""
     names = {k: v[0] for k, v in INDICATORS.items()}
-    method = {"minmax": "最小-最大值法：得分 = 权重 × [20 + 80 × (本值 − 最小值) / (最大值 − 最小值)] / 100（旌德县）",
-              "benchmark": f"基准值法：得分 = 权重 × min(本值 / 基准值, {settings['benchmark_cap']})，基准值默认取组内平均"}
+    rule = {"minmax": "得分 = 权重 × [20 + 80 × (本值 − 最小值) / (最大值 − 最小值)] / 100（旌德县）",
+            "benchmark": f"得分 = 权重 × min(本值 / 基准值, {settings['benchmark_cap']})，基准值默认取组内平均"}
+    method = {k: f"{METHOD_NAMES[k]}：{v}" for k, v in rule.items()}
     sh = settings["class_cumulative_shares"]
     rows = [
         ("评分方法", METHOD_NAMES[settings["method"]], method[settings["method"]]),

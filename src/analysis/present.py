@@ -94,12 +94,12 @@ def notices(res):
     return Markdown("\n\n".join(p for p in parts if p))
 
 
-UNIT_DIGITS = {"亿元": 3, "万元": 1, "亩": 1, "万元/亩": 2}
 from .innovation import BASIS_NAMES as WORDS  # noqa: E402  (share bases in words, one vocabulary)
 
 
 def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标", "假设", "单位")) -> pd.DataFrame:
-    """Format every value column row by row using that row's unit: % as percent, 亿元 3 digits, 亩 1 …"""
+    """Format every value column row by row using that row's unit: % as percent, every other unit at the
+    one precision of pages, 月报 and Excel (``units.digits_for``: 亿元 2 digits, 亩 1, counts whole …)."""
     out = df.copy().astype(object)
     for i, row in df.iterrows():
         unit = row.get(unit_column, "")
@@ -114,6 +114,5 @@ def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标"
             elif unit == "%":
                 out.at[i, col] = units.fmt_pct(v, 2)
             else:
-                digits = units.digits_for(v, unit) if units.dimension(unit) == "count" else UNIT_DIGITS.get(unit, 2)
-                out.at[i, col] = units.fmt_value(v, "", digits)
+                out.at[i, col] = units.fmt_value(v, "", units.digits_for(v, unit))
     return out

@@ -33,6 +33,10 @@ STATUS_ORDER = {growth.STATUS_BEHIND: 0, growth.STATUS_ON: 1, growth.STATUS_AHEA
                 NOT_REPORTED: 5}
 
 
+# the kpi table's column names as pages and the workbook show them (one display name per column)
+KPI_HEADERS = {"全年预测_按进度": "全年预测（按进度）", "全年预测_按季节": "全年预测（按上年季节规律）",
+               "进度差": "进度差（个百分点）"}
+
 def base_of(ind: Indicator) -> float | None:
     """The 2024 base: target − stated increment where given, else target / (1 + growth)."""
     if ind.value is None:

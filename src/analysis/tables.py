@@ -29,9 +29,9 @@ def by_unit(df, column=None, unit_column="单位"):
 
 
 def kpi_sheet(r: Results):
-    kpi = r["kpi"].drop(columns=["id"]).rename(columns={"全年预测_按进度": "全年预测（按进度）",
-                                                        "全年预测_按季节": "全年预测（按上年季节规律）",
-                                                        "进度差": "进度差（个百分点）"})
+    from .progress import KPI_HEADERS
+
+    kpi = r["kpi"].drop(columns=["id"]).rename(columns=KPI_HEADERS)
     fmt = {c: by_unit(kpi, c) for c in ("本年累计", "上年同期累计", "还需完成", "剩余月均需完成", "全年预测（按进度）",
                                         "全年预测（按上年季节规律）")}
     return kpi, {"年度目标": DOC, "目标增幅": PCT, "同比增速": PCT, "完成率": PCT, "进度": PCT,
