@@ -94,7 +94,8 @@ def test_scenario_comparison_built_and_linked(built):
     proj, dest = built
     page = (proj / "reports" / "scenarios" / "index.html").read_text(encoding="utf-8")
     assert 'href="../scenarios/index.html"' in (dest / "index.html").read_text(encoding="utf-8")
-    assert "营收增速15%" in page and "<td>2.622</td>" in page and "<td>2.836</td>" in page
+    # 亿元 at the one precision of pages, 月报 and Excel (2 digits; the scenario tables kept 3 before)
+    assert "营收增速15%" in page and "<td>2.62</td>" in page and "<td>2.84</td>" in page
     assert "示例数据" not in page                     # scenarios use only the document and the files
     single = (dest / "60_scenarios.html").read_text(encoding="utf-8")
     assert "税收 2.736亿元，目标 2.736亿元，达标" in single

@@ -142,3 +142,59 @@ def test_scenario_tables_use_the_one_precision_rule():
     df = pd.DataFrame({"指标": ["税收", "用地", "企业"], "单位": ["亿元", "亩", "家"], "值": [2.7364, 4411.66, 51.0]})
     shown = present.format_by_unit(df)["值"].tolist()
     assert shown == [units.fmt_value(2.7364, "", units.digits_for(2.7364, "亿元")), "4,411.7", "51"] == ["2.74", "4,411.7", "51"]
+
+
+# ---------------------------------------------------------------- a fan-out page: one notebook, N outputs
+CLASS_PAGES = [f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt")]
+
+
+@pytest.fixture(scope="module")
+def fanned(tmp_path_factory):
+    from analysis import build
+
+    proj = make_project(tmp_path_factory.mktemp("fanout") / "proj")
+    events = []
+    dest = build.build("2025-10", root=proj, notebooks=["25_class_list"],
+                       progress=lambda kind, name, text="": events.append((kind, name)))
+    return proj, dest, events
+
+
+def test_a_fan_out_page_makes_one_output_per_parameter_set(fanned):
+    proj, dest, events = fanned
+    assert sorted(n for k, n in events if k == "run") == CLASS_PAGES
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    titles = {e["name"]: e["title"] for e in manifest["notebooks"]}
+    assert titles["25_class_list-D"] == "亩均效益评价分类名单：D类"
+    assert len({manifest["page_keys"][n] for n in CLASS_PAGES}) == len(CLASS_PAGES)   # a key per output
+    d = (dest / "25_class_list-D.html").read_text(encoding="utf-8")
+    a = (dest / "25_class_list-A.html").read_text(encoding="utf-8")
+    assert "D类企业共3家（规上2家、规下1家）" in d and "A类企业共" in a
+    assert "分类名单" not in (dest / "月报.html").read_text(encoding="utf-8")     # monthly=False: not in the 月报
+    assert "25_class_list-B.html" in (dest / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_fan_out_output_is_reused_or_remade_on_its_own(fanned):
+    from analysis import build
+
+    proj, dest, _ = fanned
+    (dest / "25_class_list-B.html").unlink()
+    events = []
+    build.build("2025-10", root=proj, notebooks=["25_class_list"],
+                progress=lambda kind, name, text="": events.append((kind, name)))
+    assert [n for k, n in events if k == "run"] == ["25_class_list-B"]
+    assert sorted(n for k, n in events if k == "skip") == sorted(set(CLASS_PAGES) - {"25_class_list-B"})
+
+
+def test_class_lists_hold_each_graded_firm_once(built_results):
+    from analysis import efficiency
+
+    bundle = sources.load("2025-10", built_results / "data/processed")
+    result = results.Results(bundle)["efficiency"]
+    pages = efficiency.class_pages(results.Results(bundle))
+    assert [p[0] for p in pages] == ["A", "B", "C", "D", "exempt"]
+    listed = sum(len(efficiency.class_list(result, extra["grade"])) for _, _, extra in pages)
+    assert listed == int((result["等级"] != "").sum())
+    d = efficiency.class_list(result, "D")
+    assert list(d["评价组"]) == ["规上", "规上", "规下"] and list(d["组内排名"])[:2] == [40, 41]
+    with pytest.raises(ValueError, match="等级应为"):
+        efficiency.class_list(result, "E")

@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
-from . import parameters, paths, sources
+from . import parameters, paths, registry, sources
 from . import scenarios as scenarios_mod
 from .errors import AnalysisError, BuildError, ParameterError
 from .execute import (check_parameters, declared_parameters, execute, list_notebooks,  # noqa: F401
@@ -127,14 +127,16 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         dest = out_root / period
         old = {} if force else incremental.previous(dest)
         values = {k: v for k, v in sorted(cfg.values.items()) if k not in ("period", "data_dir")}
-        keys = {nb.stem: incremental.page_key(nb, values, bundle.data_dir, bundle.manifest) for nb in cfg.every}
+        # every output of every page (a fan-out page has one per parameter set), keyed each on its own
+        outputs = {nb: registry.outputs_of(registry.page_for(nb.stem), res) for nb in cfg.every}
+        keys = {name: incremental.page_key(nb, {**values, **extra}, bundle.data_dir, bundle.manifest)
+                for nb, outs in outputs.items() for name, _, extra in outs}
         chosen = {nb.stem for nb in cfg.notebooks}
         nav = f'<div class="nav"><a href="index.html">← {period} 简报目录</a></div>'
         log, reuse, tasks, dropped = [], [], [], []
-        for nb in cfg.every:
-            name = nb.stem
+        for nb, name, words, extra in ((nb, *out) for nb, outs in outputs.items() for out in outs):
             same = incremental.reusable(dest, name, keys[name], old)
-            if name not in chosen:
+            if nb.stem not in chosen:
                 if same:
                     reuse.append(name)
                     log.append(f"保留 {name}：未选择重新生成，输入与参数未变")
@@ -150,7 +152,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
             why = "--force" if force else ("首次生成" if name not in old.get("page_keys", {})
                                            else "输入、参数或代码有变化")
             log.append(f"运行 {name}：{why}")
-            tasks.append(runners.Task(name, str(nb), "", cfg.run[nb], str(root), period, nav, bundle.manifest))
+            tasks.append(runners.Task(name, str(nb), "", {**cfg.run[nb], **extra}, str(root), period, nav,
+                                      bundle.manifest, words=words))
         out_key = incremental.outputs_key({n: keys[n] for n in sorted(set(reuse) | {t.name for t in tasks})},
                                           res.keys(), bundle.manifest)
         manifest = {**bundle.manifest, "parameters": params, "configuration": cfg.record(),
@@ -257,7 +260,8 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                     shutil.copyfile(dest / f, tmp / f)
                 log.append("保留 tables.xlsx 与月报：未变化")
             else:
-                publish.publish(period, page_list, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
+                monthly = [p for p in page_list if registry.page_for(registry.stem_of(p.name)).monthly]
+                publish.publish(period, monthly, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
                                 tmp, pdf)
                 log.append("生成 tables.xlsx 与月报")
             manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
@@ -276,7 +280,7 @@ def _run_pages(tasks, tmp: Path, runner, say):
 
     if not tasks:
         return []
-    tasks = [replace(t, out_path=str(tmp / Path(t.notebook).name)) for t in tasks]
+    tasks = [replace(t, out_path=str(tmp / f"{t.name}.ipynb")) for t in tasks]
 
     def done(o):
         if o.error:

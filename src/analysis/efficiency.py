@@ -411,6 +411,47 @@ def ranked_extremes(result: pd.DataFrame, n: int = 5, group: str = "规上") -> 
     return best, worst
 
 
+CLASSES = ("A", "B", "C", "D", "不定等级")
+
+
+def class_list(result: pd.DataFrame, grade: str) -> pd.DataFrame:
+    """Every firm of one class, best first (the list a zone publishes for 公示): 企业名称, 评价组, 总分,
+    排名 within its group, 亩均税收, 用地 and the note."""
+    if grade not in CLASSES:
+        raise ValueError(f"等级应为 {'、'.join(CLASSES)}，收到 {grade!r} / unknown class")
+    firms = result[result["等级"] == grade]
+    firms = firms.assign(_g=(firms["评价组"] != "规上").astype(int), _r=firms["排名"].astype(float))
+    firms = firms.sort_values(["_g", "_r", "企业代码"], kind="stable")
+    cols = {"企业名称": "企业名称", "评价组": "评价组", "总分": "总分", "排名": "组内排名", "亩均税收": "亩均税收（万元/亩）",
+            "用地亩": "用地（亩）", "说明": "说明"}
+    table = firms[list(cols)].rename(columns=cols).reset_index(drop=True)
+    table["组内排名"] = table["组内排名"].astype("Int64")
+    return table
+
+
+def class_sentence(table: pd.DataFrame, grade: str) -> str:
+    """One line above a class list: how many firms, by group, and their land."""
+    from .units import fmt_value
+
+    name = f"{grade}类" if grade != "不定等级" else "不定等级"
+    if table.empty:
+        return f"本期没有{name}企业。"
+    groups = table["评价组"].value_counts()
+    parts = "、".join(f"{g}{int(groups[g])}家" for g in ("规上", "规下") if g in groups)
+    return f"{name}企业共{len(table)}家（{parts}），合计用地{fmt_value(float(table['用地（亩）'].sum()), '亩', 1)}。"
+
+
+def class_pages(res) -> list[tuple[str, str, dict]]:
+    """The fan-out of the class list page: one output per class that has firms, as
+    (output suffix, title words, parameters)."""
+    result = res["efficiency"]
+    if result is None:
+        return []
+    present = set(result["等级"])
+    return [(grade if grade != "不定等级" else "exempt", f"{grade}类" if grade != "不定等级" else grade, {"grade": grade})
+            for grade in CLASSES if grade in present]
+
+
 def with_units(table: pd.DataFrame) -> pd.DataFrame:
     """Column headers with their units (亩均税收 → 亩均税收（万元/亩）, 用地亩 → 用地（亩）) for a reader."""
     names = {"用地亩": "用地（亩）", **{name: f"{name}（{unit}）" for name, unit in INDICATORS.values() if unit != "%"}}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 def resolve(ref: str) -> Any:
@@ -157,7 +157,7 @@ class Page:
     monthly_data: bool = True                   # needs the period's monthly figures to run
     monthly: bool = True                        # goes into the 月报
     scenarios: bool = False                     # reads the scenario files
-    fanout: Callable | None = None              # (bundle) → [(output name, {parameter: value}), …]
+    fanout: str = ""                            # module:function(results) → [(suffix, title words, {param: value})]
 
     @property
     def defaults(self) -> dict:
@@ -191,6 +191,9 @@ PAGES: tuple[Page, ...] = (
         Param("scoring_method", "", "亩均评价评分方法", choices=tuple(SCORING_METHODS), words=SCORING_METHODS)),
         tables=("enterprises", "parcels", "low_efficiency_status", "targets"), settings=("scoring",),
         needs=("parcels",)),
+    Page("25_class_list", (Param("grade", "A", "亩均评价等级", choices=("A", "B", "C", "D", "不定等级")),),
+         tables=("enterprises", "targets"), settings=("scoring",), needs=("enterprises",), monthly=False,
+         monthly_data=False, fanout="analysis.efficiency:class_pages"),
     Page("30_innovation", tables=("actuals", "targets"), settings=("report",)),
     Page("40_investment", (Param("stale_days", 100.0, "项目阶段停留预警（天）", "天", (1.0, 1000.0)),),
          tables=("actuals", "targets", "projects", "onboarding", "finance"), settings=("report",), needs=("projects",)),
@@ -211,6 +214,20 @@ RESERVED = {"period": "用 --period 指定期间", "data_dir": "由构建决定�
 def page_for(stem: str) -> Page:
     """The page a notebook is (a notebook not registered reads everything and takes no parameters)."""
     return PAGE.get(stem) or Page(stem)
+
+
+def outputs_of(page: Page, res) -> list[tuple[str, str, dict]]:
+    """A page's outputs: (output name, title words, extra parameters).  A page without a fan-out is one
+    output named after its notebook; a fan-out page is one output per parameter set, each named
+    ``<notebook>-<suffix>`` (a card per firm, a list per class, a report per zone)."""
+    if not page.fanout:
+        return [(page.name, "", {})]
+    return [(f"{page.name}-{suffix}", words, extra) for suffix, words, extra in resolve(page.fanout)(res)]
+
+
+def stem_of(output: str) -> str:
+    """The notebook an output was made from."""
+    return next((p.name for p in PAGES if p.fanout and output.startswith(f"{p.name}-")), output)
 
 
 # ---------------------------------------------------------------- outputs

@@ -26,7 +26,7 @@ START_RETRIES = 2
 
 @dataclass(frozen=True)
 class Task:
-    name: str            # notebook stem
+    name: str            # the output's name: the notebook stem, or <stem>-<suffix> for a fan-out output
     notebook: str        # path of the notebook to run
     out_path: str        # where the executed notebook is written
     params: dict
@@ -35,6 +35,7 @@ class Task:
     nav: str             # the page's navigation line
     manifest: dict       # for the page shell
     warm_next: bool = False   # start a spare kernel for the next page once this one has run
+    words: str = ""           # a fan-out output's own words, added to the notebook's title
 
 
 @dataclass
@@ -72,7 +73,7 @@ def run_task(task: Task) -> Outcome:
                 continue
             return Outcome(task.name, error=f"笔记本 {Path(task.notebook).name} 无法运行 / could not run: "
                                             f"{type(e).__name__}: {e}", seconds=time.perf_counter() - t0)
-    title = notebook_title(nb)
+    title = notebook_title(nb) + (f"：{task.words}" if task.words else "")
     html = pages.export(nb, title, task.manifest, task.nav)
     return Outcome(task.name, title, html, time.perf_counter() - t0)
 
