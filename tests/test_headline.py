@@ -128,3 +128,36 @@ def test_dates_on_the_cover(monkeypatch):
     assert headline.data_cutoff("2024-02") == "2024年2月29日"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")        # 2026-01-01 00:00 UTC
     assert headline.generated_on() == "2026年1月1日"
+
+
+def test_without_last_months_file_the_change_since_last_month_is_not_the_whole_year(tmp_path):
+    """Reliability issue item 9 (and the 月报 issue item 6): an office that starts in October with only
+    the October file got 本月新增 = the whole year (工业总产值 +56.88亿元) and 完成率较上月 = the whole 完成率."""
+    from analysis import results, sources
+
+    from .conftest import make_project
+
+    proj = make_project(tmp_path / "proj")
+    for f in (proj / "data/raw/demo/actuals").glob("2025-0*.csv"):
+        f.unlink()
+    sources.prepare("2025-10", proj)
+    res = results.Results(sources.load("2025-10", proj / "data/processed"))
+    head = res["headline"].set_index("id")
+    row = head.loc["industrial_output"]
+    assert row["较上月说明"] == "无上月数据"
+    assert row["本月新增"] != row["本月新增"] and row["完成率较上月"] != row["完成率较上月"]   # blank, not the year
+    shown = headline.display_table(res["headline"]).set_index("指标")
+    assert shown.loc[row["指标"], "本月新增"] == "—（无上月数据）"
+    assert shown.loc[row["指标"], "完成率较上月（个百分点）"] == "—（无上月数据）"
+
+
+def test_january_counts_the_whole_year_to_date_as_this_months(tmp_path):
+    from analysis import results, sources
+
+    from .conftest import make_project
+
+    proj = make_project(tmp_path / "proj")
+    sources.prepare("2025-01", proj)
+    head = results.Results(sources.load("2025-01", proj / "data/processed"))["headline"].set_index("id")
+    row = head.loc["industrial_output"]
+    assert row["本月新增"] == row["本年累计"] and row["较上月说明"] == ""

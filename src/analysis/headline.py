@@ -119,6 +119,9 @@ def warnings(kpi: pd.DataFrame, settings: dict) -> list[str]:
     return out
 
 
+NO_PREVIOUS = "无上月数据"
+
+
 def previous_period(period: str) -> str | None:
     """The month before ``period`` in the same year (None for January: the year starts afresh)."""
     year, month = growth.parse_period(period)
@@ -170,15 +173,18 @@ def _derived_rows(kpi: pd.DataFrame, cat, settings: dict, taxed_land_mu: float) 
 
 
 def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settings: dict,
-                   taxed_land_mu: float = 0.0) -> pd.DataFrame:
+                   taxed_land_mu: float = 0.0, period: str | None = None) -> pd.DataFrame:
     """The headline indicators in the settings' order.
 
     Columns: id, 指标, 单位, 类别, 年度目标, 本年累计, 同比增速, 完成率, 进度 (增量进度 for a stock), 序时进度,
     进度差, 预警 (绿/黄/红, the same rule as the monthly page's 预警 column), 预警说明,
     本月新增 (this month's increase of the year-to-date figure; for a stock the change of level; for a
-    share the change in points), 完成率较上月 (个百分点), 还需完成, 剩余月均需完成, 口径, 责任科室.
-    ``previous`` is last month's KPI table (None in January).
+    share the change in points), 完成率较上月 (个百分点), 较上月说明, 还需完成, 剩余月均需完成, 口径, 责任科室.
+    ``previous`` is last month's KPI table: None in January (the year-to-date is all this month's) or when
+    last month's figures were never given (an office that starts mid-year): then both changes are blank
+    and 较上月说明 says 无上月数据, never the whole year counted as one month.
     """
+    first_month = previous_period(period) is None if period else previous is None
     derived = _derived_rows(kpi, cat, settings, taxed_land_mu)
     before = _derived_rows(previous, cat, settings, taxed_land_mu) if previous is not None else {}
     k = kpi.set_index("id")
@@ -197,9 +203,12 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
         if r["类别"] == "节点":   # a milestone has no 序时进度: judged done or not by the KPI table
             r["进度差"] = np.nan
         now = r["本年累计"]
-        if last is None:   # January: the whole year-to-date is this month's
+        no_last = ""
+        if last is None and first_month:   # January: the whole year-to-date is this month's
             change = now if r["类别"] == "累计" else np.nan
             comp_change = r["完成率"] * 100 if r["类别"] == "累计" else np.nan
+        elif last is None or last.get("本年累计") is None or last["本年累计"] != last["本年累计"]:
+            change, comp_change, no_last = np.nan, np.nan, NO_PREVIOUS
         else:
             change = now - last["本年累计"]
             comp_change = (r["完成率"] - last["完成率"]) * 100
@@ -211,6 +220,7 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
         rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
                                                  "进度", "序时进度", "进度差")},
                      "预警": st, "预警说明": STATUS_WORDS[st], "本月新增": change, "完成率较上月": comp_change,
+                     "较上月说明": no_last,
                      "还需完成": r["还需完成"], "剩余月均需完成": r["剩余月均需完成"], "口径": r["口径"],
                      "责任科室": settings["responsible"].get(i, "")})
     return pd.DataFrame(rows)
@@ -291,8 +301,9 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
             "序时进度": units.fmt_pct(r["序时进度"]),
             "进度差（个百分点）": "—" if math.isnan(r["进度差"]) else f"{r['进度差']:+.1f}",
             "预警": f"{r['预警']}·{r['预警说明']}" if r["预警"] != NONE else NONE,
-            "本月新增": value(r["本月新增"], u, signed=True),
-            "完成率较上月（个百分点）": "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
+            "本月新增": f"—（{r['较上月说明']}）" if r["较上月说明"] else value(r["本月新增"], u, signed=True),
+            "完成率较上月（个百分点）": f"—（{r['较上月说明']}）" if r["较上月说明"] else
+            "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
             **({"责任科室": r["责任科室"] or "—"} if head["责任科室"].astype(bool).any() else {}),
         })
     return pd.DataFrame(rows)

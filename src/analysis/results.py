@@ -69,7 +69,7 @@ def _headline(b: Bundle, v: dict, r: Results):
     from .headline import headline_table
 
     return headline_table(r["kpi"], r["kpi_previous"], b.catalogue, b.manifest["settings"]["report"],
-                          taxed_land_mu=v["taxed_land_mu"])
+                          taxed_land_mu=v["taxed_land_mu"], period=b.period)
 
 
 def _targets(b: Bundle, v: dict, r: Results):
