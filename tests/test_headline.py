@@ -147,8 +147,9 @@ def test_without_last_months_file_the_change_since_last_month_is_not_the_whole_y
     assert row["较上月说明"] == "无上月数据"
     assert row["本月新增"] != row["本月新增"] and row["完成率较上月"] != row["完成率较上月"]   # blank, not the year
     shown = headline.display_table(res["headline"]).set_index("指标")
-    assert shown.loc[row["指标"], "本月新增"] == "—（无上月数据）"
-    assert shown.loc[row["指标"], "完成率较上月（个百分点）"] == "—（无上月数据）"
+    assert shown.loc[row["指标"], "本月新增"] == "—" and shown.loc[row["指标"], "完成率较上月（个百分点）"] == "—"
+    settings = res.bundle.manifest["settings"]["report"]
+    assert "本期没有上月数据，“本月新增”和“完成率较上月”不计算" in headline.status_sentence(res["headline"], settings)
 
 
 def test_january_counts_the_whole_year_to_date_as_this_months(tmp_path):

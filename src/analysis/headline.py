@@ -301,9 +301,8 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
             "序时进度": units.fmt_pct(r["序时进度"]),
             "进度差（个百分点）": "—" if math.isnan(r["进度差"]) else f"{r['进度差']:+.1f}",
             "预警": f"{r['预警']}·{r['预警说明']}" if r["预警"] != NONE else NONE,
-            "本月新增": f"—（{r['较上月说明']}）" if r["较上月说明"] else value(r["本月新增"], u, signed=True),
-            "完成率较上月（个百分点）": f"—（{r['较上月说明']}）" if r["较上月说明"] else
-            "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
+            "本月新增": value(r["本月新增"], u, signed=True),     # blank without last month: said above the table
+            "完成率较上月（个百分点）": "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
             **({"责任科室": r["责任科室"] or "—"} if head["责任科室"].astype(bool).any() else {}),
         })
     return pd.DataFrame(rows)
@@ -313,7 +312,10 @@ def status_sentence(head: pd.DataFrame, settings: dict) -> str:
     c = status_counts(head)
     s = (f"{len(head)}项头条指标中，绿色（正常）{c[GREEN]}项、黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
          f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
-    return s + (f"，未填报{c[NONE]}项。" if c[NONE] else "。")
+    s += f"，未填报{c[NONE]}项。" if c[NONE] else "。"
+    if "较上月说明" in head.columns and (head["较上月说明"] == NO_PREVIOUS).any():
+        s += "本期没有上月数据，“本月新增”和“完成率较上月”不计算（不把全年累计当作本月新增）。"
+    return s
 
 
 def data_cutoff(period: str) -> str:
