@@ -26,6 +26,7 @@ reports: setup
 
 test: setup
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 # JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root

@@ -4,7 +4,7 @@ import re
 import nbformat
 import pytest
 
-from analysis import build
+from analysis import build, sources
 from analysis.errors import BuildError, InputError, ParameterError
 
 from .conftest import ROOT, make_project
@@ -154,7 +154,7 @@ def test_notebook_failure_keeps_previous_report(built, tmp_path):
 
 def test_default_period_is_latest_with_data(built):
     proj, _ = built
-    assert build.default_period(proj) == "2025-10"
+    assert sources.default_period(proj) == "2025-10"
 
 
 def test_parameters_cells_are_read_as_papermill_reads_them():

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from analysis import build, results
+from analysis import build, incremental, sources
 
 from .conftest import make_project, pdf_stand_in
 
@@ -89,7 +89,7 @@ def test_parameters_code_and_force_rerun_everything(proj):
     assert ran == ALL
     rebuild(proj)
     with pytest.MonkeyPatch.context() as mp:     # not monkeypatch.undo(): that would also lift the PDF stand-in
-        mp.setattr(results, "source_hash", lambda: "a changed helper module")
+        mp.setattr(incremental, "source_hash", lambda: "a changed helper module")
         ran, _ = rebuild(proj)
     assert ran == ALL
     rebuild(proj)
@@ -180,7 +180,7 @@ def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, 
     rebuild(proj)
     dest = proj / "reports/2025-10"
     assert incremental.unchanged_report(proj, "2025-10", {}) == dest
-    assert build.default_period(proj) == "2025-10"                          # found once, then cached
+    assert sources.default_period(proj) == "2025-10"                          # found once, then cached
     assert incremental.unchanged_report(proj, None, {}) == dest
     assert incremental.unchanged_report(proj, "2025-10", {"tolerance_pp": 2.0}) is None
     assert incremental.unchanged_report(proj, "2025-09", {}) is None       # never built

@@ -239,7 +239,7 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
     * 官方增速 more than ``growth_gap_pp`` points from the growth of the YTD figures: warning
       (a percent typed as a fraction, or a restated base).
     """
-    from .progress import STOCKS
+    from .catalogue import STOCKS
 
     def fail_or_warn(rec, column, problem):
         file, row = _where(rec)

@@ -57,30 +57,13 @@ def preflight(bundle, run_params: dict) -> None:
                 raise ParameterError(f"笔记本 {nb.name} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
 
 
-def default_period(root: Path | None = None) -> str:
-    """The latest month with data in the latest targets year (real actuals if any exist, else the demo files)."""
-    from . import incremental
-    from .errors import InputError
-
-    root = Path(root or paths.project_root())
-    cached = incremental.cached_default_period(root)
-    if cached:
-        return cached
-    year = paths.targets_file(root).stem
-    periods = [p for p in periods_with_data(root) if p.startswith(year)]
-    if not periods:
-        raise InputError(None, problem=f"没有 {year} 年的任何月度数据 / no monthly data for {year}",
-                         expected="把月度数据放入 data/raw/actuals/，或用 --period 指定期间")
-    return periods[-1]
-
-
 def _prepared(root: Path, period: str, generated: str) -> bool:
     """The processed folder was made from the same raw files, code and library versions (skip prepare)."""
-    from . import incremental, results
+    from . import incremental
 
     m = incremental.previous(paths.processed_dir(root) / period)
     return bool(m) and m.get("raw_fingerprint") == sources.raw_fingerprint(root) \
-        and m.get("code") == results.source_hash() and m.get("versions") == sources.library_versions() \
+        and m.get("code") == incremental.source_hash() and m.get("versions") == sources.library_versions() \
         and m.get("generated") == generated
 
 
@@ -291,28 +274,6 @@ def _run_pages(tasks, tmp: Path, runner, say):
     return runner.run(tasks, on_start=lambda n: say("run", n, "运行中"), on_done=done)
 
 
-def periods_with_data(root: Path) -> list[str]:
-    """Every month of a targets year with at least one reported 本年累计 (real data if any, else the demo files).
-
-    The answer is kept in ``data/processed/periods.json`` with the raw data's and the code's hash, so an
-    unchanged rebuild finds its default period without reading the monthly files."""
-    from . import actuals, incremental
-    from .catalogue import load_catalogue
-
-    years = set(paths.target_years(root))
-    act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
-    reported = act.frame.dropna(subset=["ytd"])
-    found = sorted(p for p in set(reported["period"].astype(str)) if p[:4] in years)
-    latest = [p for p in found if p.startswith(paths.targets_file(root).stem)]
-    try:
-        (paths.processed_dir(root) / "periods.json").write_text(json.dumps(
-            {"key": incremental.periods_key(root), "periods": found, "default": latest[-1] if latest else None},
-            ensure_ascii=False) + "\n", encoding="utf-8")
-    except OSError:
-        pass                         # only a shortcut: without it the next build reads the files again
-    return found
-
-
 def build_all(root: Path | None = None, *, params: dict | None = None, jobs: int | None = None,
               scheduler: str | None = None, force: bool = False, progress=None, runner=None) -> list[Path]:
     """``analysis build --all``: every period with data (and the scenario page), pages run on one
@@ -328,7 +289,7 @@ def build_all(root: Path | None = None, *, params: dict | None = None, jobs: int
     try:
         if hasattr(runner, "open"):
             runner.open()
-        for period in periods_with_data(root):
+        for period in sources.periods_with_data(root):
             say("info", "", f"期间 {period}")
             try:
                 built.append(build(period, root, params=params, force=force, progress=progress, runner=runner))
@@ -423,7 +384,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
         nb = execute(compare, tmp / "compare.ipynb", params, cwd=tmp, root=root, label="scenarios")
         links = []
         if with_notebooks:
-            period = period or default_period(root)
+            period = period or sources.default_period(root)
             sources.prepare(period, root)
             bundle = sources.load(period, paths.processed_dir(root))
             single = paths.notebooks_dir(root) / "60_scenarios.ipynb"
@@ -456,7 +417,7 @@ def _scenarios_key(files, root: Path, basis: str, with_notebooks: bool, period) 
     """The comparison page's key: the scenario files, the targets, the share basis, the notebooks and code."""
     import hashlib
 
-    from .results import source_hash
+    from .incremental import source_hash
 
     h = hashlib.sha256()
     for f in [*files, paths.targets_file(root), paths.notebooks_dir(root) / "scenarios" / "compare.ipynb",

@@ -20,6 +20,9 @@ REQUIRED = ("id", "name", "group", "kind", "year", "value", "unit", "section", "
 OPTIONAL = ("qualifier", "growth_pct", "increment", "share_pct", "share_of", "direction", "monthly")
 
 
+# indicators that are stocks (a level, judged by 增量进度 from the 2024 base), not flows
+STOCKS = {"above_scale_firms", "projects_under_construction", "inv_negotiating"}
+
 @dataclass(frozen=True)
 class Indicator:
     id: str
@@ -71,12 +74,13 @@ class Catalogue:
         return catalogue_table(self.indicators)
 
 
+CITY_TARGETS = {"foreign_investment_target": "foreign_investment"}   # report setting → the indicator it sets
+
+
 def with_city_targets(cat: Catalogue, report_settings: dict) -> Catalogue:
     """The catalogue with the targets the document leaves to the city set from the report settings
     (实际利用外资：完成市下达任务).  Once set, the indicator is tracked monthly like any other: in the
     monthly template, the monthly table, the 领导摘要 and ``tables.xlsx``."""
-    from .headline import CITY_TARGETS
-
     assigned = {ind_id: report_settings.get(key) for key, ind_id in CITY_TARGETS.items() if report_settings.get(key)}
     if not assigned:
         return cat

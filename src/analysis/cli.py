@@ -188,10 +188,7 @@ def _check_output(out: Path, force: bool) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .build import default_period
-    from .sources import prepare
-
-    from .sources import build_lock, require_period, require_target_year
+    from .sources import build_lock, default_period, prepare, require_period, require_target_year
 
     with build_lock(paths.project_root()):   # never rewrite processed data under a running build
         period = _period(args.period) or default_period()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .incremental import generated_on
 from .errors import ParameterError
 
 
@@ -56,13 +57,12 @@ def load(root: Path | None = None, period: str | None = None, params: dict | Non
          notebooks: list[str] | None = None) -> Config:
     """Resolve and check everything a build needs before anything runs (ParameterError otherwise)."""
     from . import parameters, sources
-    from .build import default_period
     from .execute import list_notebooks, plan_parameters
 
     root = Path(root or paths.project_root()).resolve()
     params = dict(params or {})
     parameters.check_values(params)
-    period = period or default_period(root)
+    period = period or sources.default_period(root)
     sources.require_target_year(period, root)
     every_nb = list_notebooks(root)
     chosen = every_nb
@@ -77,17 +77,3 @@ def load(root: Path | None = None, period: str | None = None, params: dict | Non
     every = plan_parameters(every_nb, period, params) if notebooks else run
     return Config(root=root, period=period, notebooks=tuple(chosen), run=run, every=every, user=params,
                   edits=edits, partial=bool(notebooks), generated=generated_on())
-
-
-def generated_on() -> str:
-    """生成日期: from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else today
-    (a date, not a time: rebuilding on the same day gives the same bytes)."""
-    import datetime as dt
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    else:
-        day = dt.date.today()
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import growth, units, validation
-from .config import generated_on  # noqa: F401 (生成日期, one rule)
+from .catalogue import CITY_TARGETS  # noqa: F401 (report setting → the indicator it sets)
+from .incremental import generated_on  # noqa: F401 (生成日期, one rule)
 from .errors import InputError
 
 DEFAULT_HEADLINE = ["industrial_output", "revenue", "tax", "fixed_investment", "trade", "above_scale_firms",
@@ -33,7 +34,6 @@ REPORT_DEFAULTS = {
     "responsible": {},
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
-CITY_TARGETS = {"foreign_investment_target": "foreign_investment"}   # setting → the indicator it sets
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
 STATUS_WORDS = {GREEN: "正常", AMBER: "预警", RED: "严重滞后", NONE: "未填报", "—": "无序时要求"}
 

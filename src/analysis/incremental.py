@@ -124,7 +124,6 @@ def unchanged_report(root: Path, period: str | None, params: dict) -> Path | Non
     there (the build writes the key last, after the scenario page too); else None.  Decided from file
     hashes alone, before pandas is imported, so an unchanged rebuild takes a fraction of a second."""
     from . import paths
-    from .config import generated_on
 
     root = Path(root).resolve()
     period = period or cached_default_period(root)
@@ -172,8 +171,6 @@ def shell_facts(manifest: dict) -> dict:
 
 def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
     """The content key of one page (``folder``: the processed period folder)."""
-    from . import results
-
     page = registry.page_for(notebook.stem)
     tables = registry.TABLES if page.tables is None else page.tables
     settings = registry.SETTINGS if page.tables is None else page.settings
@@ -183,7 +180,7 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
         "tables": {t: _sha(folder / f"{t}.csv") for t in tables},
         "settings": {s: manifest.get("settings", {}).get(s) for s in settings},
         "shell": shell_facts(manifest),
-        "code": results.source_hash(),
+        "code": source_hash(),
         "versions": manifest.get("versions"),
     }
     if "targets" in tables:   # the catalogue itself: its 项目绩效目标表, and those imported beside it
@@ -232,3 +229,17 @@ def reusable(dest: Path, name: str, key: str, old: dict) -> bool:
     """A page can be reused when the report in ``dest`` made it with the same key and its files are
     those that build wrote."""
     return old.get("page_keys", {}).get(name) == key and intact(dest, old, (f"{name}.html", f"{name}.ipynb"))
+
+
+def generated_on() -> str:
+    """生成日期: from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else today
+    (a date, not a time: rebuilding on the same day gives the same bytes)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    else:
+        day = dt.date.today()
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -22,9 +22,8 @@ import numpy as np
 import pandas as pd
 
 from . import growth, units
-from .catalogue import Catalogue, Indicator
+from .catalogue import STOCKS, Catalogue, Indicator  # noqa: F401 (STOCKS: judged by 增量进度)
 
-STOCKS = {"above_scale_firms", "projects_under_construction", "inv_negotiating"}
 NOT_REPORTED = "未填报"
 DONE = "已完成"
 OPEN = "未完成"

@@ -16,7 +16,7 @@ import logging
 import re
 from pathlib import Path
 
-from . import headline, pages, parameters, registry
+from . import headline, pages, registry
 from .errors import BuildError
 from .pages import Page
 from .progress import period_label
@@ -56,7 +56,7 @@ def parameter_rows(params_by_page: dict[str, dict]) -> list[tuple[str, str]]:
     seen: dict[str, object] = {}
     for values in params_by_page.values():
         for k, v in values.items():
-            if k not in parameters.RESERVED:
+            if k not in registry.RESERVED:
                 seen.setdefault(k, v)
     rows = []
     order = list(registry.PARAMS)

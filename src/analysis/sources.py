@@ -17,7 +17,7 @@ import pandas as pd
 from . import efficiency, headline, paths, reconcile, registry, scenarios, validation
 from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
-from .incremental import file_sha256, library_versions, raw_fingerprint  # noqa: F401 (the build's hashes)
+from .incremental import file_sha256, generated_on, library_versions, raw_fingerprint, source_hash  # noqa: F401 (the build's hashes)
 from .validation import Quality
 from .xlsx import FORMULA_START
 
@@ -184,9 +184,9 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "quality": quality.as_list(),
         "derived_from_ledgers": derived,
         "versions": library_versions(),
-        "generated": generated or headline.generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
+        "generated": generated or generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
         "raw_fingerprint": fingerprint_of(before),           # what load() compares to find stale data
-        "code": _code_hash(),                                # and the build, to skip an unneeded prepare
+        "code": source_hash(),                                # and the build, to skip an unneeded prepare
     }
     with staged(paths.processed_dir(root) / period) as tmp:
         for name, df in tables.items():
@@ -388,12 +388,6 @@ def read_processed(path: Path) -> pd.DataFrame:
     return df
 
 
-def _code_hash() -> str:
-    from .results import source_hash
-
-    return source_hash()
-
-
 def load(period: str, data_dir: str | Path | None = None) -> Bundle:
     """Read ``<data_dir>/<period>/``, preparing it from the raw data first if it is missing or, outside a
     build, if ``data/raw`` changed since it was prepared (a notebook never shows stale figures)."""
@@ -416,3 +410,42 @@ def load(period: str, data_dir: str | Path | None = None) -> Bundle:
     cat = with_city_targets(load_catalogue(folder / "targets.yaml"), manifest["settings"]["report"])
     tables = {p.stem: read_processed(p) for p in sorted(folder.glob("*.csv"))}
     return Bundle(period=period, catalogue=cat, manifest=manifest, tables=tables, data_dir=folder)
+
+
+def default_period(root: Path | None = None) -> str:
+    """The latest month with data in the latest targets year (real actuals if any exist, else the demo files)."""
+    from . import incremental
+    from .errors import InputError
+
+    root = Path(root or paths.project_root())
+    cached = incremental.cached_default_period(root)
+    if cached:
+        return cached
+    year = paths.targets_file(root).stem
+    periods = [p for p in periods_with_data(root) if p.startswith(year)]
+    if not periods:
+        raise InputError(None, problem=f"没有 {year} 年的任何月度数据 / no monthly data for {year}",
+                         expected="把月度数据放入 data/raw/actuals/，或用 --period 指定期间")
+    return periods[-1]
+
+
+def periods_with_data(root: Path) -> list[str]:
+    """Every month of a targets year with at least one reported 本年累计 (real data if any, else the demo files).
+
+    The answer is kept in ``data/processed/periods.json`` with the raw data's and the code's hash, so an
+    unchanged rebuild finds its default period without reading the monthly files."""
+    from . import actuals, incremental
+    from .catalogue import load_catalogue
+
+    years = set(paths.target_years(root))
+    act = actuals.collect(root, load_catalogue(paths.targets_file(root)))
+    reported = act.frame.dropna(subset=["ytd"])
+    found = sorted(p for p in set(reported["period"].astype(str)) if p[:4] in years)
+    latest = [p for p in found if p.startswith(paths.targets_file(root).stem)]
+    try:
+        (paths.processed_dir(root) / "periods.json").write_text(json.dumps(
+            {"key": incremental.periods_key(root), "periods": found, "default": latest[-1] if latest else None},
+            ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError:
+        pass                         # only a shortcut: without it the next build reads the files again
+    return found
