@@ -19,6 +19,7 @@ from .catalogue import Catalogue
 from .errors import InputError
 from .growth import parse_period
 from .validation import Quality
+from .period import Period
 
 COLUMNS = {  # header in the file → internal name
     "指标代码": "id",
@@ -364,7 +365,7 @@ def write_template(cat: Catalogue, period: str, output: Path) -> Path:
         ws.add_data_validation(dv)
     notes = wb.create_sheet("填表说明")
     for line in (
-        [f"{period[:4]}年{int(period[5:])}月 月度指标填报说明"],
+        [f"{Period.parse(period).year}年{Period.parse(period).month}月 月度指标填报说明"],
         ["1. 在“月度数据”表中，每行一个指标。灰色的指标代码、指标名称、单位、期间四列已锁定，请勿修改或删除行。"],
         ["2. 本年累计：填截至本月的1-N月累计数；规上企业数量、在建项目、在谈项目等按月末实有数填写。"],
         ["3. 单位以“单位”列为准，也可带单位填写（97.01亿元、9,701万元、3.6公顷），系统自动换算；单位不符会被退回。"],

@@ -22,6 +22,7 @@ from pathlib import Path
 from . import paths
 from .incremental import generated_on
 from .errors import ParameterError
+from .period import Period
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Config:
 
     @property
     def year(self) -> str:
-        return self.period[:4]
+        return Period.parse(self.period).year_text
 
     @property
     def values(self) -> dict:

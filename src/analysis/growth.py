@@ -5,10 +5,10 @@ Undefined results (a base ≤ 0, a target of 0) are NaN, never ±inf.
 """
 from __future__ import annotations
 
-import calendar
-
 import numpy as np
 import pandas as pd
+
+from .period import Period
 
 STATUS_AHEAD = "超序时进度"
 STATUS_ON = "达到序时进度"
@@ -74,42 +74,20 @@ def completion_rate(actual, target, direction="higher"):
     return _out(r, actual)
 
 
-def time_progress(period: str, method: str = "months") -> float:
-    """序时进度 at the end of ``period`` ('YYYY-MM') (METHODS §1).
-
-    months: N / 12 (default); days: days elapsed to month end / days in year;
-    quarters: completed quarters / 4 (end of March = 0.25, end of May = 0.25).
-    """
-    year, month = parse_period(period)
-    if method == "months":
-        return month / 12
-    if method == "days":
-        days = sum(calendar.monthrange(year, m)[1] for m in range(1, month + 1))
-        return days / (366 if calendar.isleap(year) else 365)
-    if method == "quarters":
-        return (month // 3) / 4
-    raise ValueError(f"未知的序时进度算法：{method!r}（可选 months / days / quarters）/ unknown method")
+def time_progress(period, method: str = "months") -> float:
+    """序时进度 at the end of ``period`` ('YYYY-MM'): :meth:`Period.time_progress`."""
+    return Period.parse(period).time_progress(method)
 
 
-def period_end(period: str):
-    """The last day of ``period`` (a ``datetime.date``): 2025-02 → 2025-02-28."""
-    import datetime as dt
-
-    year, month = parse_period(period)
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+def period_end(period):
+    """The last day of ``period`` (a ``datetime.date``): :attr:`Period.end`."""
+    return Period.parse(period).end
 
 
-def parse_period(period: str) -> tuple[int, int]:
-    """'2025-06' → (2025, 6); anything else raises ValueError with the expected form."""
-    s = str(period).strip()
-    try:
-        y, m = s.split("-")
-        year, month = int(y), int(m)
-        if len(y) == 4 and len(m) == 2 and 1 <= month <= 12:
-            return year, month
-    except ValueError:
-        pass
-    raise ValueError(f"期间格式应为 YYYY-MM（如 2025-06），收到 {period!r} / period must be YYYY-MM")
+def parse_period(period) -> tuple[int, int]:
+    """'2025-06' → (2025, 6) (:meth:`Period.parse`); anything else raises ValueError."""
+    p = Period.parse(period)
+    return p.year, p.month
 
 
 def progress_gap(completion, progress):

@@ -19,6 +19,7 @@ import pandas as pd
 from . import growth, units, validation
 from .catalogue import CITY_TARGETS  # noqa: F401 (report setting → the indicator it sets)
 from .incremental import generated_on  # noqa: F401 (生成日期, one rule)
+from .period import Period
 from .errors import InputError
 
 DEFAULT_HEADLINE = ["industrial_output", "revenue", "tax", "fixed_investment", "trade", "above_scale_firms",
@@ -124,8 +125,8 @@ NO_PREVIOUS = "无上月数据"
 
 def previous_period(period: str) -> str | None:
     """The month before ``period`` in the same year (None for January: the year starts afresh)."""
-    year, month = growth.parse_period(period)
-    return f"{year}-{month - 1:02d}" if month > 1 else None
+    before = Period.parse(period).previous()
+    return str(before) if before else None
 
 
 def share_denominator(kpi: pd.DataFrame, cat, basis: str, share_id: str = "hightech_output") -> tuple[float, str]:
@@ -320,7 +321,6 @@ def status_sentence(head: pd.DataFrame, settings: dict) -> str:
 
 def data_cutoff(period: str) -> str:
     """数据截止: the last day of the period, as a Chinese date."""
-    end = growth.period_end(period)
-    return f"{end.year}年{end.month}月{end.day}日"
+    return Period.parse(period).cutoff
 
 

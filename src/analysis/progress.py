@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import growth, units
 from .catalogue import STOCKS, Catalogue, Indicator  # noqa: F401 (STOCKS: judged by 增量进度)
+from .period import Period
 
 NOT_REPORTED = "未填报"
 DONE = "已完成"
@@ -143,8 +144,7 @@ def _num(rec, key) -> float:
 
 def period_label(period: str) -> str:
     """'2025-10' → '2025-10（1-10月累计）', the way a year-to-date report is titled."""
-    _, month = growth.parse_period(period)
-    return f"{period}（1-{month}月累计）"
+    return Period.parse(period).label
 
 
 def status_counts(kpi: pd.DataFrame) -> dict:

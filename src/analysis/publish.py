@@ -20,6 +20,7 @@ from . import headline, pages, registry
 from .errors import BuildError
 from .pages import Page
 from .progress import period_label
+from .period import Period
 
 WIDE_COLUMNS = 10   # a section with a table of this many columns or more is printed landscape
 # what a file that is not a ledger is, by its folder under data/raw (ledgers say it in registry.LEDGERS)
@@ -105,7 +106,7 @@ def appendix(manifest: dict, params_by_page: dict[str, dict]) -> str:
 
 def monthly_html(period: str, page_list: list[Page], manifest: dict, params_by_page: dict[str, dict]) -> str:
     """The 月报 as one self-contained HTML document (also the PDF's source)."""
-    year, month = int(period[:4]), int(period[5:])
+    year, month = Period.parse(period).year, Period.parse(period).month
     order = sorted(page_list, key=lambda p: (p.name != "00_summary", p.name))
     source = html.escape(manifest.get("data_source", ""))
     sections = []

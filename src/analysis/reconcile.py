@@ -20,6 +20,7 @@ import pandas as pd
 from . import land, projects, registry
 from .catalogue import Catalogue
 from .validation import Quality
+from .period import Period
 
 FACTS = registry.fact_source()   # monthly indicator → the processed table that carries it (registry.LEDGERS)
 DISPOSITION = {"low_efficiency_exit": "清退", "low_efficiency_rectify": "整改提升"}
@@ -77,9 +78,8 @@ def reconcile(actuals: pd.DataFrame, tables: dict, ledgers: dict[str, tuple[Path
     ``ledgers`` maps a processed table name to (its file, whether it is 示例数据).  Returns the new
     frame and {indicator id: ledger label} for the facts that were derived (recorded in the manifest).
     """
-    year = period[:4]
-    # the months the monthly files report (a month with no monthly file stays without data)
-    periods = sorted({p for p in actuals["period"].astype(str) if p[:4] == year and p <= period})
+    # the months of the year the monthly files report (a month with no monthly file stays without data)
+    periods = sorted({p for p in actuals["period"].astype(str) if Period.parse(period).in_year(p)})
     out = actuals.copy()
     added, derived, memo = [], {}, {}
     for ind_id, table_name in FACTS.items():

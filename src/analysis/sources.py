@@ -20,6 +20,7 @@ from .errors import InputError, OutputError, ParameterError
 from .incremental import file_sha256, generated_on, library_versions, raw_fingerprint, source_hash  # noqa: F401 (the build's hashes)
 from .validation import Quality
 from .xlsx import FORMULA_START
+from .period import Period
 
 PROCESSED_ENCODING = "utf-8-sig"  # Excel on Chinese Windows opens UTF-8 with BOM correctly
 
@@ -112,7 +113,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
     from .growth import parse_period
 
     parse_period(period)
-    cat_path = paths.targets_file(root, period[:4])
+    cat_path = paths.targets_file(root, Period.parse(period).year_text)
     raw = paths.raw_dir(root)
     report_path = raw / "report.yaml"
     cat = load_catalogue(cat_path)
@@ -138,7 +139,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         inputs.append(settings_path)
     # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
     # ledgers (registry.LEDGERS): the real file if present, else the demo one (named on every page)
-    facts = {"period": period, "year": period[:4], "quality": quality, "budget_projects": cat.budget_projects,
+    facts = {"period": period, "year": Period.parse(period).year_text, "quality": quality, "budget_projects": cat.budget_projects,
              "listed": cat.lists.get("low_efficiency_firms", {}).get("items", [])}
     ledger_files: dict[str, tuple[Path, bool]] = {}
     for ledger in (led for led in registry.LEDGERS if led.demo):
@@ -216,10 +217,11 @@ def require_target_year(period: str, root: Path) -> None:
     """A ParameterError when ``period`` is not in the year of the targets file (2024 figures are not
     judged against 2025 targets)."""
     years = paths.target_years(root)
-    if period[:4] not in years:
+    year = Period.parse(period).year_text
+    if year not in years:
         have = "、".join(years) or "（无）"
         raise ParameterError(f"期间 {period} 不在目标年度内：目标目录只有 {have} 年的目标，"
-                             f"不能用来评价 {period[:4]} 年的数据 / no targets for {period[:4]}")
+                             f"不能用来评价 {year} 年的数据 / no targets for {year}")
 
 
 def require_period(folder: Path, period: str) -> None:
