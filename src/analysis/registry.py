@@ -140,7 +140,7 @@ class Param:
     choices: tuple | None = None
     words: dict | None = None               # value → words on a reader's page
     help: str = ""
-    shown: bool = True                      # printed in the 月报 appendix (settings of a page only: no)
+    shown: bool = True                      # printed in the 月报 appendix (not a fan-out's per-output value)
 
     @property
     def type(self) -> type:
@@ -191,7 +191,8 @@ PAGES: tuple[Page, ...] = (
         Param("scoring_method", "", "亩均评价评分方法", choices=tuple(SCORING_METHODS), words=SCORING_METHODS)),
         tables=("enterprises", "parcels", "low_efficiency_status", "targets"), settings=("scoring",),
         needs=("parcels",)),
-    Page("25_class_list", (Param("grade", "A", "亩均评价等级", choices=("A", "B", "C", "D", "不定等级")),),
+    Page("25_class_list", (Param("grade", "A", "亩均评价等级", choices=("A", "B", "C", "D", "不定等级"),
+                                 shown=False),),           # set per output by the fan-out, not a build setting
          tables=("enterprises", "targets"), settings=("scoring",), needs=("enterprises",), monthly=False,
          monthly_data=False, fanout="analysis.efficiency:class_pages"),
     Page("30_innovation", tables=("actuals", "targets"), settings=("report",)),
