@@ -4,6 +4,8 @@ One full build (with the real 月报.pdf) whose every ledger carries, in every f
 script, a ``javascript:`` link, a ``file://`` image and attachment, and ``<img src=x>``.  No page, no
 月报 (HTML or PDF) and no sheet may hold anything live; the text itself is shown as typed.
 """
+import html
+import re
 import subprocess
 
 import pytest
@@ -77,8 +79,12 @@ def test_no_page_holds_anything_live(injected):
         text = page.read_text(encoding="utf-8")
         assert pages.live_content(text) is None, page
     investment = (dest / "40_investment.html").read_text(encoding="utf-8")
-    # the 停留最久 sentence quotes project names as typed, escaped
-    assert "停留最久" in investment and "&lt;script&gt;alert(1)&lt;/script&gt;" in investment
+    # the 停留最久 sentence quotes project names as typed: escaped once, so a reader sees the typed text
+    sentence = next(p for p in re.findall(r"<p>(.*?)</p>", investment, re.S) if "停留最久" in p)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", sentence))
+    assert "示例项目31<script>alert(1)</script>（在谈" in shown and "[点我](javascript:alert(2))（在谈" in shown
+    for page in dest.glob("*.html"):
+        assert "&amp;lt;" not in page.read_text(encoding="utf-8"), page          # never escaped twice
     monthly = (dest / "月报.html").read_text(encoding="utf-8")
     assert "&lt;img src=x&gt;" in monthly and "<img src=x" not in monthly
 

@@ -130,7 +130,9 @@ def _exporter_class():
     class InertHTMLExporter(HTMLExporter):
         @jinja2.pass_context
         def markdown2html(self, context, source):
-            renderer = InertRenderer(escape=True, allow_harmful_protocols=False, embed_images=False,
+            # escape=False keeps the text's entities as written (md_text escapes names once); raw HTML is
+            # escaped by block_html and inline_html above, links and images are their text
+            renderer = InertRenderer(escape=False, allow_harmful_protocols=False, embed_images=False,
                                      anchor_link_text=self.anchor_link_text,
                                      exclude_anchor_links=self.exclude_anchor_links)
             return MarkdownWithMath(renderer=renderer).render(source)
