@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -321,3 +322,40 @@ def test_a_ledger_folder_that_is_a_symlink_is_hashed(proj, tmp_path):
         shutil.move(real, linked)
         if (linked / "loop").is_symlink():
             (linked / "loop").unlink()
+
+
+def test_the_environment_is_in_every_key(proj, monkeypatch, tmp_path):
+    """Reliability issue item 4: a font, a matplotlib setting or a package that changes the bytes of a
+    fresh build must not let the fast path say 未变化, nor a page be reused."""
+    from analysis import incremental
+
+    rebuild(proj)
+    dest = proj / "reports/2025-10"
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+    font = next(p for d in incremental.FONT_FOLDERS for p in sorted(Path(d).expanduser().rglob("*.tt[cf]"))
+                if "wqy" in p.name.lower() or "noto" in p.name.lower())
+    home = tmp_path / "home"
+    (home / ".fonts").mkdir(parents=True)
+    changes = [("ANALYSIS_CJK_FONT", str(font)), ("MATPLOTLIBRC", str(tmp_path / "rc")), ("HOME", str(home))]
+    (tmp_path / "rc").write_text("xtick.labelsize: 22\nytick.labelsize: 22\n", encoding="utf-8")
+    for name, value in changes:
+        with monkeypatch.context() as mp:
+            mp.setenv(name, value)
+            if name == "HOME":                       # a newly installed font in the user's font folder
+                shutil.copyfile(font, home / ".fonts" / "new-font.ttf")
+            assert incremental.unchanged_report(proj, "2025-10", {}) is None, name
+            page = incremental.page_key(proj / "notebooks/10_growth.ipynb", {}, proj / "data/processed/2025-10",
+                                        {"versions": {}})
+        assert page != incremental.page_key(proj / "notebooks/10_growth.ipynb", {}, proj / "data/processed/2025-10",
+                                            {"versions": {}}), name
+    site = tmp_path / "site"
+    (site / "weasyprint-99.0.dist-info").mkdir(parents=True)   # another version of a package
+    with monkeypatch.context() as mp:
+        mp.syspath_prepend(str(site))
+        assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+    before = (dest / "10_growth.html").read_bytes()
+    with monkeypatch.context() as mp:                        # and a build in that environment runs the page
+        mp.setenv("MATPLOTLIBRC", str(tmp_path / "rc"))
+        ran, _ = rebuild(proj, notebooks=["10_growth"])
+    assert ran == {"10_growth"} and (dest / "10_growth.html").read_bytes() != before   # larger tick labels

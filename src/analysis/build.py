@@ -64,6 +64,7 @@ def _prepared(root: Path, period: str, generated: str) -> bool:
     m = incremental.previous(paths.processed_dir(root) / period)
     return bool(m) and m.get("raw_fingerprint") == sources.raw_fingerprint(root) \
         and m.get("code") == incremental.source_hash() and m.get("versions") == sources.library_versions() \
+        and m.get("environment") == incremental.environment_key() \
         and m.get("generated") == generated
 
 

@@ -99,6 +99,52 @@ def library_versions() -> dict:
             **{name: version(name) for name in ("pandas", "numpy", "matplotlib", "papermill", "nbconvert")}}
 
 
+# what else changes the bytes of a report without changing the inputs or the code
+ENVIRONMENT_VARIABLES = ("ANALYSIS_CJK_FONT", "MATPLOTLIBRC", "MPLCONFIGDIR", "MPLBACKEND", "PYTHONHASHSEED")
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
+
+
+def environment() -> dict:
+    """Everything outside the project that changes a report's bytes, read cheaply (a few milliseconds,
+    so the CLI's fast path can afford it): every installed distribution and its version (the names of
+    the ``*.dist-info`` folders on ``sys.path``), the font files the charts and the PDF can pick (path,
+    size, time), the variables that steer fonts and matplotlib, and the matplotlibrc files it reads."""
+    import os
+    import sys
+
+    installed = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        installed.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    fonts = []
+    for folder in FONT_FOLDERS:
+        top = os.path.expanduser(folder)
+        for here, dirs, files in os.walk(top):
+            dirs.sort()
+            for f in sorted(files):
+                try:
+                    st = os.stat(os.path.join(here, f))
+                except OSError:
+                    continue
+                fonts.append(f"{os.path.join(here, f)}|{st.st_size}|{st.st_mtime_ns}")
+    variables = {v: os.environ.get(v) for v in ENVIRONMENT_VARIABLES}
+    files = {}
+    rc_places = [os.environ.get("MATPLOTLIBRC"), "matplotlibrc",
+                 os.path.join(os.environ.get("MPLCONFIGDIR") or os.path.expanduser("~/.config/matplotlib"), "matplotlibrc"),
+                 os.environ.get("ANALYSIS_CJK_FONT")]
+    for place in filter(None, rc_places):
+        target = os.path.join(place, "matplotlibrc") if os.path.isdir(place) else place
+        files[place] = _sha(Path(target))
+    return {"installed": sorted(installed), "fonts": fonts, "variables": variables, "files": files}
+
+
+def environment_key() -> str:
+    return hashlib.sha256(json.dumps(environment(), sort_keys=True).encode()).hexdigest()
+
+
 # ---------------------------------------------------------------- the whole period report
 KEY_FILE = ".build_key"
 REPORT_FILES = ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log", "manifest.json")
@@ -113,6 +159,7 @@ def build_key(root: Path, period: str, params: dict, generated: str) -> str:
 
     notebooks = paths.notebooks_dir(root)
     basis = {"raw": raw_fingerprint(root), "code": source_hash(), "versions": library_versions(),
+             "environment": environment_key(),
              "notebooks": {p.relative_to(notebooks).as_posix(): file_sha256(p)
                            for p in sorted(notebooks.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts},
              "params": params, "period": period, "generated": generated}
@@ -182,6 +229,7 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
         "shell": shell_facts(manifest),
         "code": source_hash(),
         "versions": manifest.get("versions"),
+        "environment": environment_key(),
     }
     if "targets" in tables:   # the catalogue itself: its 项目绩效目标表, and those imported beside it
         basis["catalogue"] = {f: _sha(folder / f) for f in ("targets.yaml", "targets.projects.yaml")}
@@ -193,7 +241,7 @@ def page_key(notebook: Path, values: dict, folder: Path, manifest: dict) -> str:
 
 def outputs_key(page_keys: dict, result_keys: dict, manifest: dict) -> str:
     """The key of ``tables.xlsx`` and the 月报: every page, every result table, the record they print."""
-    basis = {"pages": page_keys, "results": result_keys,
+    basis = {"pages": page_keys, "results": result_keys, "environment": environment_key(),
              "record": {k: manifest.get(k) for k in ("inputs", "settings", "versions", "generated", "quality",
                                                      "derived_from_ledgers", "data_source", "demo_parts")}}
     return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()

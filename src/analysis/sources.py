@@ -17,7 +17,7 @@ import pandas as pd
 from . import efficiency, headline, paths, reconcile, registry, scenarios, validation
 from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
-from .incremental import file_sha256, generated_on, library_versions, raw_fingerprint, source_hash  # noqa: F401 (the build's hashes)
+from .incremental import environment_key, file_sha256, generated_on, library_versions, raw_fingerprint, source_hash  # noqa: F401 (the build's hashes)
 from .validation import Quality
 from .xlsx import FORMULA_START
 from .period import Period
@@ -187,7 +187,8 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "versions": library_versions(),
         "generated": generated or generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
         "raw_fingerprint": fingerprint_of(before),           # what load() compares to find stale data
-        "code": source_hash(),                                # and the build, to skip an unneeded prepare
+        "code": source_hash(),                               # and the build, to skip an unneeded prepare
+        "environment": environment_key(),                    # packages, fonts, matplotlib settings
     }
     with staged(paths.processed_dir(root) / period) as tmp:
         for name, df in tables.items():
