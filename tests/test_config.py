@@ -53,3 +53,27 @@ def test_manifest_records_the_configuration(project, monkeypatch):
     assert m["configuration"]["parameters"]["00_briefing"]["tolerance_pp"] == 3.0
     assert m["settings"]["report"]["share_basis"] == "document"
     assert "生成日期：2026年1月1日" in (dest / "00_summary.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["1760054400.5", "-1", "99999999999999", "abc", "1760054400 1"])
+def test_a_bad_source_date_epoch_is_refused_not_ignored(project, monkeypatch, capsys, value):
+    """Reliability item 7: an out-of-range SOURCE_DATE_EPOCH gave 内部错误, and 1760054400.0 was ignored."""
+    from analysis import cli
+    from analysis.errors import ParameterError
+    from analysis.incremental import generated_on
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(ParameterError, match="SOURCE_DATE_EPOCH"):
+        generated_on()
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project))
+    code = cli.main(["build", "--period", "2025-10"])
+    err = capsys.readouterr().err
+    assert code == 2 and "SOURCE_DATE_EPOCH" in err and "Traceback" not in err and "内部错误" not in err
+    assert not (project / "reports/2025-10").exists()          # refused before anything ran
+
+
+def test_a_source_date_epoch_with_zero_fraction_is_read(monkeypatch):
+    from analysis.incremental import generated_on
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760054400.0")       # 2025-10-10 00:00 UTC
+    assert generated_on() == "2025年10月10日"

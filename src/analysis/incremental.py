@@ -281,13 +281,23 @@ def reusable(dest: Path, name: str, key: str, old: dict) -> bool:
 
 def generated_on() -> str:
     """生成日期: from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else today
-    (a date, not a time: rebuilding on the same day gives the same bytes)."""
+    (a date, not a time: rebuilding on the same day gives the same bytes).  A value that is not whole
+    seconds since 1970 within years 2000–2100 is refused (ParameterError), never silently ignored."""
     import datetime as dt
     import os
+    import re
+
+    from .errors import ParameterError
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    else:
+    if not epoch:
         day = dt.date.today()
+    else:
+        found = re.fullmatch(r"(\d+)(?:\.0*)?", epoch)
+        seconds = int(found.group(1)) if found else None
+        lowest, highest = 946684800, 4133980799          # 2000-01-01 … 2100-12-31
+        if seconds is None or not lowest <= seconds <= highest:
+            raise ParameterError(f"环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的整秒数（对应 2000–2100 年），"
+                                 f"收到 {epoch!r} / SOURCE_DATE_EPOCH must be whole seconds in 2000–2100")
+        day = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
     return f"{day.year}年{day.month}月{day.day}日"
