@@ -265,6 +265,22 @@ def test_jump_over_five_times_last_month_refused(tmp_path):
     assert "上月累计" in error_of(sources.prepare, "2025-10", proj)
 
 
+def test_fall_below_a_fifth_of_last_month_refused_unless_confirmed(tmp_path):
+    """Reliability item 8: 22161千元 typed in the 税收 row (亿元) is 0.22161亿元, a 90% fall from
+    September's cumulative; it was only a warning.  The bound goes both ways."""
+    sep = _demo_month("2025-09")
+    octo = _with(_demo_month("2025-10"), "tax", 本年累计="22161千元")
+    proj = _project_with(tmp_path, {"actuals/2025-09.csv": csv_text(ACT_HEADER, sep),
+                                    "actuals/2025-10.csv": csv_text(ACT_HEADER, octo)})
+    msg = error_of(sources.prepare, "2025-10", proj)
+    assert_located(msg, proj / "x/2025-10.csv", 5, "本年累计", "不到上月累计", "1/5", "已核实")
+    octo = _with(octo, "tax", 备注="已核实：退税冲减")
+    write(proj / "data/raw/actuals/2025-10.csv", csv_text(ACT_HEADER, octo))
+    sources.prepare("2025-10", proj)
+    q = _manifest(proj)["quality"]
+    assert any(f["row"] == 5 and "不到上月累计" in f["message"] and "已核实" in f["message"] for f in q)
+
+
 def test_official_growth_typed_as_fraction_is_flagged(tmp_path):
     rows = _with(_demo_month(), "tax", **{"官方增速%": "0.36"})
     proj = _project_with(tmp_path, {"actuals/2025-10.csv": csv_text(ACT_HEADER, rows)})

@@ -235,8 +235,9 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
     * 本年累计 above ``max_ratio_to_target`` × the annual target (万元 typed as 亿元?), or a money
       figure under ``min_ratio_to_target`` × the target from February on (亿元 typed as 万元?): error,
       or a warning when 备注 contains 已核实;
-    * a flow indicator's 本年累计 lower than last month's (same year): warning (a revision?);
-      above ``max_ratio_to_last_month`` × last month's from March on: error unless confirmed;
+    * a flow indicator's 本年累计 lower than last month's (same year): warning (a revision?); below
+      1/``max_ratio_to_last_month`` of last month's, or above ``max_ratio_to_last_month`` × last month's
+      from March on: error unless confirmed (备注 已核实);
     * 官方增速 more than ``growth_gap_pp`` points from the growth of the YTD figures: warning
       (a percent typed as a fraction, or a restated base).
     """
@@ -270,7 +271,11 @@ def plausibility(frame: pd.DataFrame, cat: Catalogue, quality: Quality, settings
                 if prev is not None and prev["period"][:4] == rec["period"][:4] and ind.id not in STOCKS:
                     p = prev["ytd"]
                     month = int(rec["period"][5:7])
-                    if ytd < p - 1e-9:
+                    ratio = settings["max_ratio_to_last_month"]
+                    if p > 0 and ytd < p / ratio:      # the same bound downwards: 千元 in an 亿元 row?
+                        fail_or_warn(rec, "本年累计", f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 不到上月累计 "
+                                     f"{p:,g}{ind.unit} 的 1/{ratio:g}（累计数应逐月不减，单位填错？）")
+                    elif ytd < p - 1e-9:
                         quality.warn(file, f"{ind.name} {rec['period']} 本年累计 {ytd:,g}{ind.unit} 小于 {prev['period']} 的 "
                                            f"{p:,g}{ind.unit}（累计数应逐月不减，是否修订了数据？）", row=row, column="本年累计")
                     elif month >= 3 and p > 0 and ytd > settings["max_ratio_to_last_month"] * p:
