@@ -14,6 +14,8 @@ from analysis import projects, reconcile, sources
 from analysis.errors import InputError
 from analysis.validation import Quality
 
+from .conftest import ROOT
+
 HEAD = list(projects.PROJECT_HEADERS)
 
 
@@ -335,3 +337,32 @@ def test_without_the_city_figure_foreign_investment_is_not_tracked(catalogue):
 
     assert with_city_targets(catalogue, REPORT_DEFAULTS) is catalogue
     assert "foreign_investment" not in {i.id for i in catalogue.monthly()}
+
+
+def test_a_finance_row_given_twice_is_said(tmp_path):
+    """Reliability item 6: a duplicated 金融助企 row was counted twice with no warning."""
+    from analysis.validation import Quality
+
+    src = ROOT / "data/raw/demo/projects/finance.csv"
+    lines = src.read_text(encoding="utf-8-sig").splitlines()
+    f = tmp_path / "finance.csv"
+    f.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8-sig")
+    q = Quality()
+    df = projects.read_finance(f, "2025-10", q)
+    assert len(df) == len(lines)                                   # both rows stay: the office decides
+    hit = [x for x in q.findings if "重复出现" in x.message]
+    assert len(hit) == 1 and hit[0].row == len(lines) + 1 and f"第 2、{len(lines) + 1} 行" in hit[0].message
+
+
+def test_a_start_date_a_century_off_is_refused(tmp_path):
+    """Reliability item 6: 开工日期 1925-03-10 was accepted and 新开工 dropped from 12 to 11."""
+    from analysis.errors import InputError
+
+    src = ROOT / "data/raw/demo/projects/projects.csv"
+    text = src.read_text(encoding="utf-8-sig")
+    assert "2025-03-" in text
+    f = tmp_path / "projects.csv"
+    f.write_text(text.replace("2025-03-", "1925-03-", 1), encoding="utf-8-sig")
+    with pytest.raises(InputError) as e:
+        projects.read_projects(f, "2025-10")
+    assert "1925" in str(e.value) and "2000–2100" in str(e.value) and "第" in str(e.value)

@@ -292,6 +292,14 @@ def read_finance(path, period: str | None = None, quality: Quality | None = None
     path = Path(path)
     quality = quality if quality is not None else Quality()
     df = read(path, _finance_spec())
+    same = ["firm", "institution", "amount", "date", "means"]
+    twice = df[df.duplicated(subset=same, keep=False)]
+    for _, group in twice.groupby(same, sort=False, dropna=False):
+        rows = [int(r) for r in group["_row"]]
+        rec = group.iloc[0]
+        quality.warn(path, f"{rec['firm']} 在 {rec['institution']} 的 {rec['amount']:g} 万元（{rec['date']}）在第 "
+                     f"{'、'.join(map(str, rows))} 行重复出现，均已计入；如为重复录入请删除多余的行", row=rows[1],
+                     column="企业名称")
     if period:
         late = df[df["date"].str.slice(0, 7) > period]
         if len(late):

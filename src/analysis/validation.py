@@ -67,6 +67,7 @@ class Quality:
 
 
 # ---------------------------------------------------------------- column specs
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100   # a ledger's dates are events of the zone's recent years
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×"}
 
@@ -97,7 +98,7 @@ class Column:
         if self.kind == "bool":
             return "是 / 否"
         if self.kind == "date":
-            return "日期，如 2025-06-30 或 2025-06"
+            return f"日期，如 2025-06-30 或 2025-06（{EARLIEST_YEAR}–{LATEST_YEAR} 年）"
         if self.kind == "period":
             return "期间 YYYY-MM，如 2025-06"
         if self.kind == "choice":
@@ -236,7 +237,10 @@ def convert_cell(value, col: Column):
             return False
         raise ValueError("无法识别 / not yes or no")
     if col.kind == "date":
-        return parse_date(value) or (col.blank if col.blank is not None else "")
+        got = parse_date(value)
+        if got and not EARLIEST_YEAR <= int(got[:4]) <= LATEST_YEAR:   # 1925 for 2025: a typo, not history
+            raise ValueError(f"日期年份不合理（应在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间）/ implausible year: {got}")
+        return got or (col.blank if col.blank is not None else "")
     if col.kind == "period":
         return parse_period_cell(value) or (col.blank if col.blank is not None else "")
     text = "" if value is None else (value.strftime("%Y-%m-%d") if isinstance(value, (dt.date, dt.datetime))
