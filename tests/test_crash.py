@@ -114,3 +114,64 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
         pytest.skip("this file system has no atomic exchange; the two-rename path is tested above")
     assert _state(b) == "new" and _state(a) == "old"
     assert os.path.isdir(a)
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` now (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d.name))
+    found, todo = set(), [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            if c not in found:
+                found.add(c)
+                todo.append(c)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_build_leaves_no_worker_kernel_or_pdf_process(tmp_path):
+    """Reliability item 10: every kill -9 of a build left about 400 MB of workers, kernels and the PDF
+    process running.  Now they end with the build."""
+    import time
+
+    from .conftest import make_project
+
+    proj = make_project(tmp_path / "proj")
+    env = {**os.environ, "ANALYSIS_ROOT": str(proj)}
+    build = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--jobs", "2", "--quiet"], cwd=proj, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    seen: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(seen) < 4:    # workers, a PDF process, kernels
+            seen |= _descendants(build.pid)
+            time.sleep(0.2)
+        assert len(seen) >= 2, "the build started no worker"
+        seen |= _descendants(build.pid)
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(p) for p in seen):
+            time.sleep(0.5)
+        assert not [p for p in seen if _alive(p)]
+    finally:
+        for p in seen | _descendants(build.pid) | {build.pid}:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass

@@ -136,3 +136,21 @@ def discard() -> None:
 
 
 atexit.register(discard)
+
+
+def die_with_parent(parent: int) -> None:
+    """Run first in a build's worker process: the worker ends when the build that started it ends, even
+    by ``kill -9`` (Linux ``PR_SET_PDEATHSIG``), and its kernels follow it (ipykernel watches its parent).
+    Elsewhere a no-op; if the build is already gone, the worker ends at once."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)   # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+    if os.getppid() != parent:
+        os._exit(1)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 from pathlib import Path
 
 from . import headline, pages, registry
 from .errors import BuildError
+from .kernels import die_with_parent
 from .pages import Page
 from .progress import period_label
 from .period import Period
@@ -196,7 +198,8 @@ class PdfProcess:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+                                         initializer=die_with_parent, initargs=(os.getpid(),))
         self._pool.submit(_load_engine)
 
     def write(self, source_html: str, target: Path, base: Path) -> Path:

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import kernels
 from .errors import BuildError
 
 START_RETRIES = 2
@@ -107,7 +108,7 @@ def warm_up(folder: str | None = None) -> None:
     import papermill  # noqa: F401
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-    from . import kernels, pages
+    from . import pages
 
     # one export of a tiny page loads the templates and compiles their patterns (0.6 s, once per process)
     table = new_output("display_data", data={"text/html": "<table><tr><td>0</td></tr></table>", "text/plain": "0"})
@@ -132,7 +133,8 @@ class ProcessRunner:
 
         workers = min(self.jobs, tasks or self.jobs)
         if self._pool is None and workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                             initializer=kernels.die_with_parent, initargs=(os.getpid(),))
             for _ in range(workers):
                 self._pool.submit(warm_up, folder)
 
