@@ -100,7 +100,7 @@ def library_versions() -> dict:
 
 
 # what else changes the bytes of a report without changing the inputs or the code
-ENVIRONMENT_VARIABLES = ("ANALYSIS_CJK_FONT", "MATPLOTLIBRC", "MPLCONFIGDIR", "MPLBACKEND", "PYTHONHASHSEED")
+ENVIRONMENT_VARIABLES = ("ANALYSIS_CJK_FONT", "MATPLOTLIBRC", "MPLCONFIGDIR", "PYTHONHASHSEED")   # not MPLBACKEND: pages draw inline
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 
 
