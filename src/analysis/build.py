@@ -61,8 +61,11 @@ def _prepared(root: Path, period: str, generated: str) -> bool:
     """The processed folder was made from the same raw files, code and library versions (skip prepare)."""
     from . import incremental
 
-    m = incremental.previous(paths.processed_dir(root) / period)
-    return bool(m) and m.get("raw_fingerprint") == sources.raw_fingerprint(root) \
+    folder = paths.processed_dir(root) / period
+    m = incremental.previous(folder)
+    files = m.get("processed_files") or {}
+    return bool(m) and bool(files) and incremental.intact(folder, {"files": files}, files) \
+        and m.get("raw_fingerprint") == sources.raw_fingerprint(root) \
         and m.get("code") == incremental.source_hash() and m.get("versions") == sources.library_versions() \
         and m.get("environment") == incremental.environment_key() \
         and m.get("generated") == generated
@@ -149,7 +152,8 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         comparison = _Beside(build_scenarios, scenario_files, root, locked=True, force=force) \
             if scenario_files else None
         unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and bool(old.get("files")) and \
-            incremental.intact(dest, old, old["files"])
+            incremental.intact(dest, old, old["files"]) and not incremental.strays(dest, old) and \
+            (whole is None or incremental.sealed(dest))
         try:
             _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
                           scenario_files, runner, say, comparison)
@@ -160,7 +164,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
             raise BuildError(f"{period} 简报已生成（{dest / 'index.html'}），但情景比较页生成失败，"
                              f"保留上一版情景比较页 / scenario page failed: {failure}")
         if whole:
-            (dest / incremental.KEY_FILE).write_text(whole + "\n", encoding="utf-8")
+            (dest / incremental.KEY_FILE).write_text(incremental.seal(whole, dest), encoding="utf-8")
     return dest
 
 
@@ -365,8 +369,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
         scenarios_mod.check_feasible(model, sc.assumptions, f)
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
     key = _scenarios_key(files, root, basis, with_notebooks, period)
-    if not force and (dest / "index.html").exists() and \
-            _read(dest / ".key") == f"{key} {sources.file_sha256(dest / 'index.html')}":
+    if not force and (dest / "index.html").exists() and _read(dest / ".key") == _scenario_seal(key, dest):
         return dest                      # same files, targets, settings, code and page bytes: it stands
     with sources.staged(dest) as tmp:
         (tmp / "inputs").mkdir()
@@ -403,8 +406,14 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
             body += f"<h2>各情景详细测算</h2><ul>{''.join(links)}</ul>"
         nav = '<div class="nav"><a href="../index.html">← 简报总目录</a></div>'
         (tmp / "index.html").write_text(pages.shell("情景比较", body, manifest, nav), encoding="utf-8")
-        (tmp / ".key").write_text(f"{key} {sources.file_sha256(tmp / 'index.html')}\n", encoding="utf-8")
+        (tmp / ".key").write_text(_scenario_seal(key, tmp) + "\n", encoding="utf-8")
     return dest
+
+
+def _scenario_seal(key: str, folder: Path) -> str:
+    """The comparison page's key and the SHA-256 of every file of it (a deleted notebook is made again)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".key")
+    return "\n".join([key] + [f"{sources.file_sha256(p)}  {p.relative_to(folder).as_posix()}" for p in files])
 
 
 def _read(path: Path) -> str:

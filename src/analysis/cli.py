@@ -140,13 +140,15 @@ def cmd_batch(args) -> int:
 
 def report_quality(manifest_path: Path) -> None:
     """Print the data-quality warnings this build accepted (they are on the report's index too)."""
+    from .text import terminal_text
+
     found = json.loads(manifest_path.read_text(encoding="utf-8")).get("quality", [])
     if found:
         print(f"数据质量提示 {len(found)} 条 / data-quality warnings（已列入简报目录页“数据质量”一节）：", file=sys.stderr)
         for f in found:
             where = "，".join(x for x in (f["file"], f"第 {f['row']} 行" if f.get("row") else "",
                                            f"列 {f['column']}" if f.get("column") else "") if x)
-            print(f"  - {where}：{f['message']}", file=sys.stderr)
+            print(terminal_text(f"  - {where}：{f['message']}"), file=sys.stderr)
 
 
 def cmd_template(args) -> int:

@@ -178,7 +178,7 @@ def unchanged_report(root: Path, period: str | None, params: dict) -> Path | Non
         return None
     dest = paths.reports_dir(root) / period
     try:
-        recorded = (dest / KEY_FILE).read_text(encoding="utf-8").strip()
+        recorded = (dest / KEY_FILE).read_text(encoding="utf-8").split("\n", 1)[0].strip()
     except OSError:
         return None
     if recorded != build_key(root, period, params, generated_on()):
@@ -188,11 +188,51 @@ def unchanged_report(root: Path, period: str | None, params: dict) -> Path | Non
                                                      for s in (".html", ".ipynb")}
     if not old.get("notebooks") or not made <= set(old.get("files") or ()) or not intact(dest, old, old["files"]):
         return None
-    needed = [paths.reports_dir(root) / "index.html"]
     scenarios = paths.raw_dir(root) / "scenarios"
-    if scenarios.is_dir() and any(scenarios.glob("*.y*ml")):
-        needed.append(paths.reports_dir(root) / "scenarios" / "index.html")
-    return dest if all(p.exists() for p in needed) else None
+    if scenarios.is_dir() and any(scenarios.glob("*.y*ml")) and \
+            not (paths.reports_dir(root) / "scenarios" / "index.html").exists():
+        return None
+    return dest if sealed(dest) else None
+
+
+def _sealed_files(dest: Path) -> list[Path]:
+    """What a report's seal covers beside the page files: its manifest, the all-periods index and the
+    scenario comparison (every file of it)."""
+    out = [dest / "manifest.json", dest.parent / "index.html"]
+    scenarios = dest.parent / "scenarios"
+    if scenarios.is_dir():
+        out += sorted(p for p in scenarios.rglob("*") if p.is_file())
+    return out
+
+
+def seal(key: str, dest: Path) -> str:
+    """The text of ``.build_key``: the whole report's key, then the SHA-256 of each file ``_sealed_files``
+    names, so a hand edit to the manifest, the index or the scenario page is seen by the fast path."""
+    lines = [key] + [f"{_sha(p)}  {p.relative_to(dest.parent).as_posix()}" for p in _sealed_files(dest)]
+    return "\n".join(lines) + "\n"
+
+
+def sealed(dest: Path) -> bool:
+    """The seal of ``dest`` holds: the files it names have their bytes, no file was added to the scenario
+    page, and the report folder holds nothing the build did not write."""
+    try:
+        lines = (dest / KEY_FILE).read_text(encoding="utf-8").splitlines()[1:]
+    except OSError:
+        return False
+    recorded = dict(reversed(line.split("  ", 1)) for line in lines if "  " in line)
+    now = {p.relative_to(dest.parent).as_posix(): p for p in _sealed_files(dest)}
+    if set(recorded) != set(now) or any(_sha(p) != recorded[name] for name, p in now.items()):
+        return False
+    return not strays(dest, previous(dest))
+
+
+def strays(dest: Path, old: dict) -> list[str]:
+    """Files in a report folder that its build did not write (a page copied in by hand, say)."""
+    expected = set(old.get("files") or ()) | set(UNRECORDED)
+    try:
+        return sorted(p.name for p in dest.iterdir() if p.name not in expected)
+    except OSError:
+        return []
 
 
 def periods_key(root: Path) -> str:

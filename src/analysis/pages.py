@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -256,5 +257,7 @@ def write_reports_index(out_root: Path) -> Path:
         extra = '<p><a href="scenarios/index.html">情景比较</a></p>'
     body = f"<h1>魏县经济开发区绩效目标简报</h1><ul>{''.join(rows)}</ul>{extra}"
     target = out_root / "index.html"
-    target.write_text(shell("简报总目录", body, None), encoding="utf-8")
+    tmp = out_root / ".index.html.tmp"
+    tmp.write_text(shell("简报总目录", body, None), encoding="utf-8")
+    os.replace(tmp, target)                 # a kill never leaves the all-periods page empty
     return target

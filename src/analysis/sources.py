@@ -200,6 +200,8 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
             (tmp / "scenarios").mkdir()
             for f in scenario_files:
                 shutil.copyfile(f, tmp / "scenarios" / f.name)
+        manifest["processed_files"] = {p.relative_to(tmp).as_posix(): file_sha256(p)     # checked before reuse
+                                       for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                            + "\n", encoding="utf-8")
     return paths.processed_dir(root) / period
@@ -291,7 +293,7 @@ def clean_leftovers(folder: Path) -> None:
             if home.name and not home.exists() and not home.is_symlink():
                 p.rename(home)
     for p in folder.iterdir():
-        if p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith(".old")):
+        if p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith((".old", ".tmp"))):
             _remove(p)
 
 

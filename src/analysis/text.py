@@ -17,3 +17,12 @@ def md_text(text) -> str:
     """Text from an input file made inert for a Markdown cell: HTML escaped (no tags, no scripts) and
     Markdown punctuation escaped (no links, autolinks, images, emphasis or math)."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text) -> str:
+    """Text from inputs made inert for a terminal: control characters (ESC, CR, backspace …) shown as
+    ``\\x1b`` and the like, so a name can neither move the cursor nor overwrite a warning line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
