@@ -96,6 +96,7 @@ def test_scenario_comparison_built_and_linked(built):
     assert 'href="../scenarios/index.html"' in (dest / "index.html").read_text(encoding="utf-8")
     # 亿元 at the one precision of pages, 月报 and Excel (2 digits; the scenario tables kept 3 before)
     assert "营收增速15%" in page and "<td>2.62</td>" in page and "<td>2.84</td>" in page
+    assert "<td>2.736</td>" in page                   # the document's 税收 target as the document prints it
     assert "示例数据" not in page                     # scenarios use only the document and the files
     single = (dest / "60_scenarios.html").read_text(encoding="utf-8")
     assert "税收 2.736亿元，目标 2.736亿元，达标" in single

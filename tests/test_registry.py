@@ -140,9 +140,12 @@ def test_scenario_tables_use_the_one_precision_rule():
 
     from analysis import present, units
 
-    df = pd.DataFrame({"指标": ["税收", "用地", "企业"], "单位": ["亿元", "亩", "家"], "值": [2.7364, 4411.66, 51.0]})
-    shown = present.format_by_unit(df)["值"].tolist()
-    assert shown == [units.fmt_value(2.7364, "", units.digits_for(2.7364, "亿元")), "4,411.7", "51"] == ["2.74", "4,411.7", "51"]
+    df = pd.DataFrame({"指标": ["税收", "用地", "企业", "亩均税收"], "单位": ["亿元", "亩", "家", "万元/亩"],
+                       "目标": [2.736, None, 51.0, 6.2017], "值": [2.7364, 4411.66, 51.0, 6.2935]})
+    shown = present.format_by_unit(df)
+    assert shown["值"].tolist() == [units.fmt_value(2.7364, "", units.digits_for(2.7364, "亿元")), "4,411.7", "51",
+                                    "6.29"] == ["2.74", "4,411.7", "51", "6.29"]
+    assert shown["目标"].tolist() == ["2.736", "—", "51", "6.20"]     # the document's 2.736, a derived 6.20
 
 
 # ---------------------------------------------------------------- a fan-out page: one notebook, N outputs

@@ -97,9 +97,12 @@ def notices(res):
 from .innovation import BASIS_NAMES as WORDS  # noqa: E402  (share bases in words, one vocabulary)
 
 
-def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标", "假设", "单位")) -> pd.DataFrame:
+def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标", "假设", "单位"),
+                   document_columns=("目标",)) -> pd.DataFrame:
     """Format every value column row by row using that row's unit: % as percent, every other unit at the
-    one precision of pages, 月报 and Excel (``units.digits_for``: 亿元 2 digits, 亩 1, counts whole …)."""
+    one precision of pages, 月报 and Excel (``units.digits_for``: 亿元 2 digits, 亩 1, counts whole …).
+    A target taken from the document (``document_columns``) is shown as the document prints it (2.736亿元
+    stays 2.736), as on every other page; a derived one with more digits (6.2017) at the unit's precision."""
     out = df.copy().astype(object)
     for i, row in df.iterrows():
         unit = row.get(unit_column, "")
@@ -113,6 +116,8 @@ def format_by_unit(df: pd.DataFrame, unit_column: str = "单位", skip=("指标"
                 out.at[i, col] = "—"
             elif unit == "%":
                 out.at[i, col] = units.fmt_pct(v, 2)
+            elif col in document_columns and len(units.fmt_doc(v).partition(".")[2]) <= 3:
+                out.at[i, col] = units.fmt_doc(v)
             else:
                 out.at[i, col] = units.fmt_value(v, "", units.digits_for(v, unit))
     return out
