@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .growth import _arr, _out, implied_base, ratio
+from .period import Period
 
 
 def per_mu(value_wan, area_mu):
@@ -181,7 +182,7 @@ def recovery_progress(parcels: pd.DataFrame, target_mu: float, period: str, meth
     judged by the build's 序时进度 ``method`` and ``tolerance_pp``, as every other indicator is."""
     from . import growth
 
-    _, month = growth.parse_period(period)
+    left = Period.parse(period).months_left
     by_month = recovery_by_month(parcels, period)
     done = float(by_month["累计处置亩"].iloc[-1]) if len(by_month) else 0.0
     comp = float(growth.completion_rate(done, target_mu))
@@ -189,7 +190,7 @@ def recovery_progress(parcels: pd.DataFrame, target_mu: float, period: str, meth
     gap = float(growth.progress_gap(comp, tp))
     return {"已处置亩": done, "目标亩": float(target_mu), "完成率": comp, "序时进度": tp, "进度差": gap,
             "状态": growth.progress_status(gap, tolerance_pp), "还需亩": max(float(target_mu) - done, 0.0),
-            "剩余月均需亩": (max(float(target_mu) - done, 0.0) / (12 - month)) if month < 12 else float("nan"),
+            "剩余月均需亩": (max(float(target_mu) - done, 0.0) / left) if left else float("nan"),
             "按月": by_month}
 
 

@@ -11,9 +11,6 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-TIME_METHODS = ("months", "days", "quarters")
-
-
 @dataclass(frozen=True, order=True)
 class Period:
     year: int

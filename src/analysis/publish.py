@@ -160,7 +160,8 @@ def write_pdf(source_html: str, target: Path, base: Path) -> Path:
     return target
 
 
-def _inline_fetcher_class():
+def inline_only_fetcher():
+    """A fresh fetcher for one PDF (WeasyPrint imported only when a PDF is made)."""
     from weasyprint.urls import URLFetcher
 
     class InlineOnly(URLFetcher):
@@ -179,11 +180,7 @@ def _inline_fetcher_class():
                 raise ValueError(f"refused: {url}")
             return super().fetch(url, headers)
 
-    return InlineOnly
-
-
-def inline_only_fetcher():
-    return _inline_fetcher_class()()
+    return InlineOnly()
 
 
 def _load_engine() -> None:

@@ -47,7 +47,6 @@ class Ledger:
     facts: tuple[str, ...] = () # monthly indicators it carries (derived from it, see reconcile)
     demo: bool = True           # a deterministic demo copy may stand in (named 示例数据 everywhere)
     hint: str = ""              # how to make the file, for the message when it is missing
-    extra_text: tuple[str, ...] = ()   # processed text columns the reader adds beyond the spec's
     parsed: tuple[str, ...] = ()       # text columns the reader interprets (a verdict, a value), not free text
 
     @property
@@ -75,9 +74,8 @@ class Ledger:
 
     def text_columns(self) -> tuple[str, ...]:
         """Columns kept as text in the processed table: every column the spec does not read as a number
-        or a yes/no, plus what the reader adds."""
-        cols = [c.name for c in self.spec().columns if c.kind not in ("number", "bool")]
-        return tuple(dict.fromkeys([*cols, *self.extra_text]))
+        or a yes/no."""
+        return tuple(c.name for c in self.spec().columns if c.kind not in ("number", "bool"))
 
     def read(self, path, **facts):
         """Read and check the file with this ledger's reader; ``facts`` holds period, year, quality,
