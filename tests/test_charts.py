@@ -69,3 +69,34 @@ def test_family_known_only_in_bold_is_not_chosen(monkeypatch):
     assert charts._preferred() is None
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [font_manager.FontEntry(weight=400, **entry)])
     assert charts._preferred() == "Noto Sans CJK SC"
+
+
+def test_every_chart_says_what_it_shows_in_chinese():
+    # issue 24 #9: nbconvert wrote "No description has been provided for this image" on all 36 charts
+    import matplotlib.pyplot as plt
+
+    charts.setup()
+    fig = charts.bullet(["税收", "高新技术企业产值占比"], [0.736, 0.982], [10 / 12, float("nan")], title="头条指标进度")
+    assert charts.alt_text(fig) == ("头条指标进度：税收73.6%，低于序时进度9.7个百分点；高新技术企业产值占比98.2%")
+    png, meta = charts.png_with_alt(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and meta == {"alt": charts.alt_text(fig)}
+    trend = charts.trend_lines([1, 2, 3], [0.5, 1.0, float("nan")], [0.4, 0.9, 1.3], target=2.736, title="税收累计走势",
+                               unit="亿元")
+    assert charts.alt_text(trend) == "税收累计走势：截至2月本年累计1.00亿元，上年同期累计0.90亿元，年度目标2.736亿元"
+    bare, _ = plt.subplots()
+    bare.axes[0].set_title("无描述的图")
+    assert charts.alt_text(bare) == "无描述的图"
+    plt.close("all")
+
+
+def test_png_formatter_gives_nbconvert_the_alt_text():
+    from nbconvert import HTMLExporter
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="},
+                                           metadata={"image/png": {"alt": "税收73.6%，低于序时进度9.7个百分点"}})]
+    nb.cells.append(cell)
+    html, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    assert 'alt="税收73.6%，低于序时进度9.7个百分点"' in html and "No description" not in html

@@ -160,3 +160,13 @@ def test_distribution_and_median():
     r = efficiency.evaluate(THREE, SETTINGS)
     values, median = efficiency.tax_per_mu_distribution(r)
     assert sorted(values) == [2, 5, 10] and median == 5
+
+
+def test_low_efficiency_sentence_counts_by_disposal():
+    status = pd.DataFrame({"处置意见": ["清退", "清退", "整改提升", "整改提升", "整改提升"],
+                           "进展": ["已完成", "未更新", "推进中", "推进中", "未启动"]})
+    s = efficiency.low_efficiency_sentence(efficiency.low_efficiency_summary(status))
+    assert s == "低效企业处置台账共5家：清退2家（已完成1家、未更新1家）；整改提升3家（推进中2家、未启动1家）。"
+    untouched = pd.DataFrame({"处置意见": ["清退"] * 5, "进展": ["未更新"] * 5})
+    assert efficiency.low_efficiency_sentence(efficiency.low_efficiency_summary(untouched)).endswith(
+        "台账本期尚未更新任何进展。")

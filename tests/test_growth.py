@@ -63,7 +63,10 @@ def test_gap_and_status():
     assert growth.progress_status(float("nan")) == ""
     s = growth.progress_status(pd.Series([3.0, -3.0]))
     assert list(s) == [growth.STATUS_AHEAD, growth.STATUS_BEHIND]
-    assert growth.growth_status(0.30, 0.476) == growth.STATUS_BEHIND
+    assert growth.growth_status(0.30, 0.476) == growth.GROWTH_BELOW      # a rate has its own words (issue 24 #3)
+    assert growth.growth_status(0.209, 0.186) == growth.GROWTH_ABOVE     # 工业总产值 20.9% vs 18.6%, not 超序时进度
+    assert growth.growth_status(0.19, 0.186, tolerance_pp=1) == growth.GROWTH_ON
+    assert growth.is_behind(-1.5, 1.0) and not growth.is_behind(-1.0, 1.0) and not growth.is_behind(float("nan"))
 
 
 def test_needed_growth_and_pace_by_hand():

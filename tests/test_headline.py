@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from analysis import headline, results, sources
+from analysis import headline, progress, results, sources
 from analysis.errors import InputError
 
 from .conftest import make_project
@@ -87,7 +87,63 @@ def test_largest_gaps_look_beyond_the_headline(demo):
     # 竣工投产项目 (15家 target, 9 in the demo project ledger: 60% against 83.3%) is furthest behind although it
     # is not a headline indicator; 固投项目数量 21 of 30 (−13.3 points) comes before 收回盘活 145 of 200 (−10.8)
     assert list(gaps["指标"]) == ["竣工投产项目", "规上企业数量", "固投项目数量"]
-    assert headline.all_indicator_sentence(r["kpi"]).startswith("全部14项按序时进度评价的指标中，12项落后于序时进度")
+    # one rule for "behind" (issue 24 #1): the summary counted any negative gap (12), 月度目标进度简报 the KPI
+    # table's rule with its 1-point tolerance (11: 固定资产投资额 is 0.4 points short, within it)
+    assert headline.all_indicator_sentence(r["kpi"]).startswith("全部14项按序时进度评价的指标中，11项落后于序时进度")
+    assert "滞后序时进度11项" in progress.progress_sentences(r["kpi"], "2025-10")[0]
+    # a count still needed per month is rounded up (issue 24 #2): 9 固投项目 in 2 months is 5 a month, not 4
+    assert headline.gap_sentences(gaps, "2025-10")[2] == ("固投项目数量完成率落后序时进度13.3个百分点，全年还需9个，"
+                                                          "剩余2个月须月均完成5个。")
+    assert r["kpi"].set_index("id").loc["fixed_investment_projects", "剩余月均需完成"] == 5
+
+
+def test_a_green_shortfall_says_it_is_behind(demo):
+    # issue 24 #4: 税收 73.6% against 83.3% was shown as 绿·正常
+    h = head_for(demo)
+    assert h.loc["tax", "预警"] == "绿"
+    assert h.loc["tax", "预警说明"] == "落后序时进度9.7个百分点，未达预警线"
+    assert h.loc["above_scale_firms", "预警说明"] == "落后序时进度16.7个百分点"
+    assert h.loc["hightech_share", "预警说明"] == "低于目标1.8个百分点，未达预警线"
+    assert headline.status_note("绿", 0.5, "累计", 1.0) == "达到序时进度"
+    assert headline.status_note("绿", 3.25, "累计", 1.0) == "超序时进度3.2个百分点"
+    assert headline.status_note("未填报", float("nan"), "累计", 1.0) == "未填报"
+    shown = headline.display_table(h.reset_index()).set_index("指标")
+    assert shown.loc["税收", "预警"] == "绿·落后序时进度9.7个百分点，未达预警线"
+    assert "正常" not in "".join(shown["预警"])
+
+
+def test_outlook_and_verdict_by_hand(demo):
+    r = results.Results(sources.load("2025-10", demo / "data/processed"))
+    out = r["outlook"].set_index("id")
+    # 税收: 1-10月 2.0146亿, last year 1-10月 1.4815 of 1.8537 → 2.0146 × 1.8537 ÷ 1.4815 = 2.5207亿, 92.1% of
+    # 2.736; the last two months must grow (2.736 − 2.0146) ÷ (1.8537 − 1.4815) − 1 = 93.8% over last year's
+    assert out.loc["tax", "预计全年"] == pytest.approx(2.0146 * 1.8537 / 1.4815)
+    assert out.loc["tax", "预计完成率"] == pytest.approx(2.0146 * 1.8537 / 1.4815 / 2.736)
+    assert out.loc["tax", "剩余月份需增速"] == pytest.approx((2.736 - 2.0146) / (1.8537 - 1.4815) - 1)
+    assert out.loc["tax", "推算方法"] == headline.SEASONAL_WORDS
+    assert "above_scale_firms" not in out.index and "hightech_share" not in out.index   # a stock, a share
+    assert out.loc["tax_per_mu", "预计完成率"] == pytest.approx(out.loc["tax", "预计完成率"])
+    shown = headline.outlook_table(r["outlook"], "2025-10").set_index("指标")
+    assert shown.loc["税收", "预计全年"] == "2.52亿元" and shown.loc["税收", "预计完成率"] == "92.1%"
+    assert shown.loc["税收", "剩余2个月需要"] == "比上年同期增长93.8%"
+    gaps = headline.largest_gaps(r["headline"], 3, r["kpi"])
+    text = headline.verdict(r["headline"], gaps, r["outlook"], "2025-10")
+    assert text[0] == ("**总体判断：总体进度偏慢**。1-10月，8项头条指标中7项落后序时进度（其中黄色1项、红色0项）。")
+    assert text[1].startswith("最需推动的是竣工投产项目（落后序时进度23.3个百分点）、规上企业数量")
+    assert "税收预计2.52亿元（完成92.1%）" in text[2] and "亩均税收" not in text[2]   # one fact once
+    assert headline.not_reported(r["kpi"]) == "本期未填报2项：拟清退低效企业、整改提升低效企业。"
+
+
+def test_verdict_names_the_office_and_the_rule(demo):
+    bundle = sources.load("2025-10", demo / "data/processed")
+    bundle.manifest["settings"]["report"].update(responsible={"above_scale_firms": "经济发展科"}, amber_pp=20.0,
+                                                 red_pp=40.0)
+    r = results.Results(bundle)
+    gaps = headline.largest_gaps(r["headline"], 3, r["kpi"])
+    text = headline.verdict(r["headline"], gaps, r["outlook"], "2025-10")
+    assert text[0].startswith("**总体判断：总体略慢于序时进度**") and "均未达到预警线" in text[0]
+    assert "规上企业数量（落后序时进度16.7个百分点，责任科室：经济发展科）" in text[1]
+    assert "（责任科室：经济发展科）" in headline.gap_sentences(gaps, "2025-10")[1]
 
 
 def test_display_keeps_counts_whole_and_units(demo):
@@ -96,7 +152,7 @@ def test_display_keeps_counts_whole_and_units(demo):
     assert shown.loc["工业总产值", "本年累计"] == "56.88亿元"
     assert shown.loc["工业总产值", "年度目标"] == "70亿元" and shown.loc["税收", "年度目标"] == "2.736亿元"
     assert shown.loc["高新技术企业产值占比", "本年累计"] == "24.5%"
-    assert shown.loc["规上企业数量", "预警"] == "黄·预警"
+    assert shown.loc["规上企业数量", "预警"] == "黄·落后序时进度16.7个百分点"
     assert "责任科室" not in shown.columns
 
 

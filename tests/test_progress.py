@@ -32,7 +32,7 @@ def test_tax_by_hand(kpi):
     assert r["进度差"] == pytest.approx((1.5 / 2.736 - 0.5) * 100)  # +4.82 pp
     assert r["状态"] == growth.STATUS_AHEAD
     assert r["同比增速"] == pytest.approx(0.25) and r["增速来源"] == "推算"
-    assert r["增速状态"] == growth.STATUS_BEHIND                  # 25% < 47.6%
+    assert r["增速状态"] == growth.GROWTH_BELOW                  # 25% < 47.6%
     assert r["还需完成"] == pytest.approx(1.236)
     assert r["剩余月均需完成"] == pytest.approx(1.236 / 6)
     # last year's remaining months: 1.8536585 − 1.2 = 0.6536585 → need 1.236/0.6536585 − 1 = 89.09%

@@ -131,3 +131,28 @@ def test_no_developer_words_on_reader_pages(report):
         visible = re.sub(r"<style>.*?</style>", "", text, flags=re.S)
         for word in DEVELOPER_WORDS:
             assert word not in visible, (name, word)
+
+
+def test_summary_decides_and_every_image_and_header_is_described(report):
+    """Issue 24: the summary opens with a verdict, states the full-year outlook with the same figures as the
+    全年预计 sheet; every chart has Chinese alt text (nbconvert's English placeholder on none) and every
+    column header a scope; a figure's unit never sits on its own line (each figure in one span.nb)."""
+    proj, dest, pages, head = report
+    import pickle
+
+    summary = pages["00_summary.html"]
+    assert "总体判断：总体进度偏慢" in summary and summary.index("总体判断") < summary.index("总体情况")
+    assert "税收预计2.52亿元（完成92.1%）" in summary and "本期未填报2项" in summary
+    out = pickle.loads((proj / "data/processed/2025-10/results/outlook.pkl").read_bytes()).set_index("指标")
+    wb = load_workbook(dest / "tables.xlsx")
+    rows = {r[0]: r for r in wb["全年预计"].iter_rows(min_row=4, values_only=True)}
+    cols = [c.value for c in wb["全年预计"][3]]
+    for name in out.index:
+        assert rows[name][cols.index("预计全年")] == pytest.approx(out.loc[name, "预计全年"])
+        assert cell(summary, name, "预计完成率") == [units.fmt_pct(out.loc[name, "预计完成率"])]
+    for name, page in pages.items():
+        imgs = re.findall(r"<img\b[^>]*>", page)
+        assert all(re.search(r'alt="[^"]*[\u4e00-\u9fff][^"]*"', i) for i in imgs), name
+        assert "No description has been provided" not in page, name
+        assert not re.search(r"<th\b(?![^>]*\bscope=)[^>]*>", page), name
+    assert '<span class="nb">56.88亿元</span>' in summary

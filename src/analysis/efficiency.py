@@ -369,6 +369,24 @@ def low_efficiency_summary(status: pd.DataFrame) -> pd.DataFrame:
     return t.rename_axis(None, axis=1).reset_index()
 
 
+def low_efficiency_sentence(summary: pd.DataFrame) -> str:
+    """One sentence on the 低效企业 ledger's progress by 处置意见, from :func:`low_efficiency_summary`;
+    a ledger nobody has updated says so rather than reading as 未启动."""
+    parts = []
+    for r in summary.to_dict("records"):
+        if not r["合计"]:
+            continue
+        words = "、".join(f"{w}{int(r[w])}家" for w in ("已完成", "推进中", "未启动", "未更新") if r[w])
+        parts.append(f"{r['处置意见']}{int(r['合计'])}家（{words}）")
+    if not parts:
+        return ""
+    total = int(summary["合计"].sum())
+    s = f"低效企业处置台账共{total}家：" + "；".join(parts) + "。"
+    if int(summary["未更新"].sum()) == total:
+        s += "台账本期尚未更新任何进展。"
+    return s
+
+
 METHOD_NAMES = {k: v for k, v in registry.SCORING_METHODS.items() if k}   # one set of names (registry)
 
 

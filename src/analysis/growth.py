@@ -13,6 +13,10 @@ from .period import Period
 STATUS_AHEAD = "超序时进度"
 STATUS_ON = "达到序时进度"
 STATUS_BEHIND = "滞后序时进度"
+# a growth rate is compared with the document's target rate, not with 序时进度: its own words
+GROWTH_ABOVE = "高于目标增幅"
+GROWTH_ON = "达到目标增幅"
+GROWTH_BELOW = "低于目标增幅"
 
 
 def _arr(x):
@@ -95,15 +99,24 @@ def progress_gap(completion, progress):
     return _out((_arr(completion) - _arr(progress)) * 100, completion)
 
 
-def progress_status(gap_pp, tolerance_pp: float = 0.0):
-    """超序时进度 / 达到序时进度 / 滞后序时进度 from the gap in points.
+def is_behind(gap_pp, tolerance_pp: float = 0.0):
+    """The one rule for "behind": more than ``tolerance_pp`` points below (False for NaN)."""
+    with np.errstate(invalid="ignore"):
+        b = _arr(gap_pp) < -tolerance_pp
+    return _out(b, gap_pp) if isinstance(gap_pp, pd.Series) else (bool(b) if np.ndim(b) == 0 else b)
+
+
+def progress_status(gap_pp, tolerance_pp: float = 0.0, words=(STATUS_AHEAD, STATUS_ON, STATUS_BEHIND)):
+    """超序时进度 / 达到序时进度 / 滞后序时进度 from the gap in points (or other ``words`` for
+    above / on / below).
 
     |gap| ≤ tolerance counts as 达到; NaN gives "" (not judged).
     """
     g = _arr(gap_pp)
+    above, on, below = words
     s = np.where(
         np.isnan(g), "",
-        np.where(g > tolerance_pp, STATUS_AHEAD, np.where(g < -tolerance_pp, STATUS_BEHIND, STATUS_ON)),
+        np.where(g > tolerance_pp, above, np.where(is_behind(g, tolerance_pp), below, on)),
     )
     if isinstance(gap_pp, pd.Series):
         return pd.Series(s, index=gap_pp.index)
@@ -111,9 +124,10 @@ def progress_status(gap_pp, tolerance_pp: float = 0.0):
 
 
 def growth_status(ytd_growth, target_growth, tolerance_pp: float = 0.0):
-    """For targets stated as a rate: compare 累计增速 with the target rate (METHODS §1)."""
+    """For targets stated as a rate: compare 累计增速 with the target rate (METHODS §1):
+    高于目标增幅 / 达到目标增幅 / 低于目标增幅 (a rate is not 序时进度, so not its words)."""
     gap = (_arr(ytd_growth) - _arr(target_growth)) * 100
-    return progress_status(_out(gap, ytd_growth), tolerance_pp)
+    return progress_status(_out(gap, ytd_growth), tolerance_pp, (GROWTH_ABOVE, GROWTH_ON, GROWTH_BELOW))
 
 
 def ytd_growth(ytd, ytd_last_year):

@@ -36,7 +36,21 @@ REPORT_DEFAULTS = {
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
-STATUS_WORDS = {GREEN: "正常", AMBER: "预警", RED: "严重滞后", NONE: "未填报", "—": "无序时要求"}
+
+
+def status_note(colour: str, gap_pp: float, kind: str, tolerance_pp: float) -> str:
+    """What a colour means for this row, in words a reader can check against the figures: a green row
+    that is behind says so (绿·落后9.7个百分点，未达预警线), never 正常 on a shortfall.  ``kind`` is the
+    row's 类别: a share (占比) has no 序时进度 and is stated against its target."""
+    if colour == NONE or gap_pp != gap_pp:
+        return NONE if colour == NONE else "无序时要求"
+    against = "目标" if kind == "占比" else "序时进度"
+    if growth.is_behind(gap_pp, tolerance_pp):
+        note = f"{'低于' if kind == '占比' else '落后'}{against}{abs(gap_pp):.1f}个百分点"
+        return note + ("，未达预警线" if colour == GREEN else "")
+    if gap_pp > tolerance_pp and kind != "占比":
+        return f"超{against}{gap_pp:.1f}个百分点"
+    return f"达到{against}"
 
 
 def load_settings(path, monthly_ids=()) -> dict:
@@ -174,11 +188,12 @@ def _derived_rows(kpi: pd.DataFrame, cat, settings: dict, taxed_land_mu: float) 
 
 
 def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settings: dict,
-                   taxed_land_mu: float = 0.0, period: str | None = None) -> pd.DataFrame:
+                   taxed_land_mu: float = 0.0, period: str | None = None, tolerance_pp: float = 1.0) -> pd.DataFrame:
     """The headline indicators in the settings' order.
 
     Columns: id, 指标, 单位, 类别, 年度目标, 本年累计, 同比增速, 完成率, 进度 (增量进度 for a stock), 序时进度,
-    进度差, 预警 (绿/黄/红, the same rule as the monthly page's 预警 column), 预警说明,
+    进度差, 落后 (behind 序时进度 by the KPI table's one rule, :func:`growth.is_behind` with ``tolerance_pp``),
+    预警 (绿/黄/红, the same rule as the monthly page's 预警 column), 预警说明 (:func:`status_note`),
     本月新增 (this month's increase of the year-to-date figure; for a stock the change of level; for a
     share the change in points), 完成率较上月 (个百分点), 较上月说明, 还需完成, 剩余月均需完成, 口径, 责任科室.
     ``previous`` is last month's KPI table: None in January (the year-to-date is all this month's) or when
@@ -215,12 +230,15 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
             comp_change = (r["完成率"] - last["完成率"]) * 100
         if i in derived:
             st = NONE if np.isnan(now) else status(r["进度差"], settings["amber_pp"], settings["red_pp"])
+            behind = bool(growth.is_behind(r["进度差"], tolerance_pp))
         else:   # the monthly indicators' warning is the KPI table's, so the two pages cannot differ
             st = k.loc[i, "预警"] if "预警" in k.columns else warnings(kpi[kpi["id"] == i], settings)[0]
             st = NONE if st == "—" else st
+            behind = k.loc[i, "状态"] == growth.STATUS_BEHIND
         rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
                                                  "进度", "序时进度", "进度差")},
-                     "预警": st, "预警说明": STATUS_WORDS[st], "本月新增": change, "完成率较上月": comp_change,
+                     "落后": behind, "预警": st, "预警说明": status_note(st, r["进度差"], r["类别"], tolerance_pp),
+                     "本月新增": change, "完成率较上月": comp_change,
                      "较上月说明": no_last,
                      "还需完成": r["还需完成"], "剩余月均需完成": r["剩余月均需完成"], "口径": r["口径"],
                      "责任科室": settings["responsible"].get(i, "")})
@@ -235,14 +253,15 @@ def largest_gaps(head: pd.DataFrame, n: int = 3, kpi: pd.DataFrame | None = None
     indicators and, with ``kpi``, every other indicator judged against 序时进度 (累计 and 存量), so a
     large gap outside the headline list is not hidden.  An indicator whose progress is another's
     (亩均税收 with 税收) is not listed twice."""
-    cols = ["id", "指标", "单位", "类别", "年度目标", "本年累计", "进度差", "还需完成", "剩余月均需完成"]
-    frames = [head[cols]]
+    cols = ["id", "指标", "单位", "类别", "年度目标", "本年累计", "进度差", "还需完成", "剩余月均需完成", "责任科室"]
+    frames = [head[cols + ["落后"]]]
     if kpi is not None:
         others = kpi[~kpi["id"].isin(head["id"]) & kpi["类别"].isin(["累计", "存量"])]
-        frames.append(others[cols])
+        frames.append(others.assign(落后=others["状态"] == growth.STATUS_BEHIND,
+                                    责任科室=others.get("责任科室", ""))[cols + ["落后"]])
     every = pd.concat(frames, ignore_index=True)
     twins = [i for i, src in SAME_PROGRESS.items() if src in set(every["id"])]
-    behind = every[(every["进度差"] < 0) & ~every["id"].isin(twins)].sort_values("进度差", kind="stable")
+    behind = every[every["落后"].astype(bool) & ~every["id"].isin(twins)].sort_values("进度差", kind="stable")
     return behind.head(n).reset_index(drop=True)
 
 
@@ -250,7 +269,7 @@ def all_indicator_sentence(kpi: pd.DataFrame) -> str:
     """How every indicator judged against 序时进度 stands, by the same 绿/黄/红 rule as the headline."""
     judged = kpi[kpi["类别"].isin(["累计", "存量"]) & (kpi["预警"] != NONE)]
     c = {s: int((judged["预警"] == s).sum()) for s in (GREEN, AMBER, RED)}
-    behind = int((judged["进度差"] < 0).sum())
+    behind = int((judged["状态"] == growth.STATUS_BEHIND).sum())   # the KPI table's rule, as on 月度目标进度简报
     return (f"全部{len(judged)}项按序时进度评价的指标中，{behind}项落后于序时进度；"
             f"按预警规则绿色{c[GREEN]}项、黄色{c[AMBER]}项、红色{c[RED]}项（明细见月度目标进度简报）。")
 
@@ -271,6 +290,8 @@ def gap_sentences(gaps: pd.DataFrame, period: str) -> list[str]:
             s += f"，全年还需{units.fmt_value(r['还需完成'], u, d)}"
             if r["剩余月均需完成"] == r["剩余月均需完成"] and month < 12:
                 s += f"，剩余{12 - month}个月须月均完成{units.fmt_value(r['剩余月均需完成'], u, d)}"
+        if isinstance(r.get("责任科室"), str) and r["责任科室"]:
+            s += f"（责任科室：{r['责任科室']}）"
         out.append(s + "。")
     return out
 
@@ -311,7 +332,8 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
 
 def status_sentence(head: pd.DataFrame, settings: dict) -> str:
     c = status_counts(head)
-    s = (f"{len(head)}项头条指标中，绿色（正常）{c[GREEN]}项、黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
+    s = (f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
+         f"黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
          f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
     s += f"，未填报{c[NONE]}项。" if c[NONE] else "。"
     if "较上月说明" in head.columns and (head["较上月说明"] == NO_PREVIOUS).any():
@@ -324,3 +346,98 @@ def data_cutoff(period: str) -> str:
     return Period.parse(period).cutoff
 
 
+
+
+SEASONAL_WORDS = "按上年同期进度推算（本年累计 ÷ 上年同期累计占上年全年的比重）"
+RUN_RATE_WORDS = "按本年月均推算（本年累计 ÷ 已过月数 × 12）"
+
+
+def outlook(head: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame:
+    """预计全年 for each headline indicator accumulated over the year (累计), from the KPI table's own
+    projections (computed once there): last year's seasonal pattern where last year's figures are given,
+    otherwise the run rate.  亩均税收 on fixed land is 税收's projection over the same land.  Stocks,
+    milestones and shares are not projected.
+
+    Columns: id, 指标, 单位, 年度目标, 本年累计, 预计全年, 预计完成率, 推算方法, 剩余月份需增速, 剩余月均需完成.
+    """
+    k = kpi.set_index("id")
+    rows = []
+    for r in head.to_dict("records"):
+        source = SAME_PROGRESS.get(r["id"], r["id"])
+        if r["类别"] != "累计" or source not in k.index:
+            continue
+        src = k.loc[source]
+        seasonal = src["全年预测_按季节"] == src["全年预测_按季节"]
+        proj = src["全年预测_按季节"] if seasonal else src["全年预测_按进度"]
+        scale = r["本年累计"] / src["本年累计"] if source != r["id"] and src["本年累计"] else 1.0
+        rows.append({"id": r["id"], "指标": r["指标"], "单位": r["单位"], "年度目标": r["年度目标"],
+                     "本年累计": r["本年累计"], "预计全年": proj * scale, "预计完成率": src["预测完成率"],
+                     "推算方法": SEASONAL_WORDS if seasonal else RUN_RATE_WORDS,
+                     "剩余月份需增速": src["剩余月份需增速"], "剩余月均需完成": r["剩余月均需完成"]})
+    return pd.DataFrame(rows, columns=["id", "指标", "单位", "年度目标", "本年累计", "预计全年", "预计完成率", "推算方法",
+                                       "剩余月份需增速", "剩余月均需完成"])
+
+
+def outlook_table(out: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The 全年预计 table as a reader sees it (figures with units at the headline's precision)."""
+    left = Period.parse(period).months_left
+    rows = []
+    for r in out.to_dict("records"):
+        u = r["单位"]
+        need = "—"
+        if r["剩余月份需增速"] == r["剩余月份需增速"]:
+            need = f"比上年同期{'增长' if r['剩余月份需增速'] >= 0 else '下降'}{units.fmt_pct(abs(r['剩余月份需增速']))}"
+        elif r["剩余月均需完成"] == r["剩余月均需完成"]:
+            need = f"月均{units.fmt_figure(r['剩余月均需完成'], u)}"
+        rows.append({"指标": r["指标"], "年度目标": units.fmt_value(r["年度目标"], u, 2) if r["id"] in DERIVED
+                     else units.fmt_doc(r["年度目标"], u),
+                     "预计全年": units.fmt_figure(r["预计全年"], u), "预计完成率": units.fmt_pct(r["预计完成率"]),
+                     f"剩余{left}个月需要": need if left else "—"})
+    return pd.DataFrame(rows)
+
+
+def verdict(head: pd.DataFrame, gaps: pd.DataFrame, out: pd.DataFrame, period: str) -> list[str]:
+    """The summary's decision in three sentences: on track or not (by the headline colours and the one
+    "behind" rule), the two things that most need action with their 责任科室 where set, and how the year
+    will end on the projections.
+
+    Overall: 红 anywhere → 总体进度滞后; 黄 anywhere → 总体进度偏慢; otherwise half or more behind →
+    总体略慢于序时进度; otherwise 总体按序时进度推进."""
+    p = Period.parse(period)
+    c = status_counts(head)
+    judged = head[head["预警"] != NONE]
+    behind = int(judged["落后"].astype(bool).sum())
+    if c[RED]:
+        overall = "总体进度滞后"
+    elif c[AMBER]:
+        overall = "总体进度偏慢"
+    elif len(judged) and behind * 2 >= len(judged):
+        overall = "总体略慢于序时进度"
+    else:
+        overall = "总体按序时进度推进"
+    s = [f"**总体判断：{overall}**。1-{p.month}月，{len(head)}项头条指标中{behind}项落后序时进度"
+         + (f"（其中黄色{c[AMBER]}项、红色{c[RED]}项）" if c[AMBER] or c[RED] else "（均未达到预警线）")
+         + (f"，{c[NONE]}项未填报" if c[NONE] else "") + "。"]
+    if len(gaps):
+        s.append("最需推动的是" + "、".join(
+            f"{r['指标']}（落后序时进度{abs(r['进度差']):.1f}个百分点"
+            + (f"，责任科室：{r['责任科室']}" if isinstance(r.get("责任科室"), str) and r["责任科室"] else "") + "）"
+            for r in gaps.head(2).to_dict("records")) + "。")
+    if len(out) and p.month < 12:
+        short = out[(out["预计完成率"] < 1) & ~out["id"].isin(list(SAME_PROGRESS))].sort_values("预计完成率",
+                                                                                           kind="stable")
+        if len(short):
+            s.append(f"按当前进度，预计全年有{len(short)}项达不到目标：" + "、".join(
+                f"{r['指标']}预计{units.fmt_figure(r['预计全年'], r['单位'])}（完成{units.fmt_pct(r['预计完成率'])}）"
+                for r in short.to_dict("records")) + "。")
+        else:
+            s.append(f"按当前进度，{len(out)}项累计指标预计全年均能完成目标。")
+    return s
+
+
+def not_reported(kpi: pd.DataFrame) -> str:
+    """The indicators with no figure this month, named (a gap in the data is a finding too)."""
+    from .progress import NOT_REPORTED
+
+    names = kpi.loc[kpi["状态"] == NOT_REPORTED, "指标"].tolist()
+    return f"本期未填报{len(names)}项：{'、'.join(names)}。" if names else ""

@@ -93,8 +93,8 @@ def quality_section(manifest: dict) -> str:
             f["message"]))
         + "</tr>" for f in found)
     return ("<h2>数据质量</h2><p>以下疑点未阻止本期简报生成，但请数据填报人核实：</p>"
-            '<table><thead><tr><th class="text">文件</th><th class="text">行</th><th class="text">列</th>'
-            f'<th class="text">提示</th></tr></thead><tbody>{rows}</tbody></table>')
+            '<table><thead><tr><th scope="col" class="text">文件</th><th scope="col" class="text">行</th><th scope="col" class="text">列</th>'
+            f'<th scope="col" class="text">提示</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
 def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True) -> str:

@@ -5,6 +5,7 @@ Display only: every number shown here was computed elsewhere in the package.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -44,6 +45,13 @@ LONG_HEADER = 4   # characters: a longer header may wrap; short ones (年度目�
 STATUS_CLASSES = {"绿": "st-green", "黄": "st-amber", "红": "st-red", "未": "st-none"}
 
 
+def _chunks(text: str) -> list[str]:
+    """A figure or status split where a line may break: before "（" and after "，" / "；" / "、", so a
+    cell wraps as 96.1% / （增量进度66.7%） and 绿·落后9.7个百分点， / 未达预警线, never inside 56.88亿元 or
+    a status word (each chunk is kept whole by the stylesheet's ``span.nb``)."""
+    return [p for p in re.split(r"(?=（)|(?<=[，；、])", text) if p] or [text]
+
+
 def table_html(df: pd.DataFrame, text_columns=(), status_column: str | None = None) -> str:
     """A plain, deterministic HTML table (no random ids, no scripts); text columns left-aligned; the
     cells of ``status_column`` coloured by their first character (绿 / 黄 / 红 / 未填报)."""
@@ -53,10 +61,16 @@ def table_html(df: pd.DataFrame, text_columns=(), status_column: str | None = No
             names.append(STATUS_CLASSES[str(value)[:1]])
         return f' class="{" ".join(names)}"' if names else ""
 
-    head = "".join(f"<th{cls(c, True)}>{html.escape(str(c))}</th>" for c in df.columns)
+    def content(c, v):
+        text = html.escape(str(v))
+        if (c in text_columns and c != status_column) or text.isascii():
+            return text                     # free text wraps anywhere; 259.00 or 74.0% has nowhere to break
+        return "<wbr>".join(f'<span class="nb">{part}</span>' for part in _chunks(text))
+
+    head = "".join(f'<th scope="col"{cls(c, True)}>{html.escape(str(c))}</th>' for c in df.columns)
     body = []
     for rec in df.itertuples(index=False):
-        cells = "".join(f"<td{cls(c, value=v)}>{html.escape(str(v))}</td>" for c, v in zip(df.columns, rec))
+        cells = "".join(f"<td{cls(c, value=v)}>{content(c, v)}</td>" for c, v in zip(df.columns, rec))
         body.append(f"<tr>{cells}</tr>")
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 

@@ -67,6 +67,13 @@ def ledger_note(manifest: dict, cat: Catalogue) -> str:
     return ("注：" + "；".join(parts) + "，与专题页使用同一来源。") if parts else ""
 
 
+def needed_per_month(target, ytd, month: int, unit: str) -> float:
+    """What each remaining month must add on average; a count (家, 个) is rounded up, since 4 a month
+    for 9 still needed in 2 months falls short (4 × 2 = 8): 5."""
+    pace = growth.needed_monthly_pace(target, ytd, month)
+    return float(np.ceil(pace - 1e-9)) if unit in COUNT_UNITS and not np.isnan(pace) else pace
+
+
 def kpi_table(cat: Catalogue, actuals: pd.DataFrame, period: str, *, method: str = "months",
               tolerance_pp: float = 1.0, milestone_max: float = 6) -> pd.DataFrame:
     """One row per monthly indicator for ``period``, laggards first.
@@ -119,8 +126,8 @@ def kpi_table(cat: Catalogue, actuals: pd.DataFrame, period: str, *, method: str
             "增速状态": (growth.growth_status(yoy, ind.growth, tolerance_pp)
                      if ind.growth is not None and not np.isnan(yoy) else ""),
             "还需完成": max(remaining, 0.0) if not np.isnan(remaining) else np.nan,
-            "剩余月均需完成": (growth.needed_monthly_pace(t, a, month)
-                        if flow and not np.isnan(a) and remaining > 0 else np.nan),
+            "剩余月均需完成": (needed_per_month(t, a, month, ind.unit)
+                               if flow and not np.isnan(a) and remaining > 0 else np.nan),
             "剩余月份需增速": (growth.needed_growth(t, a, lf - ly)
                         if flow and not np.isnan(lf) and not np.isnan(ly) and month < 12 else np.nan),
             "全年预测_按进度": rr, "全年预测_按季节": seas,
@@ -177,7 +184,7 @@ def progress_sentences(kpi: pd.DataFrame, period: str, max_items: int = 6) -> li
         elif not np.isnan(r["还需完成"]) and r["还需完成"] > 0:
             s += f"；距目标还差{units.fmt_value(r['还需完成'], u, d)}"
         out.append(s + "。")
-    growth_behind = kpi[(kpi["增速状态"] == growth.STATUS_BEHIND) & (kpi["状态"] != growth.STATUS_BEHIND)]
+    growth_behind = kpi[(kpi["增速状态"] == growth.GROWTH_BELOW) & (kpi["状态"] != growth.STATUS_BEHIND)]
     if len(growth_behind):
         names = "、".join(f"{r['指标']}（{units.fmt_pct(r['同比增速'])}，目标{units.fmt_pct(r['目标增幅'])}）"
                          for r in growth_behind.to_dict("records"))

@@ -84,7 +84,7 @@ def parameter_rows(params_by_page: dict[str, dict]) -> list[tuple[str, str]]:
 
 def appendix(manifest: dict, params_by_page: dict[str, dict]) -> str:
     def table(headers, rows):
-        head = "".join(f'<th class="text">{html.escape(h)}</th>' for h in headers)
+        head = "".join(f'<th scope="col" class="text">{html.escape(h)}</th>' for h in headers)
         body = "".join("<tr>" + "".join(f'<td class="text">{html.escape(str(c))}</td>' for c in r) + "</tr>"
                        for r in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

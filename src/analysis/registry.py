@@ -178,7 +178,7 @@ _RULES = (Param("narrow_miss_pct", 0.0, "自评：差距在此百分比以内不
           Param("achieved_full", True, "自评：定量指标达成即得满分", words=YES_NO))
 
 PAGES: tuple[Page, ...] = (
-    Page("00_summary", tables=("actuals", "targets"), settings=("report",)),
+    Page("00_summary", tables=("actuals", "targets", "parcels", "low_efficiency_status"), settings=("report",)),
     Page("00_briefing", _KPI, tables=("actuals", "targets"), settings=("report",)),
     Page("10_growth", tables=("targets",), monthly_data=False),
     Page("20_land_efficiency", (

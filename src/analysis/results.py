@@ -29,7 +29,8 @@ WEIGHTS = parameters.SUM_TO_100
 KPI = ("time_method", "tolerance_pp")
 SCORING = WEIGHTS + ("narrow_miss_pct", "qualitative_bands", "achieved_full")
 DEPENDS = {  # table → the build parameters it depends on
-    "kpi": KPI, "kpi_previous": KPI, "headline": KPI + ("taxed_land_mu",), "targets": (),
+    "kpi": KPI, "kpi_previous": KPI, "headline": KPI + ("taxed_land_mu",), "outlook": KPI + ("taxed_land_mu",),
+    "targets": (),
     "share": KPI, "credentials": KPI,
     "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
     "parcels_category": (), "parcels_means": (), "land_recovery": KPI, "low_efficiency": (), "low_efficiency_summary": (),
@@ -69,7 +70,13 @@ def _headline(b: Bundle, v: dict, r: Results):
     from .headline import headline_table
 
     return headline_table(r["kpi"], r["kpi_previous"], b.catalogue, b.manifest["settings"]["report"],
-                          taxed_land_mu=v["taxed_land_mu"], period=b.period)
+                          taxed_land_mu=v["taxed_land_mu"], period=b.period, tolerance_pp=v["tolerance_pp"])
+
+
+def _outlook(b: Bundle, v: dict, r: Results):
+    from .headline import outlook
+
+    return outlook(r["headline"], r["kpi"])
 
 
 def _targets(b: Bundle, v: dict, r: Results):
@@ -211,7 +218,7 @@ def _projects(name: str):
 
 
 COMPUTE = {
-    "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "targets": _targets, "share": _share,
+    "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "outlook": _outlook, "targets": _targets, "share": _share,
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
     "parcels_category": _parcels_category, "parcels_means": _parcels_means, "land_recovery": _land_recovery,
     "low_efficiency": _low_efficiency,

@@ -39,7 +39,7 @@ def kpi_sheet(r: Results):
 
 
 def headline_sheet(r: Results):
-    h = r["headline"].drop(columns=["id"]).rename(columns={"进度差": "进度差（个百分点）",
+    h = r["headline"].drop(columns=["id", "落后"]).rename(columns={"进度差": "进度差（个百分点）",
                                                            "完成率较上月": "完成率较上月（个百分点）"})
 
     def per_row(column):
@@ -50,6 +50,13 @@ def headline_sheet(r: Results):
                "序时进度": PCT, "进度差（个百分点）": SIGNED, "本月新增": per_row("本月新增"),
                "完成率较上月（个百分点）": SIGNED, "还需完成": per_row("还需完成"),
                "剩余月均需完成": per_row("剩余月均需完成")}
+
+
+def outlook_sheet(r: Results):
+    o = r["outlook"].drop(columns=["id"])
+    return o, {"年度目标": [MONEY if u == "万元/亩" else DOC for u in o["单位"]], "本年累计": by_unit(o, "本年累计"),
+               "预计全年": by_unit(o, "预计全年"), "预计完成率": PCT, "剩余月份需增速": PCT,
+               "剩余月均需完成": by_unit(o, "剩余月均需完成")}
 
 
 def target_sheet(r: Results):
@@ -167,6 +174,7 @@ def catalogue_sheet(r: Results):
 
 SHEETS = [
     ("领导摘要", headline_sheet),
+    ("全年预计", outlook_sheet),
     ("月度进度", kpi_sheet),
     ("经济目标", target_sheet),
     ("亩均效益评价", efficiency_sheet),
