@@ -86,7 +86,7 @@ def test_every_briefing_shows_its_computed_values(built):
     from openpyxl import load_workbook
 
     sheets = load_workbook(dest / "tables.xlsx").sheetnames
-    assert sheets[:3] == ["领导摘要", "月度进度", "经济目标"] and "亩均效益评价" in sheets and "五未土地" in sheets
+    assert sheets[:4] == ["领导摘要", "全年预计", "月度进度", "经济目标"] and "亩均效益评价" in sheets and "五未土地" in sheets
     assert {"预算执行", "绩效自评", "口径核查"} <= set(sheets)
 
 

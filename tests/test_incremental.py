@@ -14,7 +14,7 @@ from analysis import build, incremental, sources
 
 from .conftest import make_project, pdf_stand_in
 
-ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "40_investment",
+ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "40_investment", "45_supervision",
        "50_budget", "60_scenarios", "90_audit", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}
 
 

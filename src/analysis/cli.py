@@ -5,6 +5,7 @@
     analysis batch WORKSPACE … [--jobs N] [--scheduler tcp://HOST:8786]
     analysis template --period 2025-06 [--output PATH]
     analysis template --projects [--output PATH]
+    analysis template --supervision [--output PATH]
     analysis validate [--period 2025-06]
     analysis targets [--format csv|json|table]
     analysis import-targets FILE.docx|FILE.xlsx … [--output PATH] [--force]
@@ -161,6 +162,15 @@ def cmd_template(args) -> int:
         _check_output(out, args.force)
         projects.write_template(_catalogue(), out)
         print(f"项目台账模板已写入 / project ledger template written: {out}")
+        return 0
+    if args.supervision:
+        from . import headline, supervision
+
+        out = Path(args.output) if args.output else paths.raw_dir() / "supervision" / "supervision.xlsx"
+        _check_output(out, args.force)
+        report = headline.load_settings(paths.raw_dir() / "report.yaml")
+        supervision.write_template(out, report["units"])
+        print(f"督办事项台账模板已写入 / supervision ledger template written: {out}")
         return 0
     if not args.period:
         raise ParameterError("请用 --period 指定月份（如 --period 2025-06），或用 --projects 生成项目台账模板"
@@ -372,6 +382,7 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="生成月度数据或项目台账填报模板 / write an Excel template")
     t.add_argument("--period")
     t.add_argument("--projects", action="store_true", help="生成项目台账模板（含下拉选项和填表说明）")
+    t.add_argument("--supervision", action="store_true", help="生成督办事项台账模板（含下拉选项和填表说明）")
     t.add_argument("--output")
     t.add_argument("--force", action="store_true")
     t.set_defaults(func=cmd_template)

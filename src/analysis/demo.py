@@ -328,6 +328,30 @@ def demo_finance() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# 督办事项台账 (示例): (事项, 单位 no., 措施, 交办, 时限, 状态, 完成日期, 关联) as of 2025-10: one item overdue on a
+# lagging indicator, one overdue on a stalled demo project, one closed this month, one opened this month, one
+# closed in June; 规上企业数量 and 固投项目数量 are followed, 收回盘活 is not (the build proposes it)
+DEMO_SUPERVISION = [
+    ("加快在建项目竣工投产", 1, "对在建项目逐一倒排工期，每周调度", "2025-06-15", "2025-09-30", "推进中", "",
+     "projects_completed"),
+    ("推动达标企业入统", 2, "对达标企业逐户辅导，按月申报入统", "2025-07-10", "2025-12-31", "推进中", "", "above_scale_firms"),
+    ("税收入库进度调度", 3, "与税务部门按旬对账，重点税源逐户跟踪", "2025-08-05", "2025-10-31", "已完成", "2025-10-28", "tax"),
+    ("推动固投项目入库", 1, "梳理未入库项目，补齐入库手续", "2025-10-09", "2025-11-15", "未启动", "",
+     "fixed_investment_projects"),
+    ("推动示例项目27签约", 4, "每月与投资方对接一次，明确签约时间", "2025-08-01", "2025-10-15", "推进中", "", "示例项目27"),
+    ("组织政银企对接活动", 3, "按季度组织对接会，收集企业融资需求", "2025-02-10", "2025-06-30", "已完成", "2025-06-20", ""),
+]
+
+
+def demo_supervision() -> pd.DataFrame:
+    """A synthetic 督办 ledger: generic items on the document's indicators and demo projects, 示例 units."""
+    rows = [{"编号": f"DB2025-{k:02d}", "事项": item, "责任单位": f"示例责任单位{unit}", "责任领导": f"示例分管领导{unit}",
+             "措施": measure, "交办日期": opened, "完成时限": due, "状态": state, "完成日期": closed, "关联": follows,
+             "备注": "示例数据"}
+            for k, (item, unit, measure, opened, due, state, closed, follows) in enumerate(DEMO_SUPERVISION, start=1)]
+    return pd.DataFrame(rows)
+
+
 def write_demo(root: Path | None = None) -> list[Path]:
     """Write every demo file under data/raw/demo/ and return their paths."""
     root = Path(root or paths.project_root())
@@ -344,4 +368,5 @@ def write_demo(root: Path | None = None) -> list[Path]:
     written.append(_write(demo_projects(cat), demo_dir / "projects" / "projects.csv"))
     written.append(_write(demo_onboarding(cat), demo_dir / "projects" / "onboarding.csv"))
     written.append(_write(demo_finance(), demo_dir / "projects" / "finance.csv"))
+    written.append(_write(demo_supervision(), demo_dir / "supervision" / "supervision.csv"))
     return written

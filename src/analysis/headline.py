@@ -33,6 +33,7 @@ REPORT_DEFAULTS = {
     "red_pp": 30.0,
     "headline": list(DEFAULT_HEADLINE),
     "responsible": {},
+    "units": [],                         # 责任单位名单 (optional): 督办台账 and responsible must use these names
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
@@ -83,11 +84,18 @@ def load_settings(path, monthly_ids=()) -> dict:
     if not isinstance(s["responsible"], dict):
         raise InputError(path, column="responsible", problem="应为“指标代码: 科室”的键值对", value=s["responsible"],
                          expected="如 tax: 财政金融科")
+    if not isinstance(s["units"], list) or not all(isinstance(u, str) and u.strip() for u in s["units"]) \
+            or len(set(s["units"])) != len(s["units"]):
+        raise InputError(path, column="units", problem="应为不重复的责任单位名称列表", value=s["units"],
+                         expected="如 [经济发展科, 招商服务中心]；不限定时留空 []")
     for k, v in s["responsible"].items():
         if monthly_ids and k not in known:
             raise InputError(path, column="responsible", problem=f"未知指标代码 {k!r}", expected="、".join(sorted(known)))
         if not isinstance(v, str) or not v.strip():
             raise InputError(path, column=f"responsible.{k}", problem="科室名称应为文字", value=v, expected="如 经济发展科")
+        if s["units"] and v not in s["units"]:
+            raise InputError(path, column=f"responsible.{k}", problem="不在责任单位名单（units）中", value=v,
+                             expected="、".join(s["units"]))
     return s
 
 

@@ -103,6 +103,9 @@ LEDGERS: tuple[Ledger, ...] = (
            ("period", "quality"), "analysis.projects:_onboarding_spec", "入统培育台账", facts=("onboarding_target",)),
     Ledger("finance", "金融助企台账", "projects", "finance", "analysis.projects:read_finance", ("period", "quality"),
            "analysis.projects:_finance_spec", "金融助企台账"),
+    Ledger("supervision", "督办事项台账", "supervision", "supervision", "analysis.supervision:read_supervision",
+           ("period", "quality", "units"), "analysis.supervision:_spec", "督办事项台账",
+           hint="（analysis template --supervision 生成模板）"),
     Ledger("low_efficiency_status", "低效企业进展表", "enterprises", "low_efficiency_status",
            "analysis.efficiency:read_low_efficiency_status", ("listed", "period", "quality"),
            "analysis.efficiency:STATUS", "企业台账与评价设置",
@@ -168,6 +171,7 @@ YES_NO = {True: "是", False: "否"}
 
 _KPI = (Param("time_method", "months", "序时进度计算方法", choices=tuple(TIME_METHODS), words=TIME_METHODS),
         Param("tolerance_pp", 1.0, "“达到序时进度”容差（个百分点）", "个百分点", (0.0, 50.0)))
+_STALE = Param("stale_days", 100.0, "项目阶段停留预警（天）", "天", (1.0, 1000.0))
 _WEIGHTS = (Param("budget_weight", 10.0, "自评权重：预算执行率", "分", (0.0, 100.0)),
             Param("output_weight", 50.0, "自评权重：产出指标", "分", (0.0, 100.0)),
             Param("outcome_weight", 30.0, "自评权重：效益指标", "分", (0.0, 100.0)),
@@ -178,7 +182,8 @@ _RULES = (Param("narrow_miss_pct", 0.0, "自评：差距在此百分比以内不
           Param("achieved_full", True, "自评：定量指标达成即得满分", words=YES_NO))
 
 PAGES: tuple[Page, ...] = (
-    Page("00_summary", tables=("actuals", "targets", "parcels", "low_efficiency_status"), settings=("report",)),
+    Page("00_summary", tables=("actuals", "targets", "parcels", "low_efficiency_status", "projects", "supervision"),
+         settings=("report",)),
     Page("00_briefing", _KPI, tables=("actuals", "targets"), settings=("report",)),
     Page("10_growth", tables=("targets",), monthly_data=False),
     Page("20_land_efficiency", (
@@ -194,8 +199,10 @@ PAGES: tuple[Page, ...] = (
          tables=("enterprises", "targets"), settings=("scoring",), needs=("enterprises",), monthly=False,
          monthly_data=False, fanout="analysis.efficiency:class_pages"),
     Page("30_innovation", tables=("actuals", "targets"), settings=("report",)),
-    Page("40_investment", (Param("stale_days", 100.0, "项目阶段停留预警（天）", "天", (1.0, 1000.0)),),
+    Page("40_investment", (_STALE,),
          tables=("actuals", "targets", "projects", "onboarding", "finance"), settings=("report",), needs=("projects",)),
+    Page("45_supervision", (_STALE,),
+         tables=("actuals", "targets", "projects", "supervision"), settings=("report",), needs=("supervision",)),
     Page("50_budget", (Param("warn_pp", 5.0, "预算执行预警阈值（个百分点）", "个百分点", (0.0, 100.0)),
                        *_WEIGHTS, *_RULES),
          tables=("spending", "indicator_actuals", "targets"), needs=("spending", "indicator_actuals")),

@@ -39,6 +39,7 @@ DEPENDS = {  # table → the build parameters it depends on
     "projects_funnel": KPI, "projects_events": (), "projects_big": KPI, "projects_key": (),
     "projects_ageing": ("stale_days",), "projects_financing": (), "onboarding_summary": KPI, "onboarding_list": (),
     "finance_summary": (),
+    "supervision": (), "supervision_proposed": KPI + ("stale_days",),
 }
 OFFICIAL = {k: v for d in parameters.DEFAULTS.values() for k, v in d.items()}   # one value per name
 
@@ -217,6 +218,19 @@ def _projects(name: str):
     return compute
 
 
+def _supervision(b: Bundle, v: dict, r: Results):
+    from .supervision import track
+
+    return track(b.tables["supervision"], b.period) if "supervision" in b.tables else None
+
+
+def _supervision_proposed(b: Bundle, v: dict, r: Results):
+    """What the build proposes for the 督办 list: lagging indicators (黄/红) and projects held too long."""
+    from .supervision import proposals
+
+    return proposals(r["kpi"], r["projects_ageing"], r["supervision"], b.manifest["settings"]["report"]["responsible"])
+
+
 COMPUTE = {
     "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "outlook": _outlook, "targets": _targets, "share": _share,
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
@@ -225,6 +239,7 @@ COMPUTE = {
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
     "self_assessment": _self_assessment, "self_assessment_detail": _self_assessment_detail, "audit": _audit,
     **{name: _projects(name) for name in PROJECT_TABLES},
+    "supervision": _supervision, "supervision_proposed": _supervision_proposed,
 }
 assert set(COMPUTE) == set(DEPENDS)
 

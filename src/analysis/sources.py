@@ -137,10 +137,10 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
     settings = efficiency.load_settings(settings_path)
     if settings_path.exists():
         inputs.append(settings_path)
-    # ledgers: the real file if present, else the demo one (named in the manifest and on every page)
     # ledgers (registry.LEDGERS): the real file if present, else the demo one (named on every page)
-    facts = {"period": period, "year": Period.parse(period).year_text, "quality": quality, "budget_projects": cat.budget_projects,
-             "listed": cat.lists.get("low_efficiency_firms", {}).get("items", [])}
+    facts = {"period": period, "year": Period.parse(period).year_text, "quality": quality,
+             "budget_projects": cat.budget_projects, "listed": cat.lists.get("low_efficiency_firms", {}).get("items", []),
+             "units": report["units"]}
     ledger_files: dict[str, tuple[Path, bool]] = {}
     for ledger in (led for led in registry.LEDGERS if led.demo):
         path, is_demo = pick_source(raw / ledger.folder, raw / "demo" / ledger.folder, ledger.stem)

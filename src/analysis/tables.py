@@ -59,6 +59,16 @@ def outlook_sheet(r: Results):
                "剩余月均需完成": by_unit(o, "剩余月均需完成")}
 
 
+def supervision_sheet(r: Results):
+    t = r["supervision"]
+    return None if t is None else (t, {"逾期天数": WHOLE})
+
+
+def proposed_sheet(r: Results):
+    t = r["supervision_proposed"]
+    return None if t is None or t.empty else (t.drop(columns=["关联"]), {})
+
+
 def target_sheet(r: Results):
     t = r["targets"].drop(columns=["id"])
     return t, {"增幅": PCT, "2024年隐含基期": by_unit(t, "2024年隐含基期"), "2025年目标": DOC,
@@ -188,6 +198,8 @@ SHEETS = [
     ("资金争取", _projects_sheet("projects_financing")),
     ("入统培育", _projects_sheet("onboarding_list")),
     ("金融助企", finance_sheet),
+    ("督办事项", supervision_sheet),
+    ("建议督办", proposed_sheet),
     ("预算执行", budget_sheet),
     ("绩效自评", self_assessment_sheet),
     ("口径核查", audit_sheet),
