@@ -68,7 +68,7 @@ def test_every_ledger_was_injected(injected):
     files = {f for f, _ in seen}
     assert {"projects/projects.csv", "projects/onboarding.csv", "projects/finance.csv", "land/parcels.csv",
             "enterprises/enterprises.csv", "budget/indicator_actuals.csv", "actuals/2025-10.csv",
-            "enterprises/low_efficiency_status.csv"} <= files
+            "enterprises/low_efficiency_status.csv", "supervision/supervision.csv"} <= files
     assert ("projects/projects.csv", "项目名称") in seen and ("projects/projects.csv", "存在问题") in seen
 
 
@@ -110,6 +110,22 @@ def test_the_pdf_embeds_and_links_nothing(injected, tmp_path):
 def _urls(pdf) -> list[str]:
     out = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=True).stdout
     return [line.split()[-1] for line in out.splitlines()[1:] if line.strip()]
+
+
+def test_the_word_edition_holds_ledger_text_as_text(injected):
+    """The 督办 ledger's 事项 reaches 月报.docx (下一步, the 督办 table) as typed: plain runs, no hyperlink, no
+    field but the page number, no picture but the chart."""
+    import docx
+
+    _, dest, seen = injected
+    assert ("supervision/supervision.csv", "事项") in seen and ("supervision/supervision.csv", "措施") in seen
+    doc = docx.Document(dest / "月报.docx")
+    text = "\n".join([p.text for p in doc.paragraphs]
+                     + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert "<script>alert(1)</script>" in text
+    xml = doc.element.xml
+    assert "<w:hyperlink" not in xml and "<w:instrText" not in xml and "<w:fldSimple" not in xml
+    assert xml.count("<pic:pic") == 1 and not [r for r in doc.part.rels.values() if r.is_external]
 
 
 def test_the_workbook_holds_no_formula(injected):

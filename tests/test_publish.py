@@ -156,3 +156,46 @@ def test_summary_decides_and_every_image_and_header_is_described(report):
         assert "No description has been provided" not in page, name
         assert not re.search(r"<th\b(?![^>]*\bscope=)[^>]*>", page), name
     assert '<span class="nb">56.88亿元</span>' in summary
+
+
+def test_word_edition_is_a_real_document_in_official_fonts(report):
+    """月报.docx (issue 24): real Word tables, the East Asian font set on every run (GB/T 9704: title 2号
+    小标宋, body 3号 仿宋, headings 黑体/楷体, tables 五号), the header row repeated, the 示例数据 mark in the
+    page header, the figures of the summary, alt text on the chart, and no field but the page number."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from analysis import word
+
+    proj, dest, pages, head = report
+    doc = docx.Document(dest / "月报.docx")
+    assert len(doc.tables) >= 3
+    first = doc.tables[0]
+    assert [c.text for c in first.rows[0].cells][:3] == ["指标", "年度目标", "本年累计"]
+    assert first.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in first.rows[1:]}
+    assert rows["税收"][1:3] == ["2.736亿元", "2.01亿元"] and rows["税收"][-1].startswith("绿·落后序时进度9.7个百分点")
+    body = [p for p in doc.paragraphs if p.text.strip()]
+    title = next(p for p in body if p.text == "2025年10月绩效目标进度月报")
+    runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
+    runs += [r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert all(r._element.rPr.rFonts.get(qn("w:eastAsia")) in word.FONTS.values() for r in runs)
+    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert title.runs[0].font.size.pt == 22
+    heading = next(p for p in body if p.text == "一、总体情况")
+    assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体" and heading.runs[0].font.size.pt == 16
+    verdict = next(p for p in body if p.text.startswith("总体判断"))
+    assert verdict.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert "税收预计2.52亿元（完成92.1%）" in "".join(p.text for p in body)
+    assert any("2025年第10期" in p.text and "印发日期：2026年1月1日" in p.text for p in body)
+    assert "示例数据" in doc.sections[0].header.paragraphs[0].text
+    xml = doc.element.xml
+    assert 'descr="' in xml and "税收73.6%，低于序时进度9.7个百分点" in xml
+    assert re.findall(r"<w:instrText[^>]*>([^<]*)<", xml) == [] and "<w:hyperlink" not in xml
+    footer = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert re.findall(r"<w:instrText[^>]*>([^<]*)<", footer) == ["PAGE"]
+    from analysis import results, sources       # the same results give the same bytes
+
+    again = word.write_docx(results.Results(sources.load("2025-10", proj / "data/processed")),
+                            proj / "again.docx")
+    assert again.read_bytes() == (dest / "月报.docx").read_bytes()

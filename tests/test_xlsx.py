@@ -129,3 +129,36 @@ def test_a_doubtful_table_names_the_first_bad_cell(tmp_path, rows, row, column):
     with pytest.raises(InputError) as e:
         validation.read(f, SPEC)
     assert e.value.row == row and e.value.column == column, str(e.value)
+
+
+def test_wrapped_rows_get_their_height_and_wide_sheets_print_large_enough(tmp_path):
+    """Issue 24 #8: wrapped text overprinted the next row in LibreOffice (no row heights were written), and
+    23-column sheets shrank to about 4 pt on A4."""
+    note = "按不增不减的口径核算，" * 8     # 80 CJK characters (160 units) in a 40-wide column, 39 a line: 5 lines
+    narrow = pd.DataFrame({"指标": ["税收", "工业总产值"], "说明": [note, "短"]})
+    wide = pd.DataFrame({f"第{i}列说明文字": ["较长的说明文字" * 3] for i in range(16)})
+    mid = pd.DataFrame({f"列{i}": [1.5] for i in range(13)})
+    path = tmp_path / "t.xlsx"
+    xlsx.write_tables({"窄": (narrow, {}), "宽": (wide, {}), "中": (mid, {})}, path)
+    wb = load_workbook(path)
+    ws = wb["窄"]
+    assert ws.row_dimensions[2].height == 15 * 5 and ws.row_dimensions[3].height is None
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "portrait"
+    big = wb["宽"]
+    assert big.page_setup.paperSize == 8 and big.page_setup.orientation == "landscape"   # A3
+    assert all(big.column_dimensions[c].width <= xlsx.NARROW_TEXT + 1 for c in "ABCDEFGHIJKLMNOP")
+    assert wb["中"].page_setup.paperSize == 9 and wb["中"].page_setup.orientation == "landscape"
+
+
+def test_templates_print_on_one_landscape_page_wide(tmp_path):
+    from analysis import actuals, catalogue, paths, projects
+
+    cat = catalogue.load_catalogue(paths.targets_file(paths.project_root()))
+    wb = load_workbook(actuals.write_template(cat, "2025-11", tmp_path / "m.xlsx"))
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb.worksheets[0].print_title_rows == "$1:$1"
+    assert wb["填表说明"]["A2"].alignment.wrap_text                 # 填表说明 no longer cut at the margin
+    p = load_workbook(projects.write_template(cat, tmp_path / "p.xlsx")).worksheets[0]
+    assert p.page_setup.paperSize == 8 and p.page_setup.fitToWidth == 2 and p.print_title_cols == "$A:$A"

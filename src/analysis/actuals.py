@@ -382,9 +382,12 @@ def write_template(cat: Catalogue, period: str, output: Path) -> Path:
         notes.append(line)
     notes["A1"].font = Font(bold=True, size=13)
     notes.column_dimensions["A"].width = 110
+    from .xlsx import print_setup, save_workbook
+
+    print_setup(ws)                      # the indicators and the columns to fill on one landscape page wide
+    print_setup(notes, None)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    from .xlsx import save_workbook
 
     save_workbook(wb, output)
     return output

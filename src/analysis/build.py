@@ -212,8 +212,8 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
             comparison.start()
     else:
         with sources.staged(dest) as tmp, contextlib.ExitStack() as stack:
-            keep = old.get("outputs_key") == out_key and incremental.intact(
-                dest, old, ("tables.xlsx", "月报.html", "月报.pdf", *(c.name for c in dest.glob("tables-*.csv"))))
+            published = (*incremental.PUBLISHED, *(c.name for c in dest.glob("tables-*.csv")))
+            keep = old.get("outputs_key") == out_key and incremental.intact(dest, old, published)
             # the workbook needs only the result tables: it is written while the pages run
             workbook = None if keep else _Beside(tables_mod.write_workbook, res, tmp / "tables.xlsx")
             if workbook:
@@ -244,14 +244,17 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                 page_list.append(Page(o.name, o.title, o.html))
             page_list = page_order(page_list)
             if keep:
-                for f in ("tables.xlsx", "月报.html", "月报.pdf", *(c.name for c in dest.glob("tables-*.csv"))):
+                for f in published:
                     shutil.copyfile(dest / f, tmp / f)
                 log.append("保留 tables.xlsx 与月报：未变化")
             else:
+                from . import word
+
                 monthly = [p for p in page_list if registry.page_for(registry.stem_of(p.name)).monthly]
                 publish.publish(period, monthly, bundle.manifest, {p.stem: v for p, v in cfg.every.items()},
                                 tmp, pdf)
-                log.append("生成 tables.xlsx 与月报")
+                word.write_docx(res, tmp / "月报.docx")
+                log.append("生成 tables.xlsx 与月报（网页、PDF、Word）")
             manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
             (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
                                                                    bool(scenario_files)), encoding="utf-8")

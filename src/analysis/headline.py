@@ -11,6 +11,7 @@ points or more is 黄, by ``red_pp`` or more 红, otherwise 绿.  A share target
 """
 from __future__ import annotations
 
+import datetime
 import math
 
 import numpy as np
@@ -34,6 +35,8 @@ REPORT_DEFAULTS = {
     "headline": list(DEFAULT_HEADLINE),
     "responsible": {},
     "units": [],                         # 责任单位名单 (optional): 督办台账 and responsible must use these names
+    "issue_number": None,                # 期号 on the 月报's cover (None: 2025年第10期)
+    "issued_on": None,                   # 印发日期 on the cover (None: the build's 生成日期)
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
@@ -70,6 +73,12 @@ def load_settings(path, monthly_ids=()) -> dict:
     if s["red_pp"] <= s["amber_pp"]:
         raise InputError(path, column="red_pp", problem=f"红色阈值 {s['red_pp']:g} 应大于黄色阈值 {s['amber_pp']:g}",
                          expected="red_pp > amber_pp")
+    if isinstance(s["issued_on"], datetime.date):     # YAML reads 2025-11-05 as a date
+        d = s["issued_on"]
+        s["issued_on"] = f"{d.year}年{d.month}月{d.day}日"
+    for key, example in (("issue_number", "第10期"), ("issued_on", "2025年11月5日")):
+        if s[key] is not None and (not isinstance(s[key], str) or not s[key].strip() or len(s[key]) > 40):
+            raise InputError(path, column=key, problem="应为一段简短文字", value=s[key], expected=f"如 {example}；不填时留空（null）")
     s["foreign_investment_target"] = _city_target(path, "foreign_investment_target", s["foreign_investment_target"])
     known = set(monthly_ids) | set(DERIVED) | {i for k, i in CITY_TARGETS.items() if s[k]}
     if not isinstance(s["headline"], list) or not s["headline"] or len(s["headline"]) > 12:
@@ -347,6 +356,17 @@ def status_sentence(head: pd.DataFrame, settings: dict) -> str:
     if "较上月说明" in head.columns and (head["较上月说明"] == NO_PREVIOUS).any():
         s += "本期没有上月数据，“本月新增”和“完成率较上月”不计算（不把全年累计当作本月新增）。"
     return s
+
+
+def issue_number(report: dict, period: str) -> str:
+    """期号 on the 月报's cover: the report setting, else 2025年第10期 (one issue a month)."""
+    p = Period.parse(period)
+    return report.get("issue_number") or f"{p.year}年第{p.month}期"
+
+
+def issued_on(report: dict, manifest: dict) -> str:
+    """印发日期 on the cover: the report setting, else the build's 生成日期."""
+    return report.get("issued_on") or manifest.get("generated") or generated_on()
 
 
 def data_cutoff(period: str) -> str:

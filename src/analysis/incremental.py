@@ -147,7 +147,8 @@ def environment_key() -> str:
 
 # ---------------------------------------------------------------- the whole period report
 KEY_FILE = ".build_key"
-REPORT_FILES = ("tables.xlsx", "月报.html", "月报.pdf", "index.html", "build.log", "manifest.json")
+PUBLISHED = ("tables.xlsx", "月报.html", "月报.pdf", "月报.docx")   # made from the result tables and pages
+REPORT_FILES = (*PUBLISHED, "index.html", "build.log", "manifest.json")
 UNRECORDED = ("manifest.json", KEY_FILE, "build.log")
 
 

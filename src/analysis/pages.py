@@ -168,7 +168,7 @@ _ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "link", "base", 
 _URL_ATTRS = {"src", "href", "action", "formaction", "data", "poster", "srcset", "background", "xlink:href",
               "cite", "longdesc", "ping"}
 _SAFE_URL = re.compile(r"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]*$|#.*$"   # a fragment stays on the page
-                       r"|(\.\./)*[\w%.-]+(/[\w%.-]+)*\.(html|pdf|xlsx|csv)(#[^:]*)?$")
+                       r"|(\.\./)*[\w%.-]+(/[\w%.-]+)*\.(html|pdf|xlsx|docx|csv)(#[^:]*)?$")
 
 
 def live_content(page: str) -> str | None:
@@ -229,7 +229,7 @@ def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool
     items = "".join(f'<li><a href="{p.name}.html">{html.escape(p.title)}</a></li>' for p in pages)
     if scenarios:
         items += '<li><a href="../scenarios/index.html">情景比较（全部情景文件）</a></li>'
-    publish = ('<p><b>报送用月报：</b><a href="月报.html">月报（网页）</a>　<a href="月报.pdf">月报（PDF，A4）</a></p>'
+    publish = ('<p><b>报送用月报：</b><a href="月报.html">月报（网页）</a>　<a href="月报.pdf">月报（PDF，A4）</a>　<a href="月报.docx">月报（Word，供修改后报送）</a></p>'
                if monthly else "")
     body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1>{publish}<ul>{items}</ul>"
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'

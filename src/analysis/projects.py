@@ -536,7 +536,7 @@ def write_template(cat, output: Path) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .xlsx import save_workbook
+    from .xlsx import print_setup, save_workbook
 
     wb = Workbook()
     ws = wb.active
@@ -574,6 +574,8 @@ def write_template(cat, output: Path) -> Path:
     notes.column_dimensions["A"].width = 120
     for row in notes.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    print_setup(ws, pages_wide=2, a3=True, title_cols="A:A")   # 34 columns: two A3 pages wide, names repeated
+    print_setup(notes, None)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, output)

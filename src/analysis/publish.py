@@ -130,6 +130,7 @@ def monthly_html(period: str, page_list: list[Page], manifest: dict, params_by_p
         title=title, css=pages.page_css(manifest), banner=pages.demo_banner(manifest),
         unit=html.escape(report.get("unit", "")), period_label=period_label(period),
         cutoff=headline.data_cutoff(period), generated=manifest.get("generated") or headline.generated_on(),
+        issue=html.escape(headline.issue_number(report, period)), issued=html.escape(headline.issued_on(report, manifest)),
         sections=sections), "月报")
 
 

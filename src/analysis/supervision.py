@@ -231,7 +231,7 @@ def write_template(output: Path, units: list | tuple = ()) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .xlsx import save_workbook
+    from .xlsx import print_setup, save_workbook
 
     wb = Workbook()
     ws = wb.active
@@ -256,20 +256,13 @@ def write_template(output: Path, units: list | tuple = ()) -> Path:
         dv.add(f"{letter}2:{letter}500")
         ws.add_data_validation(dv)
     ws.freeze_panes = "B2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
     notes = wb.create_sheet("填表说明")
     for line in INSTRUCTIONS:
         notes.append([line])
     notes["A1"].font = Font(bold=True, size=13)
     notes.column_dimensions["A"].width = 100
-    for row in notes.iter_rows(min_row=2):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    notes.page_setup.orientation = "landscape"
-    notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
-    notes.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws)
+    print_setup(notes, None)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, output)

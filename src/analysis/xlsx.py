@@ -28,19 +28,47 @@ def save_workbook(wb, path: Path) -> None:
     wb.properties.lastModifiedBy = "zone-analysis"
     buf = io.BytesIO()
     wb.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    Path(path).write_bytes(stable_zip(buf.getvalue()))
+
+
+def print_setup(ws, title_rows: str | None = "1:1", *, pages_wide: int = 1, a3: bool = False,
+                title_cols: str | None = None) -> None:
+    """An openpyxl template sheet printed as a clerk expects: landscape (A4, or A3), ``pages_wide`` pages
+    wide and as many down as it needs, the header row (and ``title_cols``) repeated on every page, the
+    text of every used cell wrapped."""
+    from openpyxl.styles import Alignment
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = pages_wide, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                old = cell.alignment
+                cell.alignment = Alignment(horizontal=old.horizontal, vertical="top", wrap_text=True)
+
+
+def stable_zip(raw: bytes) -> bytes:
+    """An Office file (xlsx, docx) re-zipped with fixed entry times and the save time in core.xml pinned
+    (openpyxl and python-docx stamp the clock there even with properties set): the same content gives
+    the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(raw))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
-            # openpyxl writes the save time into core.xml even with properties set; pin it
             if info.filename == "docProps/core.xml":
                 data = _pin_core_times(data)
             zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
             dst.writestr(zi, data)
-    Path(path).write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 def _pin_core_times(data: bytes) -> bytes:
@@ -99,9 +127,11 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
             column_styles.append(props)
             if isinstance(fmt, list):
                 per_row[j] = fmt
-            width = min(40 if text else 18, max(8, column_width(df[col], fmt) + 2))
+            widths.append(min(40 if text else 18, max(8, column_width(df[col], fmt) + 2)))
+        if sum(widths) > A3_WIDTH:          # too wide even for A3: text columns wrap sooner (rows grow instead)
+            widths = [min(w, NARROW_TEXT) if props.get("text_wrap") else w for w, props in zip(widths, column_styles)]
+        for j, (width, props) in enumerate(zip(widths, column_styles)):
             ws.set_column(j, j, width, style(**props) if props else None)
-            widths.append(width)
         total_width = sum(widths)
 
         row = 0
@@ -125,8 +155,14 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
             ws.write_string(header_row, j, str(col), head)
         ws.set_row(header_row, 15 * max([1] + [math.ceil(_display_width(str(c)) / max(w - 1, 1))
                                                for c, w in zip(df.columns, widths)]))
+        wrapped = [j for j, props in enumerate(column_styles) if props.get("text_wrap")]
         for i, rec in enumerate(df.itertuples(index=False, name=None)):
             r = header_row + 1 + i
+            # a wrapped cell needs its row tall enough, or LibreOffice and print overprint the lines below
+            lines = max([1] + [math.ceil(_display_width(rec[j]) / max(widths[j] - 1, 1)) for j in wrapped
+                               if isinstance(rec[j], str)])
+            if lines > 1:
+                ws.set_row(r, 15 * min(lines, 20))
             for j, v in enumerate(rec):
                 if v is None or v is pd.NA or v != v:      # missing values (NaN, NA, NaT) stay empty
                     continue
@@ -147,7 +183,8 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
                     ws.write_string(r, j, str(v), cell)
         ws.freeze_panes(header_row + 1, 0)
         ws.repeat_rows(header_row)
-        ws.set_paper(9)                                        # A4
+        # one page wide at 7 pt or more: A4 portrait, A4 landscape, else A3 landscape (see A4_WIDTH)
+        ws.set_paper(8 if total_width > A4_WIDTH else 9)
         ws.set_landscape() if total_width > 100 else ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.set_footer("&C第 &P 页，共 &N 页")
@@ -156,6 +193,11 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
 
 
 WRAP = {"text_wrap": True, "valign": "top"}
+# Printed one page wide, a sheet's type shrinks with its width (in Excel's character units): measured through
+# LibreOffice, about 8.8 pt at 170 on A4 landscape and 6.6 pt at 196; 7.4 pt at 246 on A3 landscape.
+A4_WIDTH = 170       # wider sheets print on A3 landscape
+A3_WIDTH = 240       # wider still: text columns are narrowed to NARROW_TEXT and wrap
+NARROW_TEXT = 22
 
 
 def _banner(ws, row: int, text: str, fmt, df: pd.DataFrame, total_width: float) -> None:
