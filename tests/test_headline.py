@@ -218,3 +218,47 @@ def test_january_counts_the_whole_year_to_date_as_this_months(tmp_path):
     head = results.Results(sources.load("2025-01", proj / "data/processed"))["headline"].set_index("id")
     row = head.loc["industrial_output"]
     assert row["本月新增"] == row["本年累计"] and row["较上月说明"] == ""
+
+
+def test_this_months_growth_beside_the_year_to_date(demo):
+    # 当月同比 (issue 24): October's 工业总产值 (56.8809 − 50.4541) against last year's (47.0333 − 41.6899)
+    h = head_for(demo)
+    assert h.loc["industrial_output", "当月同比"] == pytest.approx((56.8809 - 50.4541) / (47.0333 - 41.6899) - 1)
+    assert h.loc["tax", "当月同比"] == pytest.approx((2.0146 - 1.7923) / (1.4815 - 1.3169) - 1)
+    assert h.loc["tax_per_mu", "当月同比"] == h.loc["tax", "当月同比"]            # on fixed land, 税收's
+    assert math.isnan(h.loc["above_scale_firms", "当月同比"]) and math.isnan(h.loc["hightech_share", "当月同比"])
+    shown = headline.display_table(h.reset_index()).set_index("指标")
+    assert shown.loc["工业总产值", "当月同比"] == "+20.3%" and shown.loc["规上企业数量", "当月同比"] == "—"
+    sources.prepare("2025-01", demo)
+    jan = head_for(demo, "2025-01")
+    assert jan.loc["industrial_output", "当月同比"] == pytest.approx(3.8822 / 3.1836 - 1)   # January: the month is the year
+
+
+def test_no_months_growth_without_last_months_file(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    (proj / "data/raw/demo/actuals/2025-09.csv").unlink()
+    sources.prepare("2025-10", proj)
+    h = head_for(proj)
+    assert math.isnan(h.loc["industrial_output", "当月同比"])
+
+
+def test_sources_are_named_by_department():
+    report = {"departments": {"parcels": "县自然资源和规划局"}}
+    got = headline.source_words(report, [("actuals", "月度数据"), ("parcels", "五未地块台账"),
+                                         ("onboarding", "入统培育台账")], ["项目台账"])
+    assert got == ("统计部门、税务部门（月度数据）；县自然资源和规划局（五未地块台账）；统计部门（入统培育台账）；"
+                   "示例数据（合成，非真实统计）：项目台账")
+    assert headline.source_words({}, [], ["月度数据"]) == "示例数据（合成，非真实统计）：月度数据"
+
+
+@pytest.mark.parametrize("text", ["departments: {税务: 县税务局}\n", "departments: {actuals: 3}\n",
+                                  "issue_number: [1]\n", "issued_on: 12\n"])
+def test_cover_and_source_settings_are_checked(tmp_path, text):
+    bad = tmp_path / "report.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError):
+        headline.load_settings(bad)
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("issued_on: 2025-11-05\nissue_number: 第10期\n", encoding="utf-8")
+    s = headline.load_settings(ok)
+    assert s["issued_on"] == "2025年11月5日" and headline.issue_number(s, "2025-10") == "第10期"

@@ -57,29 +57,31 @@ def test_nothing_changed_nothing_runs_and_nothing_is_rewritten(proj):
 
 @pytest.mark.parametrize("path, old, new, expected", [
     ("data/raw/demo/land/parcels.csv", "D06,示例地块06,示例企业66,32.0", "D06,示例地块06,示例企业66,33.0",
-     {"20_land_efficiency"}),
+     {"20_land_efficiency", "00_summary"}),       # the summary states 收回盘活
     ("data/raw/demo/budget/spending.csv", "2025-10,259.00", "2025-10,258.00", {"50_budget"}),
     ("data/raw/enterprises/scoring.yaml", "\nmethod: minmax", "\nmethod: benchmark",
      {"20_land_efficiency", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}),
     ("data/raw/report.yaml", "amber_pp: 10", "amber_pp: 15", {"00_summary", "00_briefing", "30_innovation",
-                                                                "40_investment", "60_scenarios"}),
+                                                                "40_investment", "45_supervision", "60_scenarios"}),
     ("data/raw/demo/actuals/2025-10.csv", "56.8809", "56.9", {"00_summary", "00_briefing", "30_innovation",
-                                                               "40_investment"}),
+                                                               "40_investment", "45_supervision"}),
     # a signing taken back: the monthly 签约 figure (derived from the ledger) changes
     ("data/raw/demo/projects/projects.csv", "2025-04-11,2025-10-14", "2025-04-11,",
-     {"00_summary", "00_briefing", "30_innovation", "40_investment"}),
+     {"00_summary", "00_briefing", "30_innovation", "40_investment", "45_supervision"}),
+    ("data/raw/demo/supervision/supervision.csv", "2025-06-15,2025-09-30,推进中", "2025-06-15,2025-11-30,推进中",
+     {"00_summary", "45_supervision"}),
     ("data/raw/demo/projects/finance.csv", "示例企业26,示例银行04,1190", "示例企业26,示例银行04,5190", {"40_investment"}),
 ])
 def test_a_changed_input_reruns_the_pages_that_read_it(proj, path, old, new, expected):
     f = proj / path
     original = f.read_bytes()
-    page = sorted(expected)[0]
-    before = (proj / f"reports/2025-10/{page}.html").read_bytes()
+    before = {page: (proj / f"reports/2025-10/{page}.html").read_bytes() for page in expected}
     try:
         edit(f, old, new)
         ran, skipped = rebuild(proj)
         assert ran == expected and skipped == ALL - expected
-        assert (proj / f"reports/2025-10/{page}.html").read_bytes() != before    # and the page did change
+        # and a page did change (the summary reads the parcels but states only what was disposed)
+        assert any((proj / f"reports/2025-10/{page}.html").read_bytes() != before[page] for page in expected)
     finally:
         f.write_bytes(original)
         rebuild(proj)

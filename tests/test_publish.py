@@ -119,6 +119,8 @@ def test_pdf_has_text_embedded_cjk_fonts_and_demo_mark_on_every_page(report):
     assert all("示例数据" in t for t in page_texts)
     assert "领导摘要" in text and "工业总产值" in text
     assert re.search(r"第 \d+ 页 / 共 \d+ 页", text)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes", info, re.M)            # issue 24 #9: a tagged PDF for screen readers
 
 
 DEVELOPER_WORDS = ("data/raw", "data/processed", "METHODS", "taxed_land_mu", "overrides", "warn_pp",

@@ -35,11 +35,30 @@ REPORT_DEFAULTS = {
     "headline": list(DEFAULT_HEADLINE),
     "responsible": {},
     "units": [],                         # 责任单位名单 (optional): 督办台账 and responsible must use these names
+    "departments": {},                   # 数据来源 by department: input (actuals or a ledger table) → its department
     "issue_number": None,                # 期号 on the 月报's cover (None: 2025年第10期)
     "issued_on": None,                   # 印发日期 on the cover (None: the build's 生成日期)
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
+# who provides each input, as leadership names a source (settable as ``departments`` in report.yaml)
+DEPARTMENTS = {"actuals": "统计部门、税务部门", "enterprises": "税务部门、统计部门", "parcels": "自然资源部门",
+               "spending": "财政部门", "indicator_actuals": "项目实施单位", "projects": "开发区项目建设部门",
+               "onboarding": "统计部门", "finance": "开发区金融服务部门", "supervision": "开发区督查部门",
+               "low_efficiency_status": "开发区经济发展部门"}
+
+
+def source_words(report: dict, real: list[tuple[str, str]], demo_parts: list[str]) -> str:
+    """数据来源 as a reader names it: the department behind each real input (统计部门、税务部门（月度数据）),
+    grouped by department, then the 示例数据 parts."""
+    by_dept: dict[str, list[str]] = {}
+    for table, label in real:
+        dept = report.get("departments", {}).get(table) or DEPARTMENTS.get(table, "")
+        by_dept.setdefault(dept, []).append(label)
+    parts = [f"{dept}（{'、'.join(labels)}）" if dept else "、".join(labels) for dept, labels in by_dept.items()]
+    if demo_parts:
+        parts.append(f"示例数据（合成，非真实统计）：{'、'.join(demo_parts)}")
+    return "；".join(parts) or "绩效目标文件"
 
 
 def status_note(colour: str, gap_pp: float, kind: str, tolerance_pp: float) -> str:
@@ -76,6 +95,10 @@ def load_settings(path, monthly_ids=()) -> dict:
     if isinstance(s["issued_on"], datetime.date):     # YAML reads 2025-11-05 as a date
         d = s["issued_on"]
         s["issued_on"] = f"{d.year}年{d.month}月{d.day}日"
+    if not isinstance(s["departments"], dict) or any(
+            k not in DEPARTMENTS or not isinstance(v, str) or not v.strip() for k, v in s["departments"].items()):
+        raise InputError(path, column="departments", problem="应为“输入: 部门名称”的键值对", value=s["departments"],
+                         expected="输入为 " + "、".join(DEPARTMENTS) + "，如 actuals: 县统计局、县税务局")
     for key, example in (("issue_number", "第10期"), ("issued_on", "2025年11月5日")):
         if s[key] is not None and (not isinstance(s[key], str) or not s[key].strip() or len(s[key]) > 40):
             raise InputError(path, column=key, problem="应为一段简短文字", value=s[key], expected=f"如 {example}；不填时留空（null）")
@@ -212,7 +235,7 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
     进度差, 落后 (behind 序时进度 by the KPI table's one rule, :func:`growth.is_behind` with ``tolerance_pp``),
     预警 (绿/黄/红, the same rule as the monthly page's 预警 column), 预警说明 (:func:`status_note`),
     本月新增 (this month's increase of the year-to-date figure; for a stock the change of level; for a
-    share the change in points), 完成率较上月 (个百分点), 较上月说明, 还需完成, 剩余月均需完成, 口径, 责任科室.
+    share the change in points), 当月同比 (:func:`month_growth`, flows only), 完成率较上月 (个百分点), 较上月说明, 还需完成, 剩余月均需完成, 口径, 责任科室.
     ``previous`` is last month's KPI table: None in January (the year-to-date is all this month's) or when
     last month's figures were never given (an office that starts mid-year): then both changes are blank
     and 较上月说明 says 无上月数据, never the whole year counted as one month.
@@ -245,6 +268,7 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
         else:
             change = now - last["本年累计"]
             comp_change = (r["完成率"] - last["完成率"]) * 100
+        month_yoy = month_growth(k, p, SAME_PROGRESS.get(i, i), first_month) if r["类别"] == "累计" else np.nan
         if i in derived:
             st = NONE if np.isnan(now) else status(r["进度差"], settings["amber_pp"], settings["red_pp"])
             behind = bool(growth.is_behind(r["进度差"], tolerance_pp))
@@ -255,7 +279,7 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
         rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
                                                  "进度", "序时进度", "进度差")},
                      "落后": behind, "预警": st, "预警说明": status_note(st, r["进度差"], r["类别"], tolerance_pp),
-                     "本月新增": change, "完成率较上月": comp_change,
+                     "本月新增": change, "当月同比": month_yoy, "完成率较上月": comp_change,
                      "较上月说明": no_last,
                      "还需完成": r["还需完成"], "剩余月均需完成": r["剩余月均需完成"], "口径": r["口径"],
                      "责任科室": settings["responsible"].get(i, "")})
@@ -263,6 +287,20 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
 
 
 SAME_PROGRESS = {"tax_per_mu": "tax"}   # 亩均税收 on fixed land moves exactly with 税收: one gap, not two
+
+
+def month_growth(k: pd.DataFrame, p: pd.DataFrame | None, i: str, first_month: bool) -> float:
+    """当月同比 of a flow: (this month's 累计 − last month's) against the same difference a year earlier; in
+    January the year-to-date is the month.  NaN without last month's figures (never the year so far
+    taken as one month) or without last year's."""
+    if i not in k.index:
+        return np.nan
+    now, last_year = k.loc[i, "本年累计"], k.loc[i, "上年同期累计"]
+    if not first_month:
+        if p is None or i not in p.index:
+            return np.nan
+        now, last_year = now - p.loc[i, "本年累计"], last_year - p.loc[i, "上年同期累计"]
+    return float(growth.growth_rate(now, last_year))
 
 
 def largest_gaps(head: pd.DataFrame, n: int = 3, kpi: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -337,10 +375,10 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
             "指标": r["指标"], "年度目标": target, "本年累计": value(r["本年累计"], u),
             "同比增速": units.fmt_pct(r["同比增速"], signed=True),
             "完成率": units.fmt_pct(r["完成率"]) + (f"（增量进度{units.fmt_pct(r['进度'])}）" if r["类别"] == "存量" else ""),
-            "序时进度": units.fmt_pct(r["序时进度"]),
             "进度差（个百分点）": "—" if math.isnan(r["进度差"]) else f"{r['进度差']:+.1f}",
             "预警": f"{r['预警']}·{r['预警说明']}" if r["预警"] != NONE else NONE,
             "本月新增": value(r["本月新增"], u, signed=True),     # blank without last month: said above the table
+            "当月同比": units.fmt_pct(r["当月同比"], signed=True),
             "完成率较上月（个百分点）": "—" if math.isnan(r["完成率较上月"]) else f"{r['完成率较上月']:+.1f}",
             **({"责任科室": r["责任科室"] or "—"} if head["责任科室"].astype(bool).any() else {}),
         })
@@ -349,7 +387,8 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
 
 def status_sentence(head: pd.DataFrame, settings: dict) -> str:
     c = status_counts(head)
-    s = (f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
+    line = head["序时进度"].dropna()
+    s = (f"序时进度为{units.fmt_pct(line.iloc[0])}。" if len(line) else "") + (f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
          f"黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
          f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
     s += f"，未填报{c[NONE]}项。" if c[NONE] else "。"

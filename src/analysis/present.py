@@ -46,10 +46,11 @@ STATUS_CLASSES = {"绿": "st-green", "黄": "st-amber", "红": "st-red", "未": 
 
 
 def _chunks(text: str) -> list[str]:
-    """A figure or status split where a line may break: before "（" and after "，" / "；" / "、", so a
-    cell wraps as 96.1% / （增量进度66.7%） and 绿·落后9.7个百分点， / 未达预警线, never inside 56.88亿元 or
-    a status word (each chunk is kept whole by the stylesheet's ``span.nb``)."""
-    return [p for p in re.split(r"(?=（)|(?<=[，；、])", text) if p] or [text]
+    """A figure or status split where a line may break: before "（", after "，" / "；" / "、", and
+    between words and a following number, so a cell wraps as 96.1% / （增量进度 / 66.7%） and 绿·落后序时进度
+    / 9.7个百分点， / 未达预警线, never inside 56.88亿元 or a status word (each chunk is
+    kept whole by the stylesheet's ``span.nb``)."""
+    return [p for p in re.split(r"(?=（)|(?<=[，；、])|(?<=[\u4e00-\u9fff])(?=[+\-]?\d)", text) if p] or [text]
 
 
 def table_html(df: pd.DataFrame, text_columns=(), status_column: str | None = None) -> str:

@@ -147,7 +147,7 @@ def write_pdf(source_html: str, target: Path, base: Path) -> Path:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         doc = weasyprint.HTML(string=source_html, base_url=str(base), url_fetcher=fetcher)
-        doc.write_pdf(str(target))
+        doc.write_pdf(str(target), pdf_tags=True)      # tagged: headings, tables, alt text reach a screen reader
     except BaseException as e:  # noqa: BLE001 - WeasyPrint's FatalURLFetchingError derives from BaseException
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise

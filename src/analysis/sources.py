@@ -177,8 +177,9 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "period": period,
         "demo": bool(demo_parts),
         "demo_parts": demo_parts,
-        "data_source": (f"示例数据（合成，非真实统计）：{'、'.join(demo_parts)}" if demo_parts
-                        else "填报的真实数据"),
+        "data_source": headline.source_words(
+            report, [("actuals", "月度数据")] * (not act.demo)
+            + [(t, registry.LEDGER[t].label) for t, (_, is_demo) in ledger_files.items() if not is_demo], demo_parts),
         "settings": {"scoring": settings, "quality": thresholds, "report": report},
         "document": cat.document,
         "inputs": inputs_record(inputs, root, before),

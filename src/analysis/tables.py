@@ -47,7 +47,7 @@ def headline_sheet(r: Results):
 
     target = [PCT if u == "%" else MONEY if u == "万元/亩" else DOC for u in h["单位"]]
     return h, {"年度目标": target, "本年累计": per_row("本年累计"), "同比增速": PCT, "完成率": PCT, "进度": PCT,
-               "序时进度": PCT, "进度差（个百分点）": SIGNED, "本月新增": per_row("本月新增"),
+               "序时进度": PCT, "进度差（个百分点）": SIGNED, "本月新增": per_row("本月新增"), "当月同比": PCT,
                "完成率较上月（个百分点）": SIGNED, "还需完成": per_row("还需完成"),
                "剩余月均需完成": per_row("剩余月均需完成")}
 

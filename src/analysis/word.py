@@ -245,7 +245,7 @@ def document(res: Results):
         _para(doc, missing)
     _para(doc, headline.status_sentence(head, report))
     shown = headline.display_table(head)
-    shown = shown[[c for c in shown.columns if c not in ("本月新增", "完成率较上月（个百分点）", "序时进度")]]
+    shown = shown[[c for c in shown.columns if c not in ("本月新增", "完成率较上月（个百分点）")]]
     _table(doc, shown, f"表1　头条指标完成情况（序时进度{units.fmt_pct(head['序时进度'].dropna().iloc[0])}）"
            if head["序时进度"].notna().any() else "表1　头条指标完成情况")
 
