@@ -9,12 +9,22 @@ export PYTHONHASHSEED := 0
 
 .PHONY: setup reports test lab demo audit clean system
 
+# A .venv copied with the project (or moved with it) belongs to the old folder: its editable install and
+# its scripts point there, so the build would run the old folder's code.  It is made again here.
+ifneq ($(wildcard $(STAMP)),)
+ifneq ($(shell cat $(VENV)/.root 2>/dev/null),$(CURDIR))
+$(info .venv 属于另一个文件夹，重新建立 / the .venv belongs to another folder: making it again)
+$(shell rm -rf "$(CURDIR)/$(VENV)")
+endif
+endif
+
 setup: $(STAMP) system
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	echo "$(CURDIR)" > $(VENV)/.root
 	touch $(STAMP)
 
 # CJK font and Pango (PDF) from apt when missing; `make test` also needs chromium

@@ -3,6 +3,8 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from analysis.cli import main
 
 from .conftest import ROOT
@@ -109,3 +111,64 @@ def test_parse_values_completes_a_month_only_deadline_with_the_budget_year(monke
     assert main(["parse-values", "--year", "2026"]) == 0
     assert json.loads(capsys.readouterr().out)["deadline"] == "2026-12"
     assert main(["parse-values", "--year", "26"]) == 2
+
+
+def test_a_copied_project_does_not_run_the_originals_code(tmp_path):
+    """Issue 27 #5: a folder copied with its .venv imported the original checkout's package."""
+    from analysis import cli
+    from analysis.errors import AnalysisError
+
+    copy = tmp_path / "copy"
+    (copy / "src" / "analysis").mkdir(parents=True)
+    original = tmp_path / "original" / "src" / "analysis"
+    original.mkdir(parents=True)
+    with pytest.raises(AnalysisError, match="另一个文件夹的程序"):
+        cli.own_code_or_refuse(copy, original)
+    cli.own_code_or_refuse(copy, copy / "src" / "analysis")          # its own code
+    cli.own_code_or_refuse(tmp_path / "data-only", original)          # a data folder with an installed package
+
+
+def test_make_remakes_a_venv_that_belongs_to_another_folder(tmp_path):
+    import shutil
+    import subprocess
+
+    from analysis import paths
+
+    shutil.copy(paths.project_root() / "Makefile", tmp_path / "Makefile")
+    venv = tmp_path / ".venv"
+    venv.mkdir()
+    (venv / ".installed").write_text("")
+    (venv / ".root").write_text("/somewhere/else\n")
+    out = subprocess.run(["make", "-n", "-C", str(tmp_path), "setup"], capture_output=True, text=True)
+    assert "属于另一个文件夹" in out.stdout + out.stderr and not venv.exists()
+    venv.mkdir()
+    (venv / ".installed").write_text("")
+    (venv / ".root").write_text(f"{tmp_path}\n")
+    out = subprocess.run(["make", "-n", "-C", str(tmp_path), "setup"], capture_output=True, text=True)
+    assert "属于另一个文件夹" not in out.stdout + out.stderr and venv.exists()
+
+
+def test_disk_full_names_the_folder(monkeypatch, capsys, tmp_path):
+    import errno
+
+    from analysis import cli
+
+    def full(args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
+    monkeypatch.setattr(cli, "cmd_build", full)
+    parser = cli.parser
+    monkeypatch.setattr(cli, "parser", lambda: _with_func(parser(), full))
+    assert cli.main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "磁盘空间不足" in err and str(tmp_path) in err and "MB" in err and "Traceback" not in err
+
+
+def _with_func(p, func):
+    class Wrapped:
+        def parse_args(self, argv):
+            args = p.parse_args(argv)
+            args.func = func
+            return args
+    return Wrapped()

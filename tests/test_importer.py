@@ -348,3 +348,20 @@ def test_published_scores_are_rechecked_and_differences_named(tmp_path, capsys):
     assert len(lines) == 3
     assert cli.main(["import-targets", str(tmp_path / "自评表.docx"), "--output", str(tmp_path / "p.yaml")]) == 0
     assert "“亩均增收”表中得分 27，按规则 21" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "文件是空的"),
+    (importer.OLE_MAGIC + b"\x00" * 512, "设置了打开密码"),       # an encrypted .docx is an OLE container
+    (b"%PDF-1.4 not a docx", "不是 Word 文档"),
+    (b"PK\x03\x04broken", "已损坏"),
+])
+def test_a_docx_that_will_not_open_says_why(tmp_path, content, words):
+    """Issue 27 #7: an empty or password-protected .docx was refused as "PackageNotFoundError"."""
+    from analysis.errors import InputError
+
+    path = tmp_path / "目标表.docx"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as e:
+        importer.docx_grids(path)
+    assert words in str(e.value) and "PackageNotFoundError" not in str(e.value)

@@ -361,3 +361,19 @@ def test_the_environment_is_in_every_key(proj, monkeypatch, tmp_path):
         mp.setenv("MATPLOTLIBRC", str(tmp_path / "rc"))
         ran, _ = rebuild(proj, notebooks=["10_growth"])
     assert ran == {"10_growth"} and (dest / "10_growth.html").read_bytes() != before   # larger tick labels
+
+
+def test_a_partial_build_never_publishes_a_partial_monthly_report(tmp_path, capsys):
+    """Issue 27 #7: `--notebook 50_budget` on a new period rendered a 月报 without its 领导摘要."""
+    from analysis import cli
+
+    p = make_project(tmp_path / "partial")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANALYSIS_ROOT", str(p))
+        assert cli.main(["build", "--period", "2025-10", "--notebook", "50_budget"]) == 0
+    out = capsys.readouterr().out
+    dest = p / "reports/2025-10"
+    assert (dest / "50_budget.html").exists() and (dest / "tables.xlsx").exists()
+    assert not any((dest / f).exists() for f in ("月报.html", "月报.pdf", "月报.docx"))
+    assert "月报未生成" in out and "00_summary" in out
+    assert "月报.pdf" not in (dest / "index.html").read_text(encoding="utf-8")

@@ -154,9 +154,18 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and bool(old.get("files")) and \
             incremental.intact(dest, old, old["files"]) and not incremental.strays(dest, old) and \
             (whole is None or incremental.sealed(dest))
+        # the 月报 is made only from every page that belongs in it (a partial --notebook build of a new or
+        # changed period would otherwise publish a 月报 without its 领导摘要)
+        monthly_names = {name for nb, outs in outputs.items() if registry.page_for(nb.stem).monthly
+                         for name, _, _ in outs}
+        missing = sorted(monthly_names - set(reuse) - {t.name for t in tasks})
+        if missing:
+            say("info", "", f"月报未生成：{'、'.join(missing)} 未重新生成，月报会不完整；运行完整构建（不加 --notebook）"
+                            "后生成 / the 月报 needs every page")
+            log.append(f"未生成月报：缺少 {'、'.join(missing)}")
         try:
             _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
-                          scenario_files, runner, say, comparison)
+                          scenario_files, runner, say, comparison, with_monthly=not missing)
         finally:
             failure = comparison.result() if comparison else None
         write_reports_index(out_root)
@@ -200,7 +209,7 @@ class _Beside:
 
 
 def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg, manifest, log, period,
-                  scenario_files, runner, say, comparison):
+                  scenario_files, runner, say, comparison, with_monthly=True):
     """Run the pages that must run and assemble ``reports/<period>/`` in a staging folder."""
     from . import incremental, publish
     from . import pages as pages_mod
@@ -213,7 +222,7 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
     else:
         with sources.staged(dest) as tmp, contextlib.ExitStack() as stack:
             published = (*incremental.PUBLISHED, *(c.name for c in dest.glob("tables-*.csv")))
-            keep = old.get("outputs_key") == out_key and incremental.intact(dest, old, published)
+            keep = with_monthly and old.get("outputs_key") == out_key and incremental.intact(dest, old, published)
             # the workbook needs only the result tables: it is written while the pages run
             workbook = None if keep else _Beside(tables_mod.write_workbook, res, tmp / "tables.xlsx")
             if workbook:
@@ -247,7 +256,7 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                 for f in published:
                     shutil.copyfile(dest / f, tmp / f)
                 log.append("保留 tables.xlsx 与月报：未变化")
-            else:
+            elif with_monthly:
                 from . import word
 
                 monthly = [p for p in page_list if registry.page_for(registry.stem_of(p.name)).monthly]
@@ -255,9 +264,12 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                                 tmp, pdf)
                 word.write_docx(res, tmp / "月报.docx")
                 log.append("生成 tables.xlsx 与月报（网页、PDF、Word）")
+            else:
+                log.append("生成 tables.xlsx；月报未生成（页面不全）")
             manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
             (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
-                                                                   bool(scenario_files)), encoding="utf-8")
+                                                                   bool(scenario_files), (tmp / "月报.html").exists()),
+                                            encoding="utf-8")
             (tmp / "build.log").write_text("\n".join(log) + "\n", encoding="utf-8")
             # the manifest last, with the hash of every file beside it: a file reused later is checked first
             manifest["files"] = incremental.files_record(tmp)

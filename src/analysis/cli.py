@@ -437,11 +437,38 @@ def log_internal_error() -> Path:
     return Path(name)
 
 
+def _free_space(where) -> str:
+    import shutil
+
+    for p in (Path(where), *Path(where).parents):
+        try:
+            return f"剩余 {shutil.disk_usage(p).free / 2**20:,.0f} MB"
+        except OSError:
+            continue
+    return "剩余空间未知"
+
+
+def own_code_or_refuse(root: Path | None = None, package: Path | None = None) -> None:
+    """A project checkout (its root holds ``src/analysis``) builds with its own code.  A folder copied with
+    its ``.venv`` imports the original checkout's package (an editable install points there): every
+    build would then run code the folder does not hold, so it is refused, with the fix."""
+    import analysis
+
+    root = Path(root or paths.project_root()).resolve()
+    package = Path(package or Path(analysis.__file__).parent).resolve()
+    own = root / "src" / "analysis"
+    if own.is_dir() and package != own.resolve():
+        raise AnalysisError(f"本项目（{root}）正在使用另一个文件夹的程序（{package}），多半是连同 .venv 一起复制了项目。"
+                            "请在本项目文件夹中运行 make setup 重新安装后再试 / this folder runs another checkout's "
+                            "code: run make setup here")
+
+
 def main(argv=None) -> int:
     """Exit codes: 0 done; 2 bad input or parameter; 1 anything else (output not writable, a notebook
     failed, an internal defect).  No traceback reaches the terminal: a defect's goes to a log file."""
     args = parser().parse_args(argv)
     try:
+        own_code_or_refuse()
         return args.func(args)
     except (InputError, ParameterError) as e:
         print(f"错误 / error: {e}", file=sys.stderr)
@@ -453,6 +480,14 @@ def main(argv=None) -> int:
         print("已中断，报告未更改 / interrupted, reports unchanged", file=sys.stderr)
         return 130
     except OSError as e:
+        import errno
+
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):   # a write() names no file: name the folder being written
+            where = e.filename or paths.project_root()
+            free = _free_space(where)
+            print(f"错误 / error: 磁盘空间不足，无法写入 {where}（该磁盘{free}；请清理后重试，上一版报告未更改）/ "
+                  "disk full", file=sys.stderr)
+            return 1
         print(f"错误 / error: 无法读写文件 {e.filename or ''}：{e.strerror or e}（请检查路径和权限）", file=sys.stderr)
         return 1
     except Exception as e:  # a defect in the package: say so plainly, keep the details in a log

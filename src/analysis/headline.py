@@ -235,7 +235,8 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
     进度差, 落后 (behind 序时进度 by the KPI table's one rule, :func:`growth.is_behind` with ``tolerance_pp``),
     预警 (绿/黄/红, the same rule as the monthly page's 预警 column), 预警说明 (:func:`status_note`),
     本月新增 (this month's increase of the year-to-date figure; for a stock the change of level; for a
-    share the change in points), 当月同比 (:func:`month_growth`, flows only), 完成率较上月 (个百分点), 较上月说明, 还需完成, 剩余月均需完成, 口径, 责任科室.
+    share the change in points), 当月同比 (:func:`month_growth`, flows only), 完成率较上月 (个百分点),
+    较上月说明, 还需完成, 剩余月均需完成, 口径, 责任科室.
     ``previous`` is last month's KPI table: None in January (the year-to-date is all this month's) or when
     last month's figures were never given (an office that starts mid-year): then both changes are blank
     and 较上月说明 says 无上月数据, never the whole year counted as one month.
@@ -388,7 +389,8 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
 def status_sentence(head: pd.DataFrame, settings: dict) -> str:
     c = status_counts(head)
     line = head["序时进度"].dropna()
-    s = (f"序时进度为{units.fmt_pct(line.iloc[0])}。" if len(line) else "") + (f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
+    s = (f"序时进度为{units.fmt_pct(line.iloc[0])}。" if len(line) else "") + (
+         f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
          f"黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
          f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
     s += f"，未填报{c[NONE]}项。" if c[NONE] else "。"

@@ -79,6 +79,24 @@ def xlsx_grids(path: Path) -> list[Grid]:
     return grids
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # the old binary Office container (also an encrypted .docx)
+
+
+def docx_problem(path: Path) -> str:
+    """Why a .docx would not open, in words a clerk can act on (python-docx only says PackageNotFoundError)."""
+    try:
+        head = Path(path).read_bytes()[:8]
+    except OSError as e:
+        return f"无法读取（{e.strerror or e}）"
+    if not head:
+        return "文件是空的（0 字节），请重新保存或重新下载"
+    if head == OLE_MAGIC:
+        return "文件设置了打开密码，或是旧版 .doc 格式：请在 Word 中去掉密码（文件 → 信息 → 保护文档）或另存为 .docx 后再导入"
+    if not head.startswith(b"PK"):
+        return "不是 Word 文档（内容不是 .docx 格式，可能只是改了扩展名）"
+    return "文件已损坏或不完整，请在 Word 中打开并重新保存"
+
+
 def docx_grids(path: Path) -> list[Grid]:
     try:
         import docx
@@ -86,8 +104,8 @@ def docx_grids(path: Path) -> list[Grid]:
         raise InputError(path, problem="读取 Word 文件需要 python-docx（运行 make setup 安装）/ python-docx missing") from None
     try:
         doc = docx.Document(str(path))
-    except Exception as e:  # noqa: BLE001
-        raise InputError(path, problem=f"无法打开 Word 文件：{type(e).__name__} / cannot open document",
+    except Exception:  # noqa: BLE001
+        raise InputError(path, problem=f"无法打开 Word 文件：{docx_problem(path)} / cannot open document",
                          expected="Word 2007 及以上的 .docx 文件（.doc 请先另存为 .docx）") from None
     grids = []
     for n, table in enumerate(doc.tables, start=1):

@@ -93,8 +93,8 @@ def quality_section(manifest: dict) -> str:
             f["message"]))
         + "</tr>" for f in found)
     return ("<h2>数据质量</h2><p>以下疑点未阻止本期简报生成，但请数据填报人核实：</p>"
-            '<table><thead><tr><th scope="col" class="text">文件</th><th scope="col" class="text">行</th><th scope="col" class="text">列</th>'
-            f'<th scope="col" class="text">提示</th></tr></thead><tbody>{rows}</tbody></table>')
+            "<table><thead><tr>" + "".join(f'<th scope="col" class="text">{h}</th>' for h in ("文件", "行", "列", "提示"))
+            + f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True) -> str:
@@ -229,8 +229,8 @@ def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool
     items = "".join(f'<li><a href="{p.name}.html">{html.escape(p.title)}</a></li>' for p in pages)
     if scenarios:
         items += '<li><a href="../scenarios/index.html">情景比较（全部情景文件）</a></li>'
-    publish = ('<p><b>报送用月报：</b><a href="月报.html">月报（网页）</a>　<a href="月报.pdf">月报（PDF，A4）</a>　<a href="月报.docx">月报（Word，供修改后报送）</a></p>'
-               if monthly else "")
+    publish = ('<p><b>报送用月报：</b><a href="月报.html">月报（网页）</a>　<a href="月报.pdf">月报（PDF，A4）</a>'
+               '　<a href="月报.docx">月报（Word，供修改后报送）</a></p>' if monthly else "")
     body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1>{publish}<ul>{items}</ul>"
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
             f"{quality_section(manifest)}"
