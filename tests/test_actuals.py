@@ -123,7 +123,9 @@ def test_template_to_briefing_by_hand(tmp_path, catalogue):
         if row[0].value == "revenue":
             row[4].value, row[5].value = "300,000万元", 27
     wb.save(path)
-    dest = build.build("2025-06", root=proj, notebooks=["00_summary", "00_briefing"])
+    # every page the inputs allow (no ledgers here): the 月报 needs them all
+    dest = build.build("2025-06", root=proj, notebooks=["00_summary", "00_briefing", "10_growth", "30_innovation",
+                                                        "60_scenarios", "90_audit"])
     html = (dest / "00_briefing.html").read_text(encoding="utf-8")
     assert "示例数据" not in html
     monthly = (dest / "月报.html").read_text(encoding="utf-8")     # the 月报 from typed figures alone

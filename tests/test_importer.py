@@ -365,3 +365,22 @@ def test_a_docx_that_will_not_open_says_why(tmp_path, content, words):
     with pytest.raises(InputError) as e:
         importer.docx_grids(path)
     assert words in str(e.value) and "PackageNotFoundError" not in str(e.value)
+
+
+def test_an_indicator_value_merged_over_two_indicators_is_reported_not_copied(tmp_path):
+    """Issue 27 #6: a 指标值 merged over two rows gave the second indicator the first's target (新建桥梁 ≥5公里)."""
+    from openpyxl import load_workbook
+
+    path = excel_targets(tmp_path / "目标表.xlsx")
+    wb = load_workbook(path)
+    ws = wb["项目二"]
+    rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value in ("灌溉面积(亩)", "设备完好率")]
+    for col in (4, 5, 6):                                    # 指标性质, 指标值, 度量单位 merged over both rows
+        ws.merge_cells(start_row=rows[0], start_column=col, end_row=rows[1], end_column=col)
+    wb.save(path)
+    got = importer.import_files([path])
+    farm = got.projects[1]
+    names = [i["level3"] for i in farm["indicators"]]
+    assert "灌溉面积(亩)" in names and "设备完好率" not in names
+    problem = [p for p in got.problems if "设备完好率" in p]
+    assert problem and "合并" in problem[0] and f"D{rows[0]}:D{rows[1]}" in problem[0]

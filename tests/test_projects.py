@@ -366,3 +366,32 @@ def test_a_start_date_a_century_off_is_refused(tmp_path):
     with pytest.raises(InputError) as e:
         projects.read_projects(f, "2025-10")
     assert "1925" in str(e.value) and "2000–2100" in str(e.value) and "第" in str(e.value)
+
+
+def test_merged_cells_fill_down_text_and_dates_and_refuse_amounts(tmp_path):
+    """Issue 27 #6: merged cells in projects.xlsx read as blanks (a merged 签约日期 gave 签约 4, not 5)."""
+    from openpyxl import Workbook
+
+    from analysis.errors import InputError
+
+    def workbook(merge):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["项目名称", "签约日期", "总投资万元", "责任单位"])
+        ws.append(["示例项目A", "2025-03-01", 1000, "示例责任单位1"])
+        ws.append(["示例项目B", None, 2000, None])
+        ws.append(["示例项目C", "2025-05-01", 3000, None])
+        for rng in merge:
+            ws.merge_cells(rng)
+        path = tmp_path / f"projects-{len(merge)}-{merge[-1].replace(':', '')}.xlsx"
+        wb.save(path)
+        return path
+
+    df = projects.read_projects(workbook(["B2:B3", "D2:D4"]), "2025-10").set_index("name")
+    assert df.loc["示例项目B", "签约"] == "2025-03-01" and df.loc["示例项目C", "签约"] == "2025-05-01"
+    assert (df["owner"] == "示例责任单位1").all()
+    with pytest.raises(InputError) as e:                 # one amount over two projects: refused, range named
+        projects.read_projects(workbook(["C2:C3"]), "2025-10")
+    assert "C2:C3" in str(e.value) and "总投资万元" in str(e.value) and "第 2 行" in str(e.value)
+    with pytest.raises(InputError, match="B4:C4"):      # across columns in the data: which column is meant?
+        projects.read_projects(workbook(["B4:C4"]), "2025-10")

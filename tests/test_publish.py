@@ -36,8 +36,9 @@ def test_monthly_report_is_built_and_linked(report):
     assert "数据截止：2025年10月31日" in monthly and "生成日期：2026年1月1日" in monthly
     assert "河北魏县经济开发区管理委员会" in monthly and "2025年10月绩效目标进度月报" in monthly
     # contents, then the summary first, then every briefing, 数据质量 and the appendix
-    order = [monthly.index(f'id="sec-{n}"') for n in ("00_summary", "00_briefing", "10_growth", "90_audit",
-                                                       "quality", "appendix")]
+    order = [monthly.index(f'id="sec-{n}"') for n in ("00_summary", "00_briefing", "10_growth", "45_supervision",
+                                                       "90_audit", "quality", "appendix")]
+    assert "分类名单" not in monthly and "25_class_list-B.html" in pages["index.html"]   # monthly=False pages
     assert order == sorted(order) and monthly.index('class="toc"') < order[0]
 
 

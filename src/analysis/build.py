@@ -154,10 +154,10 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
         unchanged = not tasks and not dropped and old.get("outputs_key") == out_key and bool(old.get("files")) and \
             incremental.intact(dest, old, old["files"]) and not incremental.strays(dest, old) and \
             (whole is None or incremental.sealed(dest))
-        # the 月报 is made only from every page that belongs in it (a partial --notebook build of a new or
-        # changed period would otherwise publish a 月报 without its 领导摘要)
+        # the 月报 is made only from every page that belongs in it and its inputs allow (a partial --notebook
+        # build of a new or changed period would otherwise publish a 月报 without its 领导摘要)
         monthly_names = {name for nb, outs in outputs.items() if registry.page_for(nb.stem).monthly
-                         for name, _, _ in outs}
+                         and set(registry.page_for(nb.stem).needs) <= set(bundle.tables) for name, _, _ in outs}
         missing = sorted(monthly_names - set(reuse) - {t.name for t in tasks})
         if missing:
             say("info", "", f"月报未生成：{'、'.join(missing)} 未重新生成，月报会不完整；运行完整构建（不加 --notebook）"

@@ -36,6 +36,7 @@ from .units import normalize_text
 class Grid:
     name: str                   # "表2" (Word) or the sheet name
     rows: list[list[str]]       # cell text, merged ranges filled
+    merged: dict = field(default_factory=dict)   # (row, column) filled from the row above → the merged range
 
 
 @dataclass
@@ -69,13 +70,16 @@ def xlsx_grids(path: Path) -> list[Grid]:
             raise InputError(path, sheet=ws.title, problem=f"单元格使用了改变数值大小或单位的自定义格式（{e}）"
                              " / custom number format changes the value",
                              expected="把这些单元格设为“常规”或“数值”格式") from None
+        merged = {}
         for rng in ws.merged_cells.ranges:
             value = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else ""
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
                     if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
                         rows[r - 1][c - 1] = value
-        grids.append(Grid(ws.title, rows))
+                        if r > rng.min_row:
+                            merged[(r - 1, c - 1)] = rng.coord
+        grids.append(Grid(ws.title, rows, merged))
     return grids
 
 
@@ -112,20 +116,25 @@ def docx_grids(path: Path) -> list[Grid]:
         rows = []
         for row in table.rows:
             rows.append([c.text.strip() for c in row.cells])   # a merged cell repeats across its columns
-        _fill_vertical_merges(table, rows)
-        grids.append(Grid(f"表{n}", rows))
+        merged = _fill_vertical_merges(table, rows)
+        grids.append(Grid(f"表{n}", rows, merged))
     return grids
 
 
 def _fill_vertical_merges(table, rows: list[list[str]]) -> None:
-    """Word's vertically merged cells (``w:vMerge``) hold their text in the first row only."""
+    """Word's vertically merged cells (``w:vMerge``) hold their text in the first row only: filled down,
+    and each filled cell returned with the rows of its merge."""
     from docx.oxml.ns import qn
 
+    merged = {}
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):
             vm = cell._tc.tcPr.find(qn("w:vMerge")) if cell._tc.tcPr is not None else None
             if vm is not None and vm.get(qn("w:val")) in (None, "continue") and r > 0 and not rows[r][c]:
                 rows[r][c] = rows[r - 1][c]
+                start = merged.get((r - 1, c), (r, r))[0] if (r - 1, c) in merged else r
+                merged[(r, c)] = (start, r + 1)
+    return {k: f"第 {a}–{b} 行" for k, (a, b) in merged.items()}
 
 
 def grids(path: Path) -> list[Grid]:
@@ -361,6 +370,12 @@ def read_grid(grid: Grid, source: str, out: Imported) -> None:
             continue
         if not cells.get("level3"):
             out.problems.append(f"{where}：有指标值“{_short(cells['value'])}”但没有三级指标名称，未导入")
+            continue
+        shared = next((grid.merged[(i, j)] for role, j in header.items() if role in ("value", "operator", "unit")
+                       and (i, j) in grid.merged), None)
+        if shared and (i, header["level3"]) not in grid.merged:     # a new indicator under the one above's value
+            out.problems.append(f"{where}：三级指标“{cells['level3']}”的指标值单元格与上一行合并（{shared}），"
+                                "无法确定本指标的指标值，未导入（请取消合并、分别填写）")
             continue
         op_cell = normalize_text(cells.get("operator", "")).strip()
         if op_cell and op_cell not in OPERATOR_CELLS and op_cell not in DIRECTIONS and op_cell not in ("/", "-", "—"):

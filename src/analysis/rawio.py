@@ -61,6 +61,45 @@ class Grid:
     sheet: str | None
     rows: list[tuple[int, list]]
     others: dict | None = None
+    filled: dict | None = None     # (row, column index) → merged range (A3:A4) whose top-left value it took
+    wide: list | None = None       # merged ranges spanning columns: (first row, last row, range)
+
+
+MERGED = "\0merged"     # key of a record's cells: {column: range} of the values filled in from a merged range
+
+
+def _has_merges(path: Path) -> bool:
+    with zipfile.ZipFile(path) as z:
+        return any(name.startswith("xl/worksheets/") and name.endswith(".xml") and b"<mergeCell " in z.read(name)
+                   for name in z.namelist())
+
+
+def _fill_merges(path: Path, sheet: str, rows: list) -> tuple[dict, list]:
+    """A merged range reads as blanks below its top-left cell.  A range down one column (责任单位 over the
+    rows of three projects) gives every row the top-left value, and each filled cell is remembered; a range
+    across columns is returned, for the reader to refuse where it lies in the data."""
+    wb = open_workbook(path, data_only=True, read_only=False)
+    try:
+        ranges = list(wb[sheet].merged_cells.ranges)
+    finally:
+        wb.close()
+    at = {n: cells for n, cells in rows}
+    filled, wide = {}, []
+    for rng in ranges:
+        if rng.min_col != rng.max_col:
+            wide.append((rng.min_row, rng.max_row, rng.coord))
+            continue
+        j = rng.min_col - 1
+        top = at.get(rng.min_row)
+        value = top[j] if top is not None and j < len(top) else None
+        for r in range(rng.min_row + 1, rng.max_row + 1):
+            cells = at.get(r)
+            if cells is None:
+                continue
+            cells.extend([None] * (j + 1 - len(cells)))
+            cells[j] = value
+            filled[(r, j)] = filled[(rng.min_row, j)] = rng.coord
+    return filled, wide
 
 
 def decode_text(path: Path, raw: bytes) -> str:
@@ -207,7 +246,8 @@ def read_excel_grid(path: Path) -> Grid:
     formulas = _formula_cells(path, sheet) if _has_formulas(path) else []
     uncached = [c for c in formulas if _at(rows, c) in (None, "")]
     _refuse_formulas(path, sheet, uncached, errors)
-    return Grid(Path(path), sheet, rows, others)
+    filled, wide = _fill_merges(path, sheet, rows) if _has_merges(path) else ({}, [])
+    return Grid(Path(path), sheet, rows, others, filled, wide)
 
 
 def _has_formulas(path: Path) -> bool:
@@ -461,6 +501,12 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
     named = [(j, col) for j, col in enumerate(header) if col]
     width = len(header)
     unnamed = [j for j, col in enumerate(header) if not col]
+    for first, last, rng in grid.wide or ():
+        if last > header_row:
+            raise InputError(grid.path, sheet=grid.sheet, row=max(first, header_row + 1),
+                             problem=f"数据区有跨列合并的单元格 {rng}，无法判断数值属于哪一列 / merged across columns",
+                             expected="取消合并（开始 → 合并后居中 → 取消合并），每个单元格分别填写")
+    filled = grid.filled or {}
 
     def rows():
         for n, cells in grid.rows[idx + 1:]:
@@ -487,6 +533,9 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
                 elif isinstance(v, dt.datetime) and v.time() == dt.time(0):
                     v = v.date()
                 out[col] = v
+            merged = {col: filled[(n, j)] for j, col in named if (n, j) in filled}
+            if merged:
+                out[MERGED] = merged
             yield n, out
 
     return grid.sheet, columns, rows()

@@ -313,6 +313,19 @@ def _read_by_column(rows: list, spec: Spec) -> pd.DataFrame:
     return df
 
 
+def _refuse_merged_numbers(path, sheet, rows, spec: Spec) -> None:
+    """A merged range down a text or date column (责任单位, 签约日期 of several projects) counts for every row
+    it covers (``rawio`` filled it in); down a number or key column it would count one amount several times,
+    or give two rows one identity, so it is refused with the range named."""
+    strict = {c.header for c in spec.columns if c.kind == "number" or c.name in (spec.key or ())}
+    for n, cells in rows:
+        for header, rng in (cells.get(rawio.MERGED) or {}).items():
+            if header in strict:
+                raise InputError(path, sheet=sheet, row=n, column=header,
+                                 problem=f"合并单元格 {rng} 覆盖了多行：合并后的数值或编号不能分给每一行 / merged cells",
+                                 expected="取消合并，在每一行分别填写各自的数值")
+
+
 def read(path, spec: Spec) -> pd.DataFrame:
     """Read a table per its spec: every cell converted and checked; errors name file, row and column.
 
@@ -323,6 +336,7 @@ def read(path, spec: Spec) -> pd.DataFrame:
     path = Path(path)
     sheet, _, rows_in = rawio.records(path, spec.required, spec.headers)
     rows = list(rows_in)
+    _refuse_merged_numbers(path, sheet, rows, spec)
     if rows:
         try:
             return _read_by_column(rows, spec)
