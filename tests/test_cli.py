@@ -172,3 +172,14 @@ def _with_func(p, func):
             args.func = func
             return args
     return Wrapped()
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error_message():
+    """`analysis targets --format csv | head -1` printed 错误：无法读写文件：Broken pipe."""
+    p = subprocess.Popen([sys.executable, "-m", "analysis", "targets", "--format", "csv"], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout.readline().startswith("表,id".encode())
+    p.stdout.close()                                     # the reader goes away, as head does
+    err = p.stderr.read().decode("utf-8", "replace")
+    p.wait(timeout=60)
+    assert "Broken pipe" not in err and "Traceback" not in err and "错误" not in err

@@ -162,3 +162,11 @@ def test_templates_print_on_one_landscape_page_wide(tmp_path):
     assert wb["填表说明"]["A2"].alignment.wrap_text                 # 填表说明 no longer cut at the margin
     p = load_workbook(projects.write_template(cat, tmp_path / "p.xlsx")).worksheets[0]
     assert p.page_setup.paperSize == 8 and p.page_setup.fitToWidth == 2 and p.print_title_cols == "$A:$A"
+
+
+def test_text_longer_than_a_cell_holds_says_it_was_cut(tmp_path):
+    long = "说明" * 20_000                                 # 40,000 characters
+    path = tmp_path / "t.xlsx"
+    xlsx.write_tables({"表": (pd.DataFrame({"备注": [long, "短"]}), {})}, path)
+    got = load_workbook(path)["表"]["A2"].value
+    assert len(got) == xlsx.CELL_CHARS and got.endswith(xlsx.CUT_NOTE) and got.startswith("说明说明")

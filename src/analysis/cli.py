@@ -479,6 +479,12 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("已中断，报告未更改 / interrupted, reports unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:            # the reader of our output went away (| head): nothing to say
+        try:
+            sys.stdout = open(os.devnull, "w")     # noqa: SIM115 - the interpreter flushes it at exit
+        except OSError:
+            pass
+        return 1
     except OSError as e:
         import errno
 

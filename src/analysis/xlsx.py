@@ -80,6 +80,8 @@ def _pin_core_times(data: bytes) -> bytes:
 
 
 EXCEL_ROWS = 1_048_576   # rows in an Excel sheet; a longer table goes to a CSV beside the workbook
+CELL_CHARS = 32_767      # characters in an Excel cell
+CUT_NOTE = "…［超过 Excel 单元格 32,767 字的上限，以下已截断，全文见网页］"
 
 
 def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notice: str | None = None,
@@ -169,6 +171,8 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
                 cell = style(**{**column_styles[j], "num_format": per_row[j][i]}) if j in per_row and per_row[j][i] \
                     else None
                 if isinstance(v, str):
+                    if len(v) > CELL_CHARS:             # Excel keeps 32,767 characters; say so, never cut silently
+                        v = v[:CELL_CHARS - len(CUT_NOTE)] + CUT_NOTE
                     if v.startswith(FORMULA_START):        # text stays text (OWASP formula injection)
                         ws.write_string(r, j, v, style(**column_styles[j], quote_prefix=True))
                     else:
