@@ -374,3 +374,17 @@ def test_processed_csv_is_inert_in_excel_and_reads_back(hostile):
     assert "'=HYPERLINK(" in text and "'+cmd|" in text and "'@SUM(1+1)" in text
     names = list(sources.read_processed(path)["name"])
     assert '=HYPERLINK("http://x.example","点我")' in names and "+cmd|' /C calc'!A0" in names
+
+
+def test_a_broken_scenario_file_never_blocks_the_monthly_report(tmp_path, monkeypatch, capsys):
+    """Issue 26 #8: one planner's scratch file stopped the monthly build, one error per run."""
+    proj = make_project(tmp_path / "proj")
+    (proj / "data/raw/scenarios/草稿.yaml").write_text("name: 草稿\nassumptions:\n  revenue_growth: 十五\n",
+                                                      encoding="utf-8")
+    (proj / "data/raw/scenarios/草稿2.yaml").write_text("name: [\n", encoding="utf-8")
+    code, err = run(proj, monkeypatch, capsys, "build", "--period", "2025-10")
+    assert code == 1 and "草稿.yaml" in err and "草稿2.yaml" in err and "情景比较页" in err
+    dest = proj / "reports/2025-10"
+    assert (dest / "月报.html").exists() and (dest / "00_summary.html").exists() and (dest / "月报.docx").exists()
+    code, err = run(proj, monkeypatch, capsys, "validate", "--period", "2025-10")
+    assert code == 2 and "2 个情景文件有错误" in err and "草稿2.yaml" in err

@@ -726,10 +726,23 @@ def test_scoring_weights_must_total_100(tmp_path):
 
 
 def test_infeasible_scenario_file_refused(tmp_path):
+    """A bad scenario file is refused by the scenario pages, with every bad file named, and never blocks the
+    monthly data (issue 26 #8: one planner's scratch file stopped the 月报, and only one error showed)."""
+    import json
+
+    from analysis import build
+
     proj = make_project(tmp_path / "proj")
     write(proj / "data/raw/scenarios/bad.yml", "name: x\nassumptions:\n  taxed_land_mu: 300\n  exited_land_mu: 500\n", "utf-8")
-    assert_located(error_of(sources.prepare, "2025-10", proj), proj / "data/raw/scenarios/bad.yml", None,
-                   "exited_land_mu", "不大于0")
+    write(proj / "data/raw/scenarios/worse.yml", "name: y\nassumptions:\n  no_such: 1\n", "utf-8")
+    dest = sources.prepare("2025-10", proj)
+    problems = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))["scenario_problems"]
+    assert len(problems) == 2
+    assert_located(problems[0], proj / "data/raw/scenarios/bad.yml", None, "exited_land_mu", "不大于0")
+    assert "worse.yml" in problems[1]
+    files = sorted((proj / "data/raw/scenarios").glob("*.y*ml"))
+    msg = error_of(build.build_scenarios, files, proj)
+    assert "bad.yml" in msg and "worse.yml" in msg and "2 个情景文件有错误" in msg
 
 
 def test_scenario_labels_never_hide_columns():

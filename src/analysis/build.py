@@ -375,13 +375,12 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     files = [Path(f).resolve() for f in files]
     from .catalogue import load_catalogue
 
-    loaded = [scenarios_mod.load_scenario(f) for f in files]  # every file valid before anything runs
     cat = load_catalogue(paths.targets_file(root))
     report_file = paths.raw_dir(root) / "report.yaml"
     basis = headline.load_settings(report_file, [i.id for i in cat.monthly()])["share_basis"]
     model = scenarios_mod.Model.from_catalogue(cat, basis)
-    for f, sc in zip(files, loaded):
-        scenarios_mod.check_feasible(model, sc.assumptions, f)
+    scenarios_mod.refuse_bad_files(model, files)            # every bad file named, before anything runs
+    loaded = [scenarios_mod.load_scenario(f) for f in files]
     dest = Path(output).resolve() if output else paths.reports_dir(root) / "scenarios"
     key = _scenarios_key(files, root, basis, with_notebooks, period)
     if not force and (dest / "index.html").exists() and _read(dest / ".key") == _scenario_seal(key, dest):

@@ -207,8 +207,17 @@ def cmd_validate(args) -> int:
         require_target_year(period, paths.project_root())
         dest = prepare(period)
         require_period(dest, period)
-    print(f"数据校验通过 / inputs valid: {dest}")
+    from .text import terminal_text
+
     report_quality(dest / "manifest.json")
+    bad = json.loads((dest / "manifest.json").read_text(encoding="utf-8")).get("scenario_problems") or []
+    if bad:
+        print(f"月度数据与台账校验通过，但 {len(bad)} 个情景文件有错误（不影响月报，情景比较页不会更新）/ "
+              "bad scenario files:", file=sys.stderr)
+        for line in bad:
+            print(terminal_text(f"  - {line}"), file=sys.stderr)
+        return 2
+    print(f"数据校验通过 / inputs valid: {dest}")
     return 0
 
 

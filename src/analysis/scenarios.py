@@ -435,6 +435,29 @@ def break_evens(model: Model, base: dict) -> pd.DataFrame:
 SUFFIXES = (".yaml", ".yml")
 
 
+def check_files(model: Model, files) -> tuple[list[Path], list[str]]:
+    """Every scenario file read and checked (:func:`load_scenario`, :func:`check_feasible`): the good ones,
+    and one message per bad one (all of them, not only the first)."""
+    good, problems = [], []
+    for f in files:
+        try:
+            check_feasible(model, load_scenario(f).assumptions, f)
+        except InputError as e:
+            problems.append(str(e))
+        else:
+            good.append(Path(f))
+    return good, problems
+
+
+def refuse_bad_files(model: Model, files) -> list[Path]:
+    """The files, or one InputError naming every bad one."""
+    good, problems = check_files(model, files)
+    if problems:
+        raise InputError(None, problem=f"{len(problems)} 个情景文件有错误（月度简报不受影响）/ bad scenario files：\n"
+                         + "\n".join(f"- {p}" for p in problems), expected="改正或移走这些文件后再生成情景比较页")
+    return good
+
+
 def scenario_files(folder: Path) -> list[Path]:
     """The scenario files in a folder (``.yaml`` and ``.yml``), sorted by name."""
     folder = Path(folder)

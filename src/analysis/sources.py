@@ -152,8 +152,8 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
                 demo_parts.append(ledger.label)
     scenario_files = scenarios.scenario_files(raw / "scenarios")
     model = scenarios.Model.from_catalogue(cat, report["share_basis"])
-    for f in scenario_files:  # validate before anything is written
-        scenarios.check_feasible(model, scenarios.load_scenario(f).assumptions, f)
+    # a planner's scratch file never blocks the 月报: bad files are left out here and named by the build
+    scenario_files, scenario_problems = scenarios.check_files(model, scenario_files)
     inputs += scenario_files
     status = registry.LEDGER["low_efficiency_status"]      # real only: the document names its firms
     listed = facts["listed"]
@@ -184,6 +184,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "document": cat.document,
         "inputs": inputs_record(inputs, root, before),
         "quality": quality.as_list(),
+        "scenario_problems": scenario_problems,
         "derived_from_ledgers": derived,
         "versions": library_versions(),
         "generated": generated or generated_on(),   # 生成日期 (SOURCE_DATE_EPOCH), one value
