@@ -2,6 +2,7 @@
 import json
 
 import nbformat
+import pytest
 
 from analysis import build, parameters
 
@@ -44,3 +45,19 @@ def test_user_parameters_still_apply(tmp_path):
     dest = build.build("2025-10", root=proj, notebooks=["60_scenarios"],
                        params={"overrides": {"revenue_growth": "15%"}})
     assert "税收 2.622亿元，目标 2.736亿元，未达标" in (dest / "60_scenarios.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stem, name, value, meant", [
+    ("00_summary", "perod", "2025-06", "period"),
+    ("20_land_efficiency", "relet_muu", 500.0, "relet_mu"),
+    ("50_budget", "warn_p", 3, "warn_pp"),
+])
+def test_a_misspelt_parameter_is_named_not_ignored(stem, name, value, meant):
+    """Issue 26 #5: `perod = "2025-06"` ran October silently; `relet_muu = 500.0` ran the default."""
+    from analysis.errors import ParameterError
+
+    namespace = {"period": "2025-10", "data_dir": "../data/processed", name: value, "periods": ["2025-01"],
+                 "Markdown": object}
+    with pytest.raises(ParameterError, match=f"未知参数 {name}（是否为 {meant}？）"):
+        parameters.misspelt(stem, namespace)
+    parameters.misspelt(stem, {"period": "2025-10", "periods": ["2025-01"], "head": 3})   # other names pass

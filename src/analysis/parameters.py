@@ -91,6 +91,25 @@ def saved_edits(stem: str, declared: dict) -> dict:
     return {k: saved[k] for k, v in DEFAULTS.get(stem, {}).items() if k in saved and saved[k] != v}
 
 
+def misspelt(stem: str, namespace: dict) -> None:
+    """A value set in the notebook under a name close to one of the page's parameters (``perod``,
+    ``relet_muu``) is a slip that would otherwise run the default silently: a ParameterError naming both."""
+    import difflib
+    import types
+
+    kinds = {"period": str, "data_dir": str, **{k: type(v) for k, v in DEFAULTS.get(stem, {}).items()}}
+    declared = list(kinds)
+    for name, value in namespace.items():
+        if name.startswith("_") or name in kinds or name in ("In", "Out") or \
+                not isinstance(value, (str, int, float, bool, dict, list)) or isinstance(value, types.ModuleType):
+            continue
+        near = difflib.get_close_matches(name, declared, n=1, cutoff=0.8)
+        want = kinds[near[0]] if near else None
+        if near and (isinstance(value, want) or (want is float and isinstance(value, int))):
+            raise ParameterError(f"未知参数 {name}（是否为 {near[0]}？）：本页的参数为 {'、'.join(declared)} / "
+                                 f"unknown parameter {name}")
+
+
 def validate(stem: str, namespace: dict) -> None:
     """What a notebook calls right after its parameters cell (in JupyterLab as in a build): every
     parameter of ``stem`` checked by the same rules as ``-p`` (type, range, allowed words, overrides,
@@ -98,6 +117,7 @@ def validate(stem: str, namespace: dict) -> None:
     ParameterError naming the parameter and its valid values (rendered without a traceback)."""
     from . import growth, paths, sources
 
+    misspelt(stem, namespace)
     period = namespace.get("period")
     try:
         growth.parse_period(period)
