@@ -262,3 +262,47 @@ def test_cover_and_source_settings_are_checked(tmp_path, text):
     ok.write_text("issued_on: 2025-11-05\nissue_number: 第10期\n", encoding="utf-8")
     s = headline.load_settings(ok)
     assert s["issued_on"] == "2025年11月5日" and headline.issue_number(s, "2025-10") == "第10期"
+
+
+@pytest.mark.parametrize("g, plan, avg, expected", [(0.209, 0.186, None, "绿"), (0.209, 0.186, 0.25, "黄"),
+                                                    (0.10, 0.186, 0.05, "黄"), (-0.01, 0.186, None, "红"),
+                                                    (0.186, 0.186, 0.186, "绿")])
+def test_plan_avg_rule(g, plan, avg, expected):
+    assert headline.plan_avg_status(g, plan, avg) == expected
+
+
+def test_plan_avg_rule_set_in_the_settings(demo):
+    """Issue 24: 预警 rule sets in report.yaml; plan_avg (天津 2022) judges a growth target by its growth."""
+    h = head_for(demo, warning_rule="plan_avg", average_growth={"industrial_output": 0.25})
+    assert h.loc["industrial_output", "预警"] == "黄"                    # 20.9% ≥ 18.6% plan, < 25% average
+    assert h.loc["industrial_output", "预警说明"] == "增速20.9%，低于平均25.0%"
+    assert h.loc["fixed_investment", "预警"] == "绿"                     # 24.4% ≥ 20% plan, no average
+    assert h.loc["fixed_investment", "预警说明"] == "增速24.4%，不低于目标20.0%"
+    assert h.loc["tax", "预警"] == "黄" and h.loc["tax", "预警说明"] == "增速36.0%，低于目标47.6%"
+    assert h.loc["tax_per_mu", "预警"] == h.loc["tax", "预警"]           # judged as 税收 is
+    assert h.loc["hightech_share", "预警"] == "绿"                       # no target rate: lag_pp
+    assert "天津市2022年" in headline.status_sentence(h.reset_index(), {**REPORT, "warning_rule": "plan_avg"})
+
+
+REPORT = dict(headline.REPORT_DEFAULTS)
+
+
+@pytest.mark.parametrize("text, column", [("warning_rule: rank4\n", "warning_rule"),
+                                          ("average_growth: {industrial_output: 八}\n", "average_growth.industrial_output"),
+                                          ("average_growth: [1]\n", "average_growth")])
+def test_rule_settings_are_checked(tmp_path, text, column):
+    bad = tmp_path / "report.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        headline.load_settings(bad)
+    assert f"列 {column}" in str(e.value)
+
+
+def test_average_growth_names_known_indicators(tmp_path):
+    f = tmp_path / "report.yaml"
+    f.write_text("average_growth: {nosuch: 5%}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="未知指标代码 'nosuch'"):
+        headline.load_settings(f, ["industrial_output", "tax"])
+    f.write_text("warning_rule: plan_avg\naverage_growth: {tax: 6%, industrial_output: 8.5}\n", encoding="utf-8")
+    s = headline.load_settings(f, ["industrial_output", "tax"])
+    assert s["average_growth"] == {"tax": pytest.approx(0.06), "industrial_output": pytest.approx(0.085)}

@@ -35,12 +35,18 @@ REPORT_DEFAULTS = {
     "headline": list(DEFAULT_HEADLINE),
     "responsible": {},
     "units": [],                         # 责任单位名单 (optional): 督办台账 and responsible must use these names
+    "warning_rule": "lag_pp",            # 红黄绿 rule: lag_pp (behind 序时进度) or plan_avg (growth vs plan and average)
+    "average_growth": {},                # plan_avg: the average growth each indicator is compared with (e.g. 全市平均)
     "departments": {},                   # 数据来源 by department: input (actuals or a ledger table) → its department
     "issue_number": None,                # 期号 on the 月报's cover (None: 2025年第10期)
     "issued_on": None,                   # 印发日期 on the cover (None: the build's 生成日期)
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
+WARNING_RULES = {   # the 红黄绿 rule sets a report may use, each with its source
+    "lag_pp": "按落后序时进度的个百分点：达到黄色阈值为黄、达到红色阈值为红（多地月报通行做法，默认10和30）",
+    "plan_avg": "按增速：不低于计划且不低于平均为绿，仍增长但低于计划或平均为黄，下降为红（天津市2022年经济运行监测）",
+}
 # who provides each input, as leadership names a source (settable as ``departments`` in report.yaml)
 DEPARTMENTS = {"actuals": "统计部门、税务部门", "enterprises": "税务部门、统计部门", "parcels": "自然资源部门",
                "spending": "财政部门", "indicator_actuals": "项目实施单位", "projects": "开发区项目建设部门",
@@ -92,6 +98,12 @@ def load_settings(path, monthly_ids=()) -> dict:
     if s["red_pp"] <= s["amber_pp"]:
         raise InputError(path, column="red_pp", problem=f"红色阈值 {s['red_pp']:g} 应大于黄色阈值 {s['amber_pp']:g}",
                          expected="red_pp > amber_pp")
+    if s["warning_rule"] not in WARNING_RULES:
+        raise InputError(path, column="warning_rule", problem="取值无效", value=s["warning_rule"],
+                         expected="；".join(f"{k}（{v}）" for k, v in WARNING_RULES.items()))
+    if not isinstance(s["average_growth"], dict):
+        raise InputError(path, column="average_growth", problem="应为“指标代码: 增速”的键值对", value=s["average_growth"],
+                         expected="如 industrial_output: 8.5%")
     if isinstance(s["issued_on"], datetime.date):     # YAML reads 2025-11-05 as a date
         d = s["issued_on"]
         s["issued_on"] = f"{d.year}年{d.month}月{d.day}日"
@@ -128,7 +140,29 @@ def load_settings(path, monthly_ids=()) -> dict:
         if s["units"] and v not in s["units"]:
             raise InputError(path, column=f"responsible.{k}", problem="不在责任单位名单（units）中", value=v,
                              expected="、".join(s["units"]))
+    averages = {}
+    for k, v in s["average_growth"].items():
+        if monthly_ids and k not in known:
+            raise InputError(path, column="average_growth", problem=f"未知指标代码 {k!r}", expected="、".join(sorted(known)))
+        rate = _rate(v)
+        if rate is None:
+            raise InputError(path, column=f"average_growth.{k}", problem="增速无效", value=v,
+                             expected="百分数，如 8.5% 或 8.5（表示8.5%），−50%–200% 之间")
+        averages[k] = rate
+    s["average_growth"] = averages
     return s
+
+
+def _rate(value) -> float | None:
+    """8.5% or 8.5 (percent points) → 0.085; None when not a rate between −50% and 200%."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip().replace("％", "%")
+    try:
+        rate = float(text[:-1]) / 100 if text.endswith("%") else float(text) / 100
+    except ValueError:
+        return None
+    return rate if -0.5 <= rate <= 2.0 else None
 
 
 def _city_target(path, key: str, value) -> dict | None:
@@ -158,9 +192,28 @@ def status(gap_pp: float, amber_pp: float, red_pp: float) -> str:
     return GREEN
 
 
+def plan_avg_status(growth_rate: float, plan: float, average: float | None) -> str:
+    """天津 2022: growth at or above the plan and the average → 绿; still growing but below either → 黄;
+    falling → 红 (no average set: the plan alone)."""
+    if growth_rate != growth_rate:
+        return NONE
+    if growth_rate < 0:
+        return RED
+    if growth_rate >= plan and (average is None or growth_rate >= average):
+        return GREEN
+    return AMBER
+
+
+def by_growth(r: dict, settings: dict) -> bool:
+    """Whether a KPI row is judged by the plan_avg rule (the rule is set and the row has a target rate)."""
+    return settings.get("warning_rule") == "plan_avg" and r.get("目标增幅") == r.get("目标增幅") \
+        and r.get("目标增幅") is not None and r.get("同比增速") == r.get("同比增速")
+
+
 def warnings(kpi: pd.DataFrame, settings: dict) -> list[str]:
     """The 绿/黄/红 warning of every row of a KPI table, by the same rule as the summary: not reported →
-    未填报; a milestone (节点) has no 序时进度: 绿 once done, otherwise "—"."""
+    未填报; a milestone (节点) has no 序时进度: 绿 once done, otherwise "—".  Under ``plan_avg`` a row with
+    a target growth rate is judged by its growth (:func:`plan_avg_status`), the others by ``lag_pp``."""
     from .progress import DONE, NOT_REPORTED
 
     out = []
@@ -169,9 +222,25 @@ def warnings(kpi: pd.DataFrame, settings: dict) -> list[str]:
             out.append(NONE)
         elif r["类别"] == "节点":
             out.append(GREEN if r["状态"] == DONE else "—")
+        elif by_growth(r, settings):
+            out.append(plan_avg_status(r["同比增速"], r["目标增幅"], settings.get("average_growth", {}).get(r["id"])))
         else:
             out.append(status(r["进度差"], settings["amber_pp"], settings["red_pp"]))
     return out
+
+
+def growth_note(colour: str, r: dict, average: float | None) -> str:
+    """What a plan_avg colour means: 增速20.9%，高于目标18.6%和平均8.5% / 增速16.4%，低于目标20.0% / 增速−3.0%，下降."""
+    g, plan = r["同比增速"], r["目标增幅"]
+    text = f"增速{units.fmt_pct(g)}"
+    if colour == RED:
+        return text + "，同比下降"
+    below = [f"目标{units.fmt_pct(plan)}"] * (g < plan) + [f"平均{units.fmt_pct(average)}"] * (
+        average is not None and g < average)
+    if below:
+        return text + "，低于" + "和".join(below)
+    return text + "，不低于" + "和".join([f"目标{units.fmt_pct(plan)}"]
+                                        + ([f"平均{units.fmt_pct(average)}"] if average is not None else []))
 
 
 NO_PREVIOUS = "无上月数据"
@@ -270,16 +339,21 @@ def headline_table(kpi: pd.DataFrame, previous: pd.DataFrame | None, cat, settin
             change = now - last["本年累计"]
             comp_change = (r["完成率"] - last["完成率"]) * 100
         month_yoy = month_growth(k, p, SAME_PROGRESS.get(i, i), first_month) if r["类别"] == "累计" else np.nan
-        if i in derived:
+        source = SAME_PROGRESS.get(i, i)          # 亩均税收 is judged as 税收 is
+        row = k.loc[source].to_dict() | {"id": source} if source in k.index else None
+        if i in derived and source == i:
             st = NONE if np.isnan(now) else status(r["进度差"], settings["amber_pp"], settings["red_pp"])
             behind = bool(growth.is_behind(r["进度差"], tolerance_pp))
         else:   # the monthly indicators' warning is the KPI table's, so the two pages cannot differ
-            st = k.loc[i, "预警"] if "预警" in k.columns else warnings(kpi[kpi["id"] == i], settings)[0]
+            st = k.loc[source, "预警"] if "预警" in k.columns else warnings(kpi[kpi["id"] == source], settings)[0]
             st = NONE if st == "—" else st
-            behind = k.loc[i, "状态"] == growth.STATUS_BEHIND
+            behind = k.loc[source, "状态"] == growth.STATUS_BEHIND
+        note = (growth_note(st, row, settings.get("average_growth", {}).get(source))
+                if row is not None and st != NONE and by_growth(row, settings)
+                else status_note(st, r["进度差"], r["类别"], tolerance_pp))
         rows.append({"id": i, **{c: r[c] for c in ("指标", "单位", "类别", "年度目标", "本年累计", "同比增速", "完成率",
                                                  "进度", "序时进度", "进度差")},
-                     "落后": behind, "预警": st, "预警说明": status_note(st, r["进度差"], r["类别"], tolerance_pp),
+                     "落后": behind, "预警": st, "预警说明": note,
                      "本月新增": change, "当月同比": month_yoy, "完成率较上月": comp_change,
                      "较上月说明": no_last,
                      "还需完成": r["还需完成"], "剩余月均需完成": r["剩余月均需完成"], "口径": r["口径"],
@@ -386,13 +460,26 @@ def display_table(head: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def rule_words(settings: dict) -> str:
+    """The 红黄绿 rule in force, in one sentence with its source (pages, 月报 appendix)."""
+    lag = (f"落后序时进度{settings['amber_pp']:g}个百分点以上为黄、{settings['red_pp']:g}个百分点以上为红，其余为绿")
+    if settings.get("warning_rule") == "plan_avg":
+        avg = "平均增速为简报设置给定的比较基准（如全市平均）" if settings.get("average_growth") else "未给定平均增速，只比较目标增幅"
+        return (f"有目标增幅的指标按增速：不低于目标增幅且不低于平均增速为绿，仍增长但低于其一为黄，同比下降为红"
+                f"（天津市2022年经济运行监测做法；{avg}）；其他指标{lag}")
+    return lag
+
+
 def status_sentence(head: pd.DataFrame, settings: dict) -> str:
     c = status_counts(head)
     line = head["序时进度"].dropna()
-    s = (f"序时进度为{units.fmt_pct(line.iloc[0])}。" if len(line) else "") + (
-         f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
-         f"黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
-         f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
+    if settings.get("warning_rule") == "plan_avg":
+        counts = f"{len(head)}项头条指标中，绿色{c[GREEN]}项、黄色{c[AMBER]}项、红色{c[RED]}项（{rule_words(settings)}）"
+    else:
+        counts = (f"{len(head)}项头条指标中，绿色（未落后或落后不到{settings['amber_pp']:g}个百分点）{c[GREEN]}项、"
+                  f"黄色（落后序时进度{settings['amber_pp']:g}个百分点以上）"
+                  f"{c[AMBER]}项、红色（落后{settings['red_pp']:g}个百分点以上）{c[RED]}项")
+    s = (f"序时进度为{units.fmt_pct(line.iloc[0])}。" if len(line) else "") + counts
     s += f"，未填报{c[NONE]}项。" if c[NONE] else "。"
     if "较上月说明" in head.columns and (head["较上月说明"] == NO_PREVIOUS).any():
         s += "本期没有上月数据，“本月新增”和“完成率较上月”不计算（不把全年累计当作本月新增）。"

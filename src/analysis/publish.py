@@ -92,8 +92,7 @@ def appendix(manifest: dict, params_by_page: dict[str, dict]) -> str:
     report = manifest.get("settings", {}).get("report", {})
     settings_rows = [("单位", report.get("unit", "")),
                      ("高新技术企业产值占比口径", headline.SHARE_BASES.get(report.get("share_basis"), "")),
-                     ("红黄绿规则", f"落后序时进度{report.get('amber_pp', 0):g}个百分点以上为黄，"
-                                    f"{report.get('red_pp', 0):g}个百分点以上为红")]
+                     ("红黄绿规则", headline.rule_words(report))]
     derived = manifest.get("derived_from_ledgers") or {}
     return ("<h1>附录：数据来源、参数与版本</h1>"
             f"<p>数据来源：{html.escape(manifest.get('data_source', ''))}。"
