@@ -300,9 +300,10 @@ def test_rule_settings_are_checked(tmp_path, text, column):
 
 def test_average_growth_names_known_indicators(tmp_path):
     f = tmp_path / "report.yaml"
+    ids = [*headline.DEFAULT_HEADLINE]
     f.write_text("average_growth: {nosuch: 5%}\n", encoding="utf-8")
     with pytest.raises(InputError, match="未知指标代码 'nosuch'"):
-        headline.load_settings(f, ["industrial_output", "tax"])
+        headline.load_settings(f, ids)
     f.write_text("warning_rule: plan_avg\naverage_growth: {tax: 6%, industrial_output: 8.5}\n", encoding="utf-8")
-    s = headline.load_settings(f, ["industrial_output", "tax"])
+    s = headline.load_settings(f, ids)
     assert s["average_growth"] == {"tax": pytest.approx(0.06), "industrial_output": pytest.approx(0.085)}
