@@ -975,3 +975,18 @@ def test_half_width_brackets_in_a_listed_name(tmp_path, catalogue):
                                            [[1, typed, firm["disposition"], "推进中", "", ""]]))
     status = efficiency.read_low_efficiency_status(f, listed, "2025-10")
     assert status.set_index("企业名称").loc[firm["name"], "进展"] == "推进中"
+
+
+def test_a_nul_byte_and_an_unclosed_quote_are_named(tmp_path):
+    """A NUL byte was "无法识别文件编码"; an unclosed quote was reported as a blank cell three columns on."""
+    from analysis import rawio
+
+    nul = tmp_path / "a.csv"
+    nul.write_bytes("编号,事项\nDB1,事项\x00A\n".encode("utf-8"))
+    assert_located(error_of(rawio.read_text_grid, nul), nul, 2, None, "空字符")
+    quote = tmp_path / "b.csv"
+    quote.write_text('编号,事项,责任单位\nDB1,"事项A,单位\nDB2,事项B,单位\n', encoding="utf-8")
+    assert_located(error_of(rawio.read_text_grid, quote), quote, 2, None, "未配对的双引号")
+    ok = tmp_path / "c.csv"
+    ok.write_text('编号,事项\nDB1,"两行\n的事项"\nDB2,"引号""内"\n', encoding="utf-8")
+    assert len(rawio.read_text_grid(ok).rows) == 3

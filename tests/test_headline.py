@@ -130,7 +130,7 @@ def test_outlook_and_verdict_by_hand(demo):
     text = headline.verdict(r["headline"], gaps, r["outlook"], "2025-10")
     assert text[0] == ("**总体判断：总体进度偏慢**。1-10月，8项头条指标中7项落后序时进度（其中黄色1项、红色0项）。")
     assert text[1].startswith("最需推动的是竣工投产项目（落后序时进度23.3个百分点）、规上企业数量")
-    assert "税收预计2.52亿元（完成92.1%）" in text[2] and "亩均税收" not in text[2]   # one fact once
+    assert "税收预计2.52亿元（完成92.1%，亩均税收随之同比例）" in text[2]   # one fact once, its twin named
     assert headline.not_reported(r["kpi"]) == "本期未填报2项：拟清退低效企业、整改提升低效企业。"
 
 

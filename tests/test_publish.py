@@ -145,7 +145,7 @@ def test_summary_decides_and_every_image_and_header_is_described(report):
 
     summary = pages["00_summary.html"]
     assert "总体判断：总体进度偏慢" in summary and summary.index("总体判断") < summary.index("总体情况")
-    assert "税收预计2.52亿元（完成92.1%）" in summary and "本期未填报2项" in summary
+    assert "税收预计2.52亿元（完成92.1%，亩均税收随之同比例）" in summary and "本期未填报2项" in summary
     out = pickle.loads((proj / "data/processed/2025-10/results/outlook.pkl").read_bytes()).set_index("指标")
     wb = load_workbook(dest / "tables.xlsx")
     rows = {r[0]: r for r in wb["全年预计"].iter_rows(min_row=4, values_only=True)}
@@ -189,7 +189,7 @@ def test_word_edition_is_a_real_document_in_official_fonts(report):
     assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体" and heading.runs[0].font.size.pt == 16
     verdict = next(p for p in body if p.text.startswith("总体判断"))
     assert verdict.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    assert "税收预计2.52亿元（完成92.1%）" in "".join(p.text for p in body)
+    assert "税收预计2.52亿元（完成92.1%，亩均税收随之同比例）" in "".join(p.text for p in body)
     assert any("2025年第10期" in p.text and "印发日期：2026年1月1日" in p.text for p in body)
     assert "示例数据" in doc.sections[0].header.paragraphs[0].text
     xml = doc.element.xml

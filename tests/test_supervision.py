@@ -120,3 +120,32 @@ def test_template_reads_back_and_prints_on_one_page_wide(tmp_path):
     wb.save(out)
     got = supervision.read_supervision(out, "2025-10", units=["经济发展科", "招商服务中心"])
     assert got["code"].tolist() == ["DB-01"]
+
+
+def test_closed_before_opened_is_refused(tmp_path):
+    row = list(ROW)
+    row[7], row[8] = "已完成", "2025-01-01"               # 完成日期 before the 交办日期 2025-06-15
+    with pytest.raises(InputError) as e:
+        supervision.read_supervision(_ledger(tmp_path, [row]), "2025-10")
+    assert "列 完成日期" in str(e.value) and "早于交办日期" in str(e.value)
+
+
+def test_units_are_trimmed_and_names_that_break_the_dropdown_refused(tmp_path):
+    f = tmp_path / "report.yaml"
+    f.write_text('units: ["招商中心 ", 经济发展科]\n', encoding="utf-8")
+    assert headline.load_settings(f)["units"] == ["招商中心", "经济发展科"]
+    f.write_text("units:\n", encoding="utf-8")
+    assert headline.load_settings(f)["units"] == []
+    for bad in ('units: ["招商,服务中心"]\n', "units: ['财政\"金融\"科']\n"):
+        f.write_text(bad, encoding="utf-8")
+        with pytest.raises(InputError, match="英文逗号、双引号"):
+            headline.load_settings(f)
+
+
+def test_text_too_long_for_a_cell_is_refused(tmp_path):
+    """A 10,000-character 事项 took the build 330 s (the PDF laid it out); the ledger refuses it by name."""
+    row = list(ROW)
+    row[1] = "长" * 10_000
+    with pytest.raises(InputError) as e:
+        supervision.read_supervision(_ledger(tmp_path, [row]), "2025-10")
+    assert "列 事项" in str(e.value) and "文字过长（10,000 字）" in str(e.value)

@@ -128,10 +128,15 @@ def load_settings(path, monthly_ids=()) -> dict:
     if not isinstance(s["responsible"], dict):
         raise InputError(path, column="responsible", problem="应为“指标代码: 科室”的键值对", value=s["responsible"],
                          expected="如 tax: 财政金融科")
-    if not isinstance(s["units"], list) or not all(isinstance(u, str) and u.strip() for u in s["units"]) \
-            or len(set(s["units"])) != len(s["units"]):
+    if s["units"] is None:
+        s["units"] = []
+    if not isinstance(s["units"], list) or not all(isinstance(u, str) and u.strip() for u in s["units"]):
         raise InputError(path, column="units", problem="应为不重复的责任单位名称列表", value=s["units"],
                          expected="如 [经济发展科, 招商服务中心]；不限定时留空 []")
+    s["units"] = [u.strip() for u in s["units"]]
+    if len(set(s["units"])) != len(s["units"]) or any(c in u for u in s["units"] for c in ',"'):
+        raise InputError(path, column="units", problem="单位名称重复，或含英文逗号、双引号（填报模板的下拉列表无法使用）",
+                         value=s["units"], expected="不重复、不含英文逗号和双引号的名称，如 [经济发展科, 招商服务中心]")
     for k, v in s["responsible"].items():
         if monthly_ids and k not in known:
             raise InputError(path, column="responsible", problem=f"未知指标代码 {k!r}", expected="、".join(sorted(known)))
@@ -583,8 +588,11 @@ def verdict(head: pd.DataFrame, gaps: pd.DataFrame, out: pd.DataFrame, period: s
         short = out[(out["预计完成率"] < 1) & ~out["id"].isin(list(SAME_PROGRESS))].sort_values("预计完成率",
                                                                                            kind="stable")
         if len(short):
+            twins = {src: out.loc[out["id"] == i, "指标"].iloc[0] for i, src in SAME_PROGRESS.items()
+                     if (out["id"] == i).any()}
             s.append(f"按当前进度，预计全年有{len(short)}项达不到目标：" + "、".join(
-                f"{r['指标']}预计{units.fmt_figure(r['预计全年'], r['单位'])}（完成{units.fmt_pct(r['预计完成率'])}）"
+                f"{r['指标']}预计{units.fmt_figure(r['预计全年'], r['单位'])}（完成{units.fmt_pct(r['预计完成率'])}"
+                + (f"，{twins[r['id']]}随之同比例" if r["id"] in twins else "") + "）"
                 for r in short.to_dict("records")) + "。")
         else:
             s.append(f"按当前进度，{len(out)}项累计指标预计全年均能完成目标。")

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from . import units
-from .text import md_text  # noqa: F401  (notebooks quote input text with present.md_text)
+from .text import md_text, terminal_text  # noqa: F401  (notebooks quote input text with present.md_text)
 
 
 def format_frame(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def table_html(df: pd.DataFrame, text_columns=(), status_column: str | None = No
         return f' class="{" ".join(names)}"' if names else ""
 
     def content(c, v):
-        text = html.escape(str(v))
+        text = html.escape(terminal_text(v))      # control characters shown, as on the terminal and in Word
         if (c in text_columns and c != status_column) or text.isascii():
             return text                     # free text wraps anywhere; 259.00 or 74.0% has nowhere to break
         return "<wbr>".join(f'<span class="nb">{part}</span>' for part in _chunks(text))

@@ -121,6 +121,10 @@ def decode_text(path: Path, raw: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
+        if enc in ("utf-8", "gb18030", "utf-8-sig"):       # readable, but with a NUL byte in it
+            line = text[:text.index("\x00")].count("\n") + 1
+            raise InputError(path, row=line, problem="文件中有空字符（NUL，\\x00），多半是从其他系统复制时带入 / NUL byte",
+                             expected="删除该字符后重新保存（在 Excel 中打开后另存为 CSV 即可）")
     raise InputError(path, problem="无法识别文件编码 / unknown text encoding",
                      expected="UTF-8、GBK/GB18030 或 UTF-16（Excel“Unicode 文本”）编码的 CSV")
 
@@ -132,6 +136,17 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _unclosed_quote(text: str) -> int | None:
+    """The line (1-based) where a double quote opens a field that never closes, else None.  A quoted field
+    may span lines; one that is still open at the end of the file swallowed everything after it."""
+    open_at, inside = None, False
+    for n, line in enumerate(text.split("\n"), start=1):
+        if line.count('"') % 2:
+            inside = not inside
+            open_at = n if inside else None
+    return open_at if inside else None
+
+
 def read_text_grid(path: Path) -> Grid:
     raw = Path(path).read_bytes()
     if len(raw) > MAX_TEXT_BYTES:
@@ -140,6 +155,10 @@ def read_text_grid(path: Path) -> Grid:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = clean_text(text)      # invisible characters out of every cell at once (never CSV syntax)
+    unclosed = _unclosed_quote(text)
+    if unclosed:
+        raise InputError(path, row=unclosed, problem="该行有一个未配对的双引号（\"），其后各行都会被读进同一格 / "
+                         "unclosed quote", expected="删除多余的双引号，或把整格内容用一对双引号括起来")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = []
     try:

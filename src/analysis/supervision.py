@@ -72,6 +72,10 @@ def read_supervision(path, period: str | None = None, quality: Quality | None = 
             raise InputError(path, row=int(r["_row"]), column="完成时限",
                              problem=f"完成时限 {r['due']} 早于交办日期 {r['opened']}", value=r["due"],
                              expected="不早于交办日期的日期")
+        if r["closed"] and _day(r["closed"], end=True) < _day(r["opened"]):
+            raise InputError(path, row=int(r["_row"]), column="完成日期",
+                             problem=f"完成日期 {r['closed']} 早于交办日期 {r['opened']}", value=r["closed"],
+                             expected="不早于交办日期的日期")
         if known and r["unit"] not in known:
             raise InputError(path, row=int(r["_row"]), column="责任单位", problem="不在简报设置的责任单位名单中",
                              value=r["unit"], expected="、".join(sorted(known)))
@@ -176,7 +180,7 @@ def proposals(kpi: pd.DataFrame | None, ageing: pd.DataFrame | None, tracked: pd
 
 
 def problems_and_next_steps(tracked: pd.DataFrame | None, proposed: pd.DataFrame, period: str,
-                            limit: int = 5) -> tuple[list[str], list[str]]:
+                            limit: int = 5, more: str = "见督办事项页") -> tuple[list[str], list[str]]:
     """存在问题 and 下一步 for the summary, drawn from the 督办 list: problems are the overdue items (longest
     first) and the proposed items; next steps are the open items' 措施 with 责任单位, 责任领导 and 完成时限,
     soonest first.  Each list at most ``limit`` lines, the rest counted."""
@@ -194,7 +198,7 @@ def problems_and_next_steps(tracked: pd.DataFrame | None, proposed: pd.DataFrame
         problems.append(f"{r['问题']}，尚无督办事项跟进（建议列入督办）")
 
     def cut(lines):
-        return lines[:limit] + ([f"另有{len(lines) - limit}项，见督办事项页。"] if len(lines) > limit else [])
+        return lines[:limit] + ([f"另有{len(lines) - limit}项，{more}。"] if len(lines) > limit else [])
     return cut(problems), cut(steps)
 
 

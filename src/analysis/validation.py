@@ -67,6 +67,7 @@ class Quality:
 
 
 # ---------------------------------------------------------------- column specs
+MAX_CELL_TEXT = 1000       # characters in one text cell of a ledger (a 存在问题 or 备注 is a few hundred)
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100   # a ledger's dates are events of the zone's recent years
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×"}
@@ -253,6 +254,9 @@ def convert_cell(value, col: Column):
         text = units.normalize_text(text)
         if text and text not in col.choices:
             raise ValueError("不是可选值 / not an allowed value")
+    if len(text) > MAX_CELL_TEXT:   # a page, the 月报 and its PDF would carry it whole (and lay it out for minutes)
+        raise ValueError(f"文字过长（{len(text):,} 字），一个单元格最多 {MAX_CELL_TEXT:,} 字 / text too long："
+                         "请压缩为摘要，详细材料另附")
     return text if text else (col.blank if col.blank is not None else "")
 
 

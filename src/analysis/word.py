@@ -259,7 +259,8 @@ def document(res: Results):
     _para(doc, "（一）差距较大的指标", "h2")
     for i, s in enumerate(headline.gap_sentences(gaps, period) or ["全部指标均未落后于序时进度。"], 1):
         _para(doc, f"{i}. {s}" if len(gaps) else s)
-    problems, steps = supervision.problems_and_next_steps(res["supervision"], res["supervision_proposed"], period)
+    problems, steps = supervision.problems_and_next_steps(res["supervision"], res["supervision_proposed"], period,
+                                                          more="见本文“四、督办事项”")
     _para(doc, "（二）存在问题", "h2")
     for i, s in enumerate(problems or ["没有逾期或需新增督办的问题。"], 1):
         _para(doc, f"{i}. {s}" if problems else s)
@@ -274,6 +275,10 @@ def document(res: Results):
         live = tracked[tracked["状态"] != "已完成"]
         if len(live):
             _table(doc, live[["事项", "责任单位", "责任领导", "完成时限", "状态", "督办提示"]], "表3　在办督办事项")
+    proposed = res["supervision_proposed"]
+    if proposed is not None and len(proposed):
+        _para(doc, f"按预警规则和项目停留天数，建议新列入督办{len(proposed)}项（尚无督办事项跟进）：")
+        _table(doc, proposed[["建议事项", "问题", "责任单位"]], "表4　建议列入督办的事项")
 
     png, alt = _chart_png(head, period)
     pic = doc.add_paragraph()
