@@ -87,32 +87,78 @@ def test_a_changed_input_reruns_the_pages_that_read_it(proj, path, old, new, exp
         rebuild(proj)
 
 
-def test_parameters_code_and_force_rerun_everything(proj):
-    ran, _ = rebuild(proj, params={"tolerance_pp": 2.0})
-    assert ran == ALL
-    rebuild(proj)
-    with pytest.MonkeyPatch.context() as mp:     # not monkeypatch.undo(): that would also lift the PDF stand-in
+class StubRunner:
+    """Runs no kernel: each page becomes a one-line page and an empty notebook.  For tests of what must run
+    (the keys), not of what a page shows, so five whole rebuilds cost seconds instead of minutes."""
+    name = "serial"
+
+    def run(self, tasks, on_start=None, on_done=None):
+        import nbformat
+
+        from analysis import pages
+        from analysis.runners import Outcome
+
+        out = []
+        for t in tasks:
+            if on_start:
+                on_start(t.name)
+            nbformat.write(nbformat.v4.new_notebook(), t.out_path)
+            o = Outcome(t.name, t.name, f"<!DOCTYPE html><html><body>{pages.BODY_START}<h1>{t.name}</h1>"
+                                        f"{pages.BODY_END}</body></html>", 0.0)
+            if on_done:
+                on_done(o)
+            out.append(o)
+        return out
+
+
+def test_parameters_code_and_force_rerun_everything(tmp_path):
+    from analysis import publish
+
+    p = make_project(tmp_path / "stub")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(publish, "write_pdf", pdf_stand_in)
+
+        def again(**kw):
+            return rebuild(p, runner=StubRunner(), **kw)
+        assert again()[0] == ALL
+        assert again() == (set(), ALL)
+        ran, _ = again(params={"tolerance_pp": 2.0})
+        assert ran == ALL
+        again()
         mp.setattr(incremental, "source_hash", lambda: "a changed helper module")
-        ran, _ = rebuild(proj)
-    assert ran == ALL
-    rebuild(proj)
-    ran, _ = rebuild(proj, force=True)
-    assert ran == ALL
+        ran, _ = again()
+        assert ran == ALL
+        mp.undo()
+        mp.setattr(publish, "write_pdf", pdf_stand_in)
+        again()
+        ran, _ = again(force=True)
+        assert ran == ALL
 
 
-def test_a_deleted_or_damaged_cache_only_costs_time(proj):
-    dest = proj / "reports/2025-10"
-    good = files(dest, log=False)
-    (dest / "10_growth.html").unlink()
-    ran, _ = rebuild(proj)
-    assert ran == {"10_growth"} and files(dest, log=False) == good
-    (dest / "manifest.json").write_text("{not json", encoding="utf-8")
-    ran, _ = rebuild(proj)
-    assert ran == ALL and files(dest, log=False) == good
-    for pkl in (proj / "data/processed/2025-10/results").glob("*.pkl"):
-        pkl.write_bytes(b"damaged")
-    rebuild(proj, force=True)
-    assert files(dest, log=False) == good
+def test_a_deleted_or_damaged_cache_only_costs_time(tmp_path):
+    """With stub pages (the keys are under test) and the real workbook, 月报.docx and 月报.html, which are
+    made from the result tables: a damaged results cache is recomputed to the same bytes."""
+    from analysis import publish
+
+    proj = make_project(tmp_path / "stub")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(publish, "write_pdf", pdf_stand_in)
+
+        def again(**kw):
+            return rebuild(proj, runner=StubRunner(), **kw)
+        again()
+        dest = proj / "reports/2025-10"
+        good = files(dest, log=False)
+        (dest / "10_growth.html").unlink()
+        ran, _ = again()
+        assert ran == {"10_growth"} and files(dest, log=False) == good
+        (dest / "manifest.json").write_text("{not json", encoding="utf-8")
+        ran, _ = again()
+        assert ran == ALL and files(dest, log=False) == good
+        for pkl in (proj / "data/processed/2025-10/results").glob("*.pkl"):
+            pkl.write_bytes(b"damaged")
+        again(force=True)
+        assert files(dest, log=False) == good
 
 
 def test_build_log_says_what_ran_and_why(proj):
