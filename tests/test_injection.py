@@ -160,3 +160,12 @@ def test_a_live_page_is_refused_not_published():
     for fine in ('<a href="index.html">目录</a>', '<a href="#%E4%B8%80">一</a>', '<a href="../scenarios/index.html">s</a>',
                  '<img src="data:image/png;base64,iVBORw0KGgo=">', "<p>&lt;script&gt;</p>"):
         assert pages.live_content(fine) is None, fine
+
+
+def test_a_quote_in_a_name_is_escaped_once():
+    """Issue 26 #9: an apostrophe in a scenario name showed as &#x27; (escaped twice)."""
+    from analysis.text import md_text
+
+    render = pages._exporter_class()(template_name="lab").markdown2html
+    assert render({}, f"- **{md_text('王某的情景')}**：{md_text(chr(39) + '乐观' + chr(39) + ' <b>')}").count("&amp;") == 0
+    assert "O'Brien" in render({}, md_text("O'Brien")) and "<b>" not in render({}, md_text("<b>"))

@@ -17,7 +17,7 @@ def md_text(text) -> str:
     """Text from an input file made inert for a Markdown cell: HTML escaped (no tags, no scripts),
     Markdown punctuation escaped (no links, autolinks, images, emphasis or math) and control characters
     shown as ``\x1b`` (as on the terminal and in Word)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(terminal_text(text), quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(terminal_text(text), quote=False))   # quotes are text here
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
