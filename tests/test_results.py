@@ -74,3 +74,15 @@ def test_parameter_values_of_any_kind_go_into_keys():
 
     assert _canonical([1, 2]) == [1, 2] and _canonical({"b": 1, "a": 2.0}) == {"a": 2.0, "b": 1}
     assert _canonical(3) == 3.0 and _canonical(float("inf")) == "inf"
+
+
+def test_a_month_without_data_creates_nothing(tmp_path):
+    """Issue 26 #9: a notebook (or validate) asked for a month with no figures left data/processed/<month>/."""
+    from analysis.errors import InputError
+
+    proj = make_project(tmp_path / "proj")
+    sources.prepare("2025-10", proj)
+    with pytest.raises(InputError, match="没有任何月度数据"):
+        results.load("2025-11", proj / "data/processed")
+    assert not (proj / "data/processed/2025-11").exists()
+    assert (proj / "data/processed/2025-10/manifest.json").exists()

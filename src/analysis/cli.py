@@ -205,8 +205,9 @@ def cmd_validate(args) -> int:
     with build_lock(paths.project_root()):   # never rewrite processed data under a running build
         period = _period(args.period) or default_period()
         require_target_year(period, paths.project_root())
+        new = not (paths.processed_dir() / period).exists()
         dest = prepare(period)
-        require_period(dest, period)
+        require_period(dest, period, made_here=new)
     from .text import terminal_text
 
     report_quality(dest / "manifest.json")

@@ -348,9 +348,12 @@ def load(period: str, data_dir, require_data: bool = True, **values) -> Results:
     """What a notebook calls: the period's bundle and its results for the notebook's parameter values.
     A period without monthly data is an InputError that says so (one line in JupyterLab), unless the
     page does not use monthly data (``require_data=False``: the targets, the audit, the scenarios)."""
+    from . import paths
     from .sources import load as load_bundle, require_period
 
+    folder = (Path(data_dir) if data_dir else paths.processed_dir()) / period
+    new = not folder.exists()
     bundle = load_bundle(period, data_dir)
     if require_data:
-        require_period(bundle.data_dir, period)
+        require_period(bundle.data_dir, period, made_here=new)   # a month without data creates nothing
     return Results(bundle, values)

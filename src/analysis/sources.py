@@ -229,10 +229,13 @@ def require_target_year(period: str, root: Path) -> None:
                              f"不能用来评价 {year} 年的数据 / no targets for {year}")
 
 
-def require_period(folder: Path, period: str) -> None:
-    """An InputError when the processed monthly figures hold no row for ``period``."""
+def require_period(folder: Path, period: str, made_here: bool = False) -> None:
+    """An InputError when the processed monthly figures hold no row for ``period``.  ``made_here``: the
+    folder was prepared just now for this check, so a month without data leaves nothing behind."""
     act = read_processed(Path(folder) / "actuals.csv")
     if not (act["period"].astype(str) == period).any():
+        if made_here:
+            shutil.rmtree(folder, ignore_errors=True)
         have = sorted(set(act["period"].astype(str)))
         raise InputError(None, problem=f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）"
                          f" / no data for {period}",
