@@ -269,6 +269,22 @@ def test_an_unchanged_report_is_known_from_file_hashes_alone(proj, monkeypatch, 
     assert incremental.unchanged_report(proj, "2025-10", {}) == dest
 
 
+def test_leftovers_of_a_killed_build_are_tidied_even_when_nothing_changed(proj):
+    """A kill left reports/.build-2025-10-*; the next build took the unchanged shortcut and kept it."""
+    from analysis import incremental
+
+    rebuild(proj)
+    dest = proj / "reports/2025-10"
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+    stray = proj / "reports/.build-2025-10-killed"
+    stray.mkdir()
+    (stray / "index.html").write_text("half", encoding="utf-8")
+    assert incremental.unchanged_report(proj, "2025-10", {}) is None
+    ran, _ = rebuild(proj)
+    assert ran == set() and not stray.exists()
+    assert incremental.unchanged_report(proj, "2025-10", {}) == dest
+
+
 def test_a_page_edited_or_truncated_in_reports_is_made_again(proj):
     """Reliability issue, item 3: a reused page is checked against the hash its build recorded."""
     from analysis import incremental

@@ -395,3 +395,5 @@ def test_merged_cells_fill_down_text_and_dates_and_refuse_amounts(tmp_path):
     assert "C2:C3" in str(e.value) and "总投资万元" in str(e.value) and "第 2 行" in str(e.value)
     with pytest.raises(InputError, match="B4:C4"):      # across columns in the data: which column is meant?
         projects.read_projects(workbook(["B4:C4"]), "2025-10")
+    with pytest.raises(InputError, match="表头单元格与下面的数据行合并（D1:D2）"):   # a header merged into row 2
+        projects.read_projects(workbook(["D1:D2"]), "2025-10")

@@ -205,3 +205,10 @@ def test_word_edition_is_a_real_document_in_official_fonts(report):
     again = word.write_docx(results.Results(sources.load("2025-10", proj / "data/processed")),
                             proj / "again.docx")
     assert again.read_bytes() == (dest / "月报.docx").read_bytes()
+    import matplotlib.pyplot as plt                 # MPLBACKEND=svg moved the chart's tight box by 5 px
+
+    plt.switch_backend("svg")
+    assert word._chart_png(head, "2025-10")[0] == word._chart_png(head, "2025-10")[0]
+    plt.switch_backend("svg")
+    svg_first = word.write_docx(results.Results(sources.load("2025-10", proj / "data/processed")), proj / "svg.docx")
+    assert svg_first.read_bytes() == (dest / "月报.docx").read_bytes()

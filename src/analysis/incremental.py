@@ -167,6 +167,15 @@ def build_key(root: Path, period: str, params: dict, generated: str) -> str:
     return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
+def _leftovers(folder: Path) -> bool:
+    """Whether a killed build left anything in ``folder`` (what ``sources.clean_leftovers`` removes)."""
+    try:
+        return any(p.name.startswith(".build-") or (p.name.startswith(".") and p.name.endswith((".old", ".tmp")))
+                   for p in folder.iterdir())
+    except OSError:
+        return False
+
+
 def unchanged_report(root: Path, period: str | None, params: dict) -> Path | None:
     """``reports/<period>/`` when a full build with these inputs made it and every file it made is
     there (the build writes the key last, after the scenario page too); else None.  Decided from file
@@ -178,6 +187,8 @@ def unchanged_report(root: Path, period: str | None, params: dict) -> Path | Non
     if period is None:
         return None
     dest = paths.reports_dir(root) / period
+    if _leftovers(paths.reports_dir(root)) or _leftovers(paths.processed_dir(root)):
+        return None          # a killed build left staging folders: the build (under its lock) tidies them
     try:
         recorded = (dest / KEY_FILE).read_text(encoding="utf-8").split("\n", 1)[0].strip()
     except OSError:

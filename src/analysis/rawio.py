@@ -526,6 +526,12 @@ def records(path: Path, required, expected_header) -> tuple[str | None, list[str
                              problem=f"数据区有跨列合并的单元格 {rng}，无法判断数值属于哪一列 / merged across columns",
                              expected="取消合并（开始 → 合并后居中 → 取消合并），每个单元格分别填写")
     filled = grid.filled or {}
+    for (r, j), rng in sorted(filled.items()):
+        top = int(re.match(r"[A-Z]+(\d+)", rng).group(1))
+        if top <= header_row < r:
+            raise InputError(grid.path, sheet=grid.sheet, row=header_row, column=_column_name(j, grid),
+                             problem=f"表头单元格与下面的数据行合并（{rng}），合并部分会被当作数据 / header merged into data",
+                             expected="表头只占一行：取消合并，第一条数据写在表头的下一行")
 
     def rows():
         for n, cells in grid.rows[idx + 1:]:

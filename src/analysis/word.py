@@ -202,6 +202,7 @@ def _chart_png(head: pd.DataFrame, period: str) -> tuple[bytes, str]:
     charts.setup()
     import matplotlib.pyplot as plt
 
+    plt.switch_backend("agg")      # the same PNG whatever MPLBACKEND says (its text metrics move the tight box)
     fig = charts.bullet(head["指标"], head["进度"], head["序时进度"], title=f"{period} 头条指标进度",
                         status=head["预警"], xlabel="进度（%）")
     buf = io.BytesIO()
