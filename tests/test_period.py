@@ -42,3 +42,13 @@ def test_the_older_helpers_answer_from_the_one_type():
     assert headline.previous_period("2025-01") is None and headline.previous_period("2025-10") == "2025-09"
     assert headline.data_cutoff("2025-06") == "2025年6月30日"
     assert progress.period_label("2025-06") == "2025-06（1-6月累计）"
+
+
+def test_a_ledger_date_as_a_day():
+    import datetime as dt
+
+    from analysis.period import ledger_day
+
+    assert ledger_day("2025-09-30") == dt.date(2025, 9, 30)
+    assert ledger_day("2025-09") == dt.date(2025, 9, 1) and ledger_day("2025-09", end=True) == dt.date(2025, 9, 30)
+    assert ledger_day("2024-02", end=True) == dt.date(2024, 2, 29) and ledger_day("") is None

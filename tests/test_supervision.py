@@ -149,3 +149,10 @@ def test_text_too_long_for_a_cell_is_refused(tmp_path):
     with pytest.raises(InputError) as e:
         supervision.read_supervision(_ledger(tmp_path, [row]), "2025-10")
     assert "列 事项" in str(e.value) and "文字过长（10,000 字）" in str(e.value)
+
+
+def test_the_page_selections_by_hand(tmp_path):
+    t = supervision.track(supervision.read_supervision(_ledger(tmp_path, None), "2025-10"), "2025-10")
+    assert list(supervision.open_items(t)["编号"]) == ["DB2025-01", "DB2025-05", "DB2025-04", "DB2025-02"]
+    assert list(supervision.urgent(t)["督办提示"]) == ["逾期31天", "逾期16天", "15天内到期"]   # not DB2025-02 (Dec)
+    assert sorted(supervision.this_month(t)["本月"]) == ["办结", "新增"]

@@ -425,8 +425,8 @@ def gap_sentences(gaps: pd.DataFrame, period: str) -> list[str]:
             s += f"，全年还需{units.fmt_value(r['还需完成'], u, d)}"
             if r["剩余月均需完成"] == r["剩余月均需完成"] and month < 12:
                 s += f"，剩余{12 - month}个月须月均完成{units.fmt_value(r['剩余月均需完成'], u, d)}"
-        if isinstance(r.get("责任科室"), str) and r["责任科室"]:
-            s += f"（责任科室：{r['责任科室']}）"
+        if _office(r):
+            s += f"（责任科室：{_office(r)}）"
         out.append(s + "。")
     return out
 
@@ -511,6 +511,13 @@ def data_cutoff(period: str) -> str:
 
 SEASONAL_WORDS = "按上年同期进度推算（本年累计 ÷ 上年同期累计占上年全年的比重）"
 RUN_RATE_WORDS = "按本年月均推算（本年累计 ÷ 已过月数 × 12）"
+OUTLOOK_METHOD = (f"有上年同期数据的指标{SEASONAL_WORDS}，其余{RUN_RATE_WORDS}；规上企业数量等存量指标和占比指标不推算。")
+
+
+def _office(r: dict) -> str:
+    """A row's 责任科室 when the settings name one, else ""."""
+    office = r.get("责任科室")
+    return office if isinstance(office, str) else ""
 
 
 def outlook(head: pd.DataFrame, kpi: pd.DataFrame) -> pd.DataFrame:
@@ -582,7 +589,7 @@ def verdict(head: pd.DataFrame, gaps: pd.DataFrame, out: pd.DataFrame, period: s
     if len(gaps):
         s.append("最需推动的是" + "、".join(
             f"{r['指标']}（落后序时进度{abs(r['进度差']):.1f}个百分点"
-            + (f"，责任科室：{r['责任科室']}" if isinstance(r.get("责任科室"), str) and r["责任科室"] else "") + "）"
+            + (f"，责任科室：{_office(r)}" if _office(r) else "") + "）"
             for r in gaps.head(2).to_dict("records")) + "。")
     if len(out) and p.month < 12:
         short = out[(out["预计完成率"] < 1) & ~out["id"].isin(list(SAME_PROGRESS))].sort_values("预计完成率",

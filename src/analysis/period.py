@@ -78,3 +78,14 @@ class Period:
         if method == "quarters":
             return (self.month // 3) / 4
         raise ValueError(f"未知的序时进度算法：{method!r}（可选 months / days / quarters）/ unknown method")
+
+
+def ledger_day(text: str, end: bool = False) -> dt.date | None:
+    """A ledger date as a day: ``YYYY-MM-DD`` itself; a date given to the month only (``YYYY-MM``) is its
+    first day, or its last with ``end`` (a 完成时限 of 2025-09 runs to the 30th); blank gives None."""
+    if not text:
+        return None
+    if len(text) >= 10:
+        return dt.date.fromisoformat(text[:10])
+    p = Period.parse(text[:7])
+    return p.end if end else dt.date(p.year, p.month, 1)

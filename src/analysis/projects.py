@@ -27,7 +27,6 @@ one row per loan or financing (firm, institution, amount, date).
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +35,7 @@ import pandas as pd
 from . import registry, units
 from .errors import InputError
 from .growth import period_end
+from .period import ledger_day
 from .text import md_text
 from .validation import Column, Quality, Spec, read
 
@@ -83,14 +83,6 @@ def _earlier(later: str, earlier: str) -> bool:
     if len(later) >= 10 and len(earlier) >= 10:
         return later < earlier
     return _month(later) < _month(earlier)
-
-
-def _day(date: str) -> dt.date | None:
-    """A stage date as a day (a date given to the month only is taken as the 1st)."""
-    if not date:
-        return None
-    y, m = int(date[:4]), int(date[5:7])
-    return dt.date(y, m, int(date[8:10]) if len(date) >= 10 else 1)
 
 
 def read_projects(path, period: str | None = None, quality: Quality | None = None) -> pd.DataFrame:
@@ -418,7 +410,7 @@ def ageing(df: pd.DataFrame, period: str, limit: float = STALE_DAYS) -> pd.DataF
     at = stage_at(df, period)
     live = at["阶段"].isin(["在谈", "签约", "落地", "在建"])
     end = period_end(period)
-    days = at.loc[live, "阶段日期"].map(lambda d: (end - _day(d)).days)
+    days = at.loc[live, "阶段日期"].map(lambda d: (end - ledger_day(d)).days)
     out = pd.DataFrame({"项目名称": df.loc[live, "name"], "当前阶段": at.loc[live, "阶段"],
                         "阶段日期": at.loc[live, "阶段日期"], "停留天数": days.astype(float),
                         "超过期限": np.where((days > limit) & at.loc[live, "阶段"].isin(PRE_CONSTRUCTION),
@@ -531,55 +523,15 @@ def write_template(cat, output: Path) -> Path:
     """An .xlsx for the office that keeps the project ledger: the header, the document's named projects
     ready to fill, dropdowns (data validation) for 项目类型 and 资金渠道, a prompt on every column and a
     填表说明 sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from .xlsx import clerk_template
 
-    from .xlsx import print_setup, save_workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TEMPLATE_SHEET
-    ws.append(list(PROJECT_HEADERS))
-    seen = set()
-    for list_id, _ in KEY_LISTS:
-        for item in cat.lists.get(list_id, {}).get("items", []):
-            if item not in seen:
-                seen.add(item)
-                ws.append([item])
-    fill = PatternFill("solid", fgColor="DCE6F0")
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), fill
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    last = 1000
-    for j, header in enumerate(PROJECT_HEADERS, start=1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = 28 if header == "项目名称" else 14
-        if header in ("项目类型", "资金渠道"):
-            choices = KINDS if header == "项目类型" else CHANNELS
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="不是可选值", error="请从下拉列表中选择",
-                                showInputMessage=True, promptTitle=header, prompt=PROMPTS[header][:255])
-        else:
-            dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=header[:32],
-                                prompt=PROMPTS.get(header, "可选。")[:255])
-        dv.add(f"{letter}2:{letter}{last}")
-        ws.add_data_validation(dv)
-    ws.freeze_panes = "B2"
-    notes = wb.create_sheet("填表说明")
-    for line in INSTRUCTIONS:
-        notes.append([line])
-    notes["A1"].font = Font(bold=True, size=13)
-    notes.column_dimensions["A"].width = 120
-    for row in notes.iter_rows(min_row=2):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    print_setup(ws, pages_wide=2, a3=True, title_cols="A:A")   # 34 columns: two A3 pages wide, names repeated
-    print_setup(notes, None)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    save_workbook(wb, output)
-    return output
+    names = list(dict.fromkeys(item for list_id, _ in KEY_LISTS
+                               for item in cat.lists.get(list_id, {}).get("items", [])))
+    return clerk_template(output, sheet=TEMPLATE_SHEET, headers=PROJECT_HEADERS, rows=[[n] for n in names],
+                          prompts=PROMPTS, choices={"项目类型": KINDS, "资金渠道": CHANNELS},
+                          widths={"项目名称": 28}, width=14, instructions=INSTRUCTIONS, notes_width=120,
+                          filled_rows=1000,
+                          pages_wide=2, a3=True, title_cols="A:A")   # 34 columns: two A3 pages wide, names repeated
 
 
 # ---------------------------------------------------------------- sentences and the monthly rows the page shows

@@ -18,13 +18,12 @@ page), unless an open item already follows it.
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import InputError
-from .period import Period
+from .period import Period, ledger_day
 from .validation import Column, Quality, Spec, read
 
 STATES = ("未启动", "推进中", "已完成")
@@ -52,14 +51,6 @@ def _spec() -> Spec:
 HEADERS = tuple(c.header for c in _spec().columns)
 
 
-def _day(text: str, end: bool = False) -> dt.date:
-    """A ledger date (YYYY-MM-DD, or YYYY-MM: its first day, or its last with ``end``)."""
-    if len(text) >= 10:
-        return dt.date.fromisoformat(text[:10])
-    p = Period.parse(text[:7])
-    return p.end if end else dt.date(p.year, p.month, 1)
-
-
 def read_supervision(path, period: str | None = None, quality: Quality | None = None,
                      units: list | tuple = ()) -> pd.DataFrame:
     """The 督办 ledger, checked (see the module docstring); columns by their internal names."""
@@ -68,11 +59,11 @@ def read_supervision(path, period: str | None = None, quality: Quality | None = 
     df = read(path, _spec())
     known = set(units or ())
     for r in df.to_dict("records"):
-        if _day(r["due"], end=True) < _day(r["opened"]):
+        if ledger_day(r["due"], end=True) < ledger_day(r["opened"]):
             raise InputError(path, row=int(r["_row"]), column="完成时限",
                              problem=f"完成时限 {r['due']} 早于交办日期 {r['opened']}", value=r["due"],
                              expected="不早于交办日期的日期")
-        if r["closed"] and _day(r["closed"], end=True) < _day(r["opened"]):
+        if r["closed"] and ledger_day(r["closed"], end=True) < ledger_day(r["opened"]):
             raise InputError(path, row=int(r["_row"]), column="完成日期",
                              problem=f"完成日期 {r['closed']} 早于交办日期 {r['opened']}", value=r["closed"],
                              expected="不早于交办日期的日期")
@@ -102,11 +93,11 @@ def track(df: pd.DataFrame, period: str, due_soon_days: int = DUE_SOON_DAYS) -> 
     end = p.end
     rows = []
     for r in df.to_dict("records"):
-        if _day(r["opened"]) > end:
+        if ledger_day(r["opened"]) > end:
             continue                                   # opened after the period
-        closed_by_then = r["state"] == "已完成" and (not r["closed"] or _day(r["closed"]) <= end)
+        closed_by_then = r["state"] == "已完成" and (not r["closed"] or ledger_day(r["closed"]) <= end)
         state = "已完成" if closed_by_then else ("推进中" if r["state"] == "已完成" else r["state"])
-        due = _day(r["due"], end=True)
+        due = ledger_day(r["due"], end=True)
         late = (end - due).days if not closed_by_then and due < end else 0
         closed_month = closed_by_then and (not r["closed"] or r["closed"][:7] == str(p))
         this_month = "新增" if r["opened"][:7] == str(p) else ("办结" if closed_month else "")
@@ -131,6 +122,22 @@ def track(df: pd.DataFrame, period: str, due_soon_days: int = DUE_SOON_DAYS) -> 
     return out.drop(columns="_done").reset_index(drop=True)
 
 
+def open_items(tracked: pd.DataFrame) -> pd.DataFrame:
+    """The items not closed at the period (:func:`track`'s order: overdue first)."""
+    return tracked[tracked["状态"] != "已完成"]
+
+
+def urgent(tracked: pd.DataFrame) -> pd.DataFrame:
+    """Open items overdue or due within the window."""
+    live = open_items(tracked)
+    return live[live["督办提示"] != ""]
+
+
+def this_month(tracked: pd.DataFrame) -> pd.DataFrame:
+    """Items opened or closed in the period's month."""
+    return tracked[tracked["本月"] != ""]
+
+
 def counts(tracked: pd.DataFrame) -> dict[str, int]:
     """在办, 逾期, 本月新增, 本月办结, 临近时限 (due within the window), 累计办结."""
     open_ = tracked["状态"] != "已完成"
@@ -149,7 +156,7 @@ def count_sentence(tracked: pd.DataFrame | None, period: str) -> str:
     s = (f"截至{Period.parse(period).month}月底，督办事项在办{c['在办']}项、累计办结{c['累计办结']}项；"
          f"本月新增{c['本月新增']}项、办结{c['本月办结']}项；")
     s += f"逾期未办结{c['逾期']}项" if c["逾期"] else "没有逾期事项"
-    s += f"，{c['临近时限']}项将在30天内到期。" if c["临近时限"] else "。"
+    s += f"，{c['临近时限']}项将在{DUE_SOON_DAYS}天内到期。" if c["临近时限"] else "。"
     return s
 
 
@@ -188,7 +195,7 @@ def problems_and_next_steps(tracked: pd.DataFrame | None, proposed: pd.DataFrame
     if tracked is not None and len(tracked):
         for r in tracked[tracked["逾期天数"] > 0].to_dict("records"):
             problems.append(f"{r['事项']}：已逾期{r['逾期天数']}天（时限{r['完成时限']}，责任单位：{r['责任单位']}）")
-        live = tracked[tracked["状态"] != "已完成"].sort_values(["完成时限", "编号"], kind="stable")
+        live = open_items(tracked).sort_values(["完成时限", "编号"], kind="stable")
         for r in live.to_dict("records"):
             due = f"时限：{r['完成时限']}" + ("（已逾期）" if r["逾期天数"] > 0 else "")
             who = "，".join(x for x in (f"责任单位：{r['责任单位']}", r["责任领导"] and f"责任领导：{r['责任领导']}", due)
@@ -230,44 +237,8 @@ def write_template(output: Path, units: list | tuple = ()) -> Path:
     """An .xlsx for the office that keeps the 督办 list: the header, dropdowns for 状态 (and 责任单位 when the
     report settings list the units), a prompt on every column, a 填表说明 sheet, printed landscape on one
     page wide."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from .xlsx import clerk_template
 
-    from .xlsx import print_setup, save_workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "督办事项"
-    ws.append(list(HEADERS))
-    fill = PatternFill("solid", fgColor="DCE6F0")
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), fill
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    widths = {"事项": 30, "措施": 30, "备注": 20, "关联": 16}
-    for j, header in enumerate(HEADERS, start=1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = widths.get(header, 12)
-        choices = STATES if header == "状态" else tuple(units) if header == "责任单位" and units else ()
-        if choices and len(",".join(choices)) < 250:
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="不是可选值", error="请从下拉列表中选择",
-                                showInputMessage=True, promptTitle=header, prompt=PROMPTS[header][:255])
-        else:
-            dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=header,
-                                prompt=PROMPTS[header][:255])
-        dv.add(f"{letter}2:{letter}500")
-        ws.add_data_validation(dv)
-    ws.freeze_panes = "B2"
-    notes = wb.create_sheet("填表说明")
-    for line in INSTRUCTIONS:
-        notes.append([line])
-    notes["A1"].font = Font(bold=True, size=13)
-    notes.column_dimensions["A"].width = 100
-    print_setup(ws)
-    print_setup(notes, None)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    save_workbook(wb, output)
-    return output
+    return clerk_template(output, sheet="督办事项", headers=HEADERS, prompts=PROMPTS,
+                          choices={"状态": STATES, "责任单位": tuple(units)},
+                          widths={"事项": 30, "措施": 30, "备注": 20, "关联": 16}, instructions=INSTRUCTIONS)

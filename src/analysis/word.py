@@ -28,7 +28,7 @@ from . import __version__, headline, supervision, units
 from .period import Period
 from .results import Results
 from .text import terminal_text
-from .xlsx import FIXED_TIME, stable_zip
+from .xlsx import FIXED_TIME, display_width, stable_zip
 
 FONTS = {"title": "方正小标宋简体", "body": "仿宋", "h1": "黑体", "h2": "楷体", "latin": "Times New Roman"}
 SIZE = {"title": 22, "body": 16, "h1": 16, "h2": 16, "table": 10.5, "page": 14, "note": 12}   # 2号, 3号, 五号, 4号
@@ -114,11 +114,6 @@ def _table(doc, df: pd.DataFrame, caption: str):
 TEXT_WIDTH_MM = 210 - 28 - 26     # A4 less the left and right margins
 
 
-def _display(text: str) -> int:
-    """Width in half-em units: a Chinese character (or full-width sign) is 2, a Latin one 1."""
-    return sum(2 if ord(ch) > 0x2e7f else 1 for ch in text)
-
-
 def column_widths(df: pd.DataFrame):
     """Widths for a table on the text width: a column of figures is as wide as its widest figure (a figure
     never wraps: 83.3% on one line), at least four characters for its header; the columns of text share
@@ -128,8 +123,8 @@ def column_widths(df: pd.DataFrame):
     unit, pad = 2.2, 4.0      # mm per half-em at 五号 (Times digits 1.9, a substitute's up to 2.2), side margins
     texts = [[str(v) for v in df[c]] for c in df.columns]
     numeric = [all(_numeric(v) for v in col) for col in texts]
-    fixed = {i: max([_display(v) for v in col] + [8]) * unit + pad for i, col in enumerate(texts) if numeric[i]}
-    need = {i: max(min(max([_display(v) for v in col] + [0]), 40), _display(str(c)) / 2, 6)
+    fixed = {i: max([display_width(v) for v in col] + [8]) * unit + pad for i, col in enumerate(texts) if numeric[i]}
+    need = {i: max(min(max([display_width(v) for v in col] + [0]), 40), display_width(str(c)) / 2, 6)
             for i, (c, col) in enumerate(zip(df.columns, texts)) if not numeric[i]}
     left = max(TEXT_WIDTH_MM - sum(fixed.values()), 20.0 * len(need))
     widths = [fixed[i] if i in fixed else left * need[i] / sum(need.values()) for i in range(len(texts))]
@@ -234,7 +229,7 @@ def document(res: Results):
     if notice:
         _para(doc, f"⚠ 示例数据：本月报中的{'、'.join(b.manifest.get('demo_parts') or ['部分数据'])}为合成的演示数据，"
                    "不代表真实统计结果，不得作为正式数据引用。", "body", size=SIZE["note"], bold=True)
-    _para(doc, f"{progress_label(period)}　数据截止：{headline.data_cutoff(period)}", "body", indent=False,
+    _para(doc, f"{p.label}　数据截止：{headline.data_cutoff(period)}", "body", indent=False,
           align=centre, size=SIZE["note"], space_after=6)
 
     gaps = headline.largest_gaps(head, 3, kpi)
@@ -251,8 +246,7 @@ def document(res: Results):
            if head["序时进度"].notna().any() else "表1　头条指标完成情况")
 
     _para(doc, "二、全年预计", "h1")
-    _para(doc, "有上年同期数据的指标按上年同期进度推算（本年累计 ÷ 上年同期累计占上年全年的比重），其余按本年月均推算；"
-               "存量指标和占比指标不推算。")
+    _para(doc, headline.OUTLOOK_METHOD)
     if len(outlook):
         _table(doc, headline.outlook_table(outlook, period), "表2　全年预计与剩余月份需要的进度")
 
@@ -273,7 +267,7 @@ def document(res: Results):
     _para(doc, "四、督办事项", "h1")
     _para(doc, supervision.count_sentence(tracked, period))
     if tracked is not None and len(tracked):
-        live = tracked[tracked["状态"] != "已完成"]
+        live = supervision.open_items(tracked)
         if len(live):
             _table(doc, live[["事项", "责任单位", "责任领导", "完成时限", "状态", "督办提示"]], "表3　在办督办事项")
     proposed = res["supervision_proposed"]
@@ -295,10 +289,6 @@ def document(res: Results):
     _para(doc, f"数据来源：{b.manifest.get('data_source', '')}。各页明细、计算参数与输入文件校验值见月报附录；"
                f"由 zone-analysis {__version__} 生成。", "body", indent=False, size=SIZE["table"])
     return doc
-
-
-def progress_label(period: str) -> str:
-    return Period.parse(period).label
 
 
 def write_docx(res: Results, path: Path) -> Path:

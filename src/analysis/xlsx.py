@@ -31,6 +31,55 @@ def save_workbook(wb, path: Path) -> None:
     Path(path).write_bytes(stable_zip(buf.getvalue()))
 
 
+def clerk_template(output, *, sheet: str, headers, prompts: dict, rows=(), choices: dict | None = None,
+                   widths: dict | None = None, width: float = 12, instructions=(), notes_width: float = 100,
+                   filled_rows: int = 500, **printing) -> Path:
+    """An .xlsx a clerk fills in: the header (bold, shaded), ``rows`` ready to fill, on every column a
+    dropdown of its ``choices`` (when they fit Excel's 255-character list) or else a prompt, the header
+    row frozen, a 填表说明 sheet of ``instructions``, both printed as :func:`print_setup` (``printing``),
+    saved with fixed times (:func:`save_workbook`)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(list(row))
+    fill = PatternFill("solid", fgColor="DCE6F0")
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), fill
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for j, header in enumerate(headers, start=1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = (widths or {}).get(header, width)
+        listed = tuple((choices or {}).get(header) or ())
+        prompt = prompts.get(header, "可选。")[:255]
+        if listed and len(",".join(listed)) < 250:
+            dv = DataValidation(type="list", formula1='"' + ",".join(listed) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle="不是可选值", error="请从下拉列表中选择",
+                                showInputMessage=True, promptTitle=header[:32], prompt=prompt)
+        else:
+            dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=header[:32], prompt=prompt)
+        dv.add(f"{letter}2:{letter}{filled_rows}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "B2"
+    notes = wb.create_sheet("填表说明")
+    for line in instructions:
+        notes.append([line])
+    notes["A1"].font = Font(bold=True, size=13)
+    notes.column_dimensions["A"].width = notes_width
+    print_setup(ws, **printing)
+    print_setup(notes, None)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    save_workbook(wb, output)
+    return output
+
+
 def print_setup(ws, title_rows: str | None = "1:1", *, pages_wide: int = 1, a3: bool = False,
                 title_cols: str | None = None) -> None:
     """An openpyxl template sheet printed as a clerk expects: landscape (A4, or A3), ``pages_wide`` pages
@@ -155,13 +204,13 @@ def write_tables(sheets: dict[str, tuple[pd.DataFrame, dict]], path: Path, notic
         head = style(bold=True, bg_color="#DCE6F0", align="center", valign="vcenter", text_wrap=True)
         for j, col in enumerate(df.columns):
             ws.write_string(header_row, j, str(col), head)
-        ws.set_row(header_row, 15 * max([1] + [math.ceil(_display_width(str(c)) / max(w - 1, 1))
+        ws.set_row(header_row, 15 * max([1] + [math.ceil(display_width(str(c)) / max(w - 1, 1))
                                                for c, w in zip(df.columns, widths)]))
         wrapped = [j for j, props in enumerate(column_styles) if props.get("text_wrap")]
         for i, rec in enumerate(df.itertuples(index=False, name=None)):
             r = header_row + 1 + i
             # a wrapped cell needs its row tall enough, or LibreOffice and print overprint the lines below
-            lines = max([1] + [math.ceil(_display_width(rec[j]) / max(widths[j] - 1, 1)) for j in wrapped
+            lines = max([1] + [math.ceil(display_width(rec[j]) / max(widths[j] - 1, 1)) for j in wrapped
                                if isinstance(rec[j], str)])
             if lines > 1:
                 ws.set_row(r, 15 * min(lines, 20))
@@ -207,7 +256,7 @@ NARROW_TEXT = 22
 def _banner(ws, row: int, text: str, fmt, df: pd.DataFrame, total_width: float) -> None:
     """A line above a table, wrapped within the table's width (text spilling to the right would make
     the printed page shrink to fit it)."""
-    ws.set_row(row, 15 * max(1, math.ceil(_display_width(text) / max(total_width, 8))))
+    ws.set_row(row, 15 * max(1, math.ceil(display_width(text) / max(total_width, 8))))
     if len(df.columns) > 1:
         ws.merge_range(row, 0, row, len(df.columns) - 1, text, fmt)
     else:
@@ -218,11 +267,11 @@ def column_width(col: pd.Series, fmt) -> int:
     """The display width (a CJK character counts two) of the widest cell as shown with ``fmt``: whole
     columns at once, so a 100,000-row column costs milliseconds."""
     if isinstance(fmt, list):                               # per-row formats: small tables only
-        return max([_display_width(str(col.name))] + [_display_width(_shown(v, f)) for v, f in zip(col, fmt)])
+        return max([display_width(str(col.name))] + [display_width(_shown(v, f)) for v, f in zip(col, fmt)])
     values = col.dropna()
-    widths = [_display_width(str(col.name))]
+    widths = [display_width(str(col.name))]
     if len(values) and pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        widths += [_display_width(_shown(v, fmt)) for v in (values.min(), values.max())]   # widest at an end
+        widths += [display_width(_shown(v, fmt)) for v in (values.min(), values.max())]   # widest at an end
     elif len(values):
         shown = values.astype(str)
         widths.append(int((shown.str.len() + shown.str.count("[\u2e81-\U0010ffff]")).max()))
@@ -242,5 +291,6 @@ def _shown(v, fmt) -> str:
     return str(v)
 
 
-def _display_width(s: str) -> int:
+def display_width(s: str) -> int:
+    """Width in half-em units (Excel's character units): a Chinese character or full-width sign is 2."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
