@@ -1,4 +1,5 @@
 import csv
+import os
 import io
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import pytest
 
 from analysis.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, make_project
 
 
 def test_targets_csv_via_python_m():
@@ -183,3 +184,50 @@ def test_output_cut_short_by_a_pipe_is_not_an_error_message():
     err = p.stderr.read().decode("utf-8", "replace")
     p.wait(timeout=60)
     assert "Broken pipe" not in err and "Traceback" not in err and "错误" not in err
+
+
+def test_a_build_whose_reader_leaves_still_finishes(monkeypatch, tmp_path):
+    """`analysis build | head` ended the build with exit 1 and no word once head stopped reading: the
+    progress lines after that go nowhere and the command runs to the end."""
+    from analysis import cli
+
+    done = tmp_path / "finished"
+
+    def long_build(args):
+        for i in range(20000):                       # far more than a pipe holds
+            print(f"  第{i}页：完成", flush=i % 100 == 0)
+        done.write_text("ok", encoding="utf-8")
+        return 0
+
+    read, write = os.pipe()
+    os.close(read)                                   # the reader has gone, as head does after its lines
+    out = os.fdopen(write, "w", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    parser = cli.parser
+    monkeypatch.setattr(cli, "parser", lambda: _with_func(parser(), long_build))
+    assert cli.main(["build"]) == 0
+    assert done.read_text(encoding="utf-8") == "ok"
+    assert sys.stdout is out                         # put back for whoever prints next
+    out.write("到空设备\n")
+    out.flush()                                      # the closed pipe was replaced: no error at exit either
+    out.close()
+
+
+@pytest.mark.parametrize("setting", ["missing", "not a font"])
+def test_a_wrong_font_setting_is_refused_before_anything_runs(monkeypatch, capsys, tmp_path, setting):
+    """A missing ANALYSIS_CJK_FONT file was found only inside the pages, after the data was prepared."""
+    from analysis import cli
+
+    proj = make_project(tmp_path / "proj")
+    font = tmp_path / "font.ttf"
+    if setting == "not a font":
+        font = tmp_path / "notes.txt"
+        font.write_text("不是字体", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_ROOT", str(proj))
+    monkeypatch.setenv("ANALYSIS_CJK_FONT", str(font))
+    assert cli.main(["build", "--period", "2025-10"]) == 1
+    err = capsys.readouterr().err
+    assert "ANALYSIS_CJK_FONT" in err and str(font) in err and "Traceback" not in err
+    assert ("不存在" if setting == "missing" else "不是字体文件") in err
+    assert not any((proj / "data/processed").iterdir())       # nothing was prepared
+    assert not list((proj / "reports").glob("[!.]*"))        # only the build lock's file

@@ -366,10 +366,11 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
     The files and the catalogue are copied into the output's ``inputs/`` so the page records exactly
     what it compared; with ``with_notebooks`` the 60_scenarios notebook also runs once per file.
     """
-    from . import headline, pages
+    from . import config, headline, pages
 
     root = Path(root or paths.project_root()).resolve()
     if not locked:
+        config.check_font_setting()
         with sources.build_lock(root):
             return build_scenarios(files, root, output, with_notebooks, period, locked=True, force=force)
     files = [Path(f).resolve() for f in files]

@@ -473,9 +473,51 @@ def own_code_or_refuse(root: Path | None = None, package: Path | None = None) ->
                             "code: run make setup here")
 
 
+class _ReaderMayLeave:
+    """Standard output that outlives its reader: when ``analysis build | head`` stops reading, the rest of
+    the output goes to the null device and the command carries on to the end (a build half done because
+    nobody read its progress lines would be a lost report with no word said)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._to_null()
+            return len(text)
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._to_null()
+
+    def _to_null(self):
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._stream.fileno())   # the interpreter's last flush goes there too
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv=None) -> int:
     """Exit codes: 0 done; 2 bad input or parameter; 1 anything else (output not writable, a notebook
     failed, an internal defect).  No traceback reaches the terminal: a defect's goes to a log file."""
+    stdout = sys.stdout
+    sys.stdout = _ReaderMayLeave(stdout)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv) -> int:
     args = parser().parse_args(argv)
     try:
         own_code_or_refuse()
@@ -489,11 +531,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("已中断，报告未更改 / interrupted, reports unchanged", file=sys.stderr)
         return 130
-    except BrokenPipeError:            # the reader of our output went away (| head): nothing to say
-        try:
-            sys.stdout = open(os.devnull, "w")     # noqa: SIM115 - the interpreter flushes it at exit
-        except OSError:
-            pass
+    except BrokenPipeError:            # a pipe other than standard output went away: nothing useful to say
         return 1
     except OSError as e:
         import errno

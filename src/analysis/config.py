@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import paths
 from .incremental import generated_on
-from .errors import ParameterError
+from .errors import FontError, ParameterError
 from .period import Period
 
 
@@ -54,6 +54,27 @@ class Config:
                                for p, values in sorted(self.every.items())}}
 
 
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+
+
+def check_font_setting(environ=None) -> None:
+    """A font named in ANALYSIS_CJK_FONT must be a font file that exists.  Checked before anything runs,
+    since the pages find it only while drawing their first chart, after the data was prepared.  (Whether
+    the font has Chinese glyphs is checked by :func:`analysis.charts.find_cjk_font`, which loads it.)"""
+    import os
+
+    value = (environ if environ is not None else os.environ).get("ANALYSIS_CJK_FONT")
+    if not value:
+        return
+    font = Path(value)
+    if font.is_file() and font.suffix.lower() in FONT_SUFFIXES:
+        return
+    what = "不是字体文件（应为 .ttf、.ttc 或 .otf）" if font.is_file() else "不存在"
+    raise FontError(f"环境变量 ANALYSIS_CJK_FONT 指定的字体文件{what}：{value}。请改为一个中文字体文件的路径，"
+                    "或取消该变量（unset ANALYSIS_CJK_FONT）以自动查找已安装的中文字体；报告未更改 / "
+                    "ANALYSIS_CJK_FONT names no font file")
+
+
 def load(root: Path | None = None, period: str | None = None, params: dict | None = None,
          notebooks: list[str] | None = None) -> Config:
     """Resolve and check everything a build needs before anything runs (ParameterError otherwise)."""
@@ -61,6 +82,7 @@ def load(root: Path | None = None, period: str | None = None, params: dict | Non
     from .execute import list_notebooks, plan_parameters
 
     root = Path(root or paths.project_root()).resolve()
+    check_font_setting()
     params = dict(params or {})
     parameters.check_values(params)
     period = period or sources.default_period(root)
