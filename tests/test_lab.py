@@ -1,5 +1,7 @@
 """Planners in JupyterLab: notebooks driven as JupyterLab would (parameters cell edited, run all), with
 short Chinese errors instead of tracebacks, honest results, fresh data; and the scenario explorer."""
+import contextlib
+import json
 import os
 
 import nbformat
@@ -7,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from analysis import build, explorer, paths, scenarios, sources
+from analysis import build, explorer, paths, results, scenarios, sources
 from analysis.catalogue import load_catalogue
 from analysis.errors import InputError
 
@@ -21,27 +23,40 @@ def lab(tmp_path_factory):
     return proj
 
 
-def run(proj, stem, **edits):
-    """Open ``stem``, set the parameters cell as a planner would, run all; returns (notebook, error)."""
+@contextlib.contextmanager
+def planner_environment(proj):
+    """The environment of a kernel JupyterLab starts for ``proj`` (no build under way)."""
+    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_BUILD"}
+    env["ANALYSIS_ROOT"] = str(proj)
+    old = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def with_edits(proj, stem, **edits):
     path = proj / "notebooks" / f"{stem}.ipynb"
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     for name, value in edits.items():
         cell.source += f"\n{name} = {value!r}"
-    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_BUILD"}
-    env["ANALYSIS_ROOT"] = str(proj)
+    return nb, path
+
+
+def run(proj, stem, **edits):
+    """Open ``stem``, set the parameters cell as a planner would, run all; returns (notebook, error)."""
+    nb, path = with_edits(proj, stem, **edits)
     client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    old = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        client.execute()
-        error = None
-    except CellExecutionError:
-        error = next(o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
+    with planner_environment(proj):
+        try:
+            client.execute()
+            error = None
+        except CellExecutionError:
+            error = next(o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
     return nb, error
 
 
@@ -91,16 +106,92 @@ def test_a_what_if_says_it_is_not_the_published_figures(lab):
     assert error is None and "本页为试算" not in text_of(nb)
 
 
-def test_a_notebook_never_shows_stale_figures_after_an_input_changes(lab):
-    monthly = lab / "data/raw/demo/actuals/2025-10.csv"
+def test_a_notebook_never_shows_stale_figures_after_an_input_changes(tmp_path):
+    """A lab run after the raw data changed shows the new figures, says they are not the published ones,
+    and leaves the build's prepared data and saved result tables alone (it deleted them, and with them
+    every page's 试算 notice; overlapping a build, it deleted what the build had just written)."""
+    proj = make_project(tmp_path / "proj")
+    build.build("2025-10", root=proj, notebooks=["00_briefing"])
+    official = proj / "data/processed/2025-10"
+    before = {p.relative_to(official): p.read_bytes() for p in official.rglob("*") if p.is_file()}
+    assert (official / "results/index.json").exists()
+    monthly = proj / "data/raw/demo/actuals/2025-10.csv"
     original = monthly.read_bytes()
-    try:
-        monthly.write_text(original.decode("utf-8-sig").replace("56.8809", "57.1234"), encoding="utf-8-sig")
-        nb, error = run(lab, "00_briefing")
-        assert error is None and "57.12" in text_of(nb)
-    finally:
-        monthly.write_bytes(original)
-        sources.prepare("2025-10", lab)
+    monthly.write_text(original.decode("utf-8-sig").replace("56.8809", "57.1234"), encoding="utf-8-sig")
+    nb, error = run(proj, "00_briefing")
+    assert error is None and "57.12" in text_of(nb)
+    assert "本页为试算" in text_of(nb) and "正式简报生成后输入数据已有改动" in text_of(nb)
+    assert {p.relative_to(official): p.read_bytes() for p in official.rglob("*") if p.is_file()} == before
+    assert (proj / "data/processed" / sources.LAB / "2025-10/manifest.json").exists()
+    monthly.write_bytes(original)                            # back as built: the published figures again
+    nb, error = run(proj, "00_briefing")
+    assert error is None and "本页为试算" not in text_of(nb) and "56.88" in text_of(nb)
+
+
+@pytest.mark.parametrize("stem, edits, words", [
+    ("40_investment", {"stale_days": 60.0}, "项目阶段停留预警（天）为60天（正式简报为100天）"),
+    ("20_land_efficiency", {"relet_mu": 300.0}, "再招商利用土地（亩）为300亩（正式简报为200亩）"),
+    ("20_land_efficiency", {"scoring_method": "benchmark"}, "亩均评价评分方法为“标杆值法”（正式简报为“按评价设置文件”）"),
+    ("50_budget", {"achieved_full": False}, "自评：定量指标达成即得满分为“否”（正式简报为“是”）"),
+])
+def test_every_what_if_says_so_without_a_build_having_saved_results(lab, stem, edits, words):
+    """The 试算 notice came from comparing saved result keys: a parameter used only in the notebook
+    (relet_mu), or no saved results at all (a lab after a data change, or before any build), gave none."""
+    import shutil
+
+    shutil.rmtree(lab / "data/processed/2025-10/results", ignore_errors=True)
+    nb, error = run(lab, stem, **edits)
+    assert error is None
+    assert "本页为试算" in text_of(nb) and words in text_of(nb), text_of(nb)[:600]
+    nb, error = run(lab, stem)
+    assert error is None and "本页为试算" not in text_of(nb)
+
+
+def test_a_page_built_with_other_parameters_is_the_reference_for_what_if(tmp_path):
+    """The published report's own parameters (analysis build -p stale_days=60) are the official ones."""
+    proj = make_project(tmp_path / "proj")
+    build.build("2025-10", root=proj, params={"stale_days": 60.0}, notebooks=["40_investment"])
+    nb, error = run(proj, "40_investment", stale_days=60.0)
+    assert error is None and "本页为试算" not in text_of(nb)
+    nb, error = run(proj, "40_investment")
+    assert error is None and "项目阶段停留预警（天）为100天（正式简报为60天）" in text_of(nb)
+
+
+def test_a_cell_run_after_the_parameters_changed_stops_before_showing_figures(lab):
+    """JupyterLab runs cells one at a time: period = "2025-06" and a run of only the parameters cell and
+    “一句话看进度” showed June's 序时进度 beside October's figures.  That cell now stops with one line, and
+    running the page's set-up again gives June throughout."""
+    nb, path = with_edits(lab, "00_briefing")
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    params = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    setup = next(i for i, c in enumerate(nb.cells) if "for_page(" in c.source)
+    sentence = next(i for i, c in enumerate(nb.cells) if "progress_sentences" in c.source)
+    with planner_environment(lab), client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            client.execute_cell(cell, i)
+        assert "截至10月底" in text_of(nb)
+        nb.cells[params].source += '\nperiod = "2025-06"'
+        client.execute_cell(nb.cells[params], params)
+        client.execute_cell(nb.cells[sentence], sentence)
+        out = nb.cells[sentence].outputs
+        assert [o["output_type"] for o in out] == ["error"], out
+        shown = "\n".join(out[0]["traceback"])
+        assert len(out[0]["traceback"]) == 1 and "参数已修改" in shown and "期间 '2025-10' → '2025-06'" in shown
+        assert "重新运行全部单元格" in shown and "Traceback" not in shown
+        client.execute_cell(nb.cells[setup], setup)               # the set-up again: June, consistently
+        client.execute_cell(nb.cells[sentence], sentence)
+        text = json.dumps([o.get("data", {}) for o in nb.cells[sentence].outputs], ensure_ascii=False)
+        assert "截至6月底" in text and "error" not in [o["output_type"] for o in nb.cells[sentence].outputs]
+
+
+def test_the_check_in_front_of_each_cell_leaves_the_set_up_cell_and_empty_cells_alone():
+    assert results._guard_cell(["res = results.for_page('00_briefing', globals())\n"])[0].startswith("res")
+    assert results._guard_cell([]) == []
+    assert results._guard_cell(["x = 1\n"]) == [results.GUARD_LINE, "x = 1\n"]
+    used = {"period": "2025-10", "overrides": {"tax": 1}, "tolerance_pp": 1.0}
+    assert results.changed_parameters({"period": "2025-10", "overrides": {"tax": 1}, "tolerance_pp": 1}, used) == []
+    assert results.changed_parameters({"period": "2025-10", "tolerance_pp": 1.0}, used) == ["情景假设调整 {'tax': 1} → （已删除）"]
 
 
 def test_parameters_cells_say_what_each_parameter_means():

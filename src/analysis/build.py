@@ -101,7 +101,7 @@ def build(period: str | None = None, root: Path | None = None, notebooks: list[s
                 runner.warm(len(cfg.notebooks), str(paths.notebooks_dir(root)))
                 stack.callback(runner.close)
             sources.prepare(period, root, generated=cfg.generated)
-        bundle = sources.load(period, paths.processed_dir(root))
+        bundle = sources.load(period, paths.processed_dir(root), lab=False)
         sources.require_period(bundle.data_dir, period)
         preflight(bundle, cfg.run)
         for nb_path in cfg.notebooks:
@@ -405,7 +405,7 @@ def build_scenarios(files: list[Path], root: Path | None = None, output: Path | 
         if with_notebooks:
             period = period or sources.default_period(root)
             sources.prepare(period, root)
-            bundle = sources.load(period, paths.processed_dir(root))
+            bundle = sources.load(period, paths.processed_dir(root), lab=False)
             single = paths.notebooks_dir(root) / "60_scenarios.ipynb"
             for f, n, sc in zip(files, names, loaded):
                 stem = Path(n).stem

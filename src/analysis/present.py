@@ -103,9 +103,11 @@ def notices(res):
     figures are a what-if, not those of the published report."""
     from IPython.display import Markdown
 
+
     parts = [demo_notice(res.bundle.manifest).data]
-    if not res.official():
-        parts.append("> **本页为试算**：参数与正式简报不同，表中数字按本页参数重新计算，不是已发布的数字。")
+    notes = res.trial_notes()
+    if notes:
+        parts.append(f"> **本页为试算**：{md_text('；'.join(notes))}。表中数字按本页的参数和数据重新计算，不是已发布的数字。")
     return Markdown("\n\n".join(p for p in parts if p))
 
 

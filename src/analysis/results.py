@@ -302,6 +302,33 @@ class Results:
                 pass   # a damaged cache only costs time
         return COMPUTE[name](self.bundle, self.values, self)
 
+    page = None                 # the registry page (set by for_page)
+    page_values: dict = {}      # and the values its parameters took
+
+    def trial_notes(self) -> list[str]:
+        """Why this page's figures are not the published report's, in words (empty: they are).
+
+        For a page loaded with :func:`for_page`: each shown parameter whose value differs from the
+        published report's (its recorded build parameters over the registry defaults), and input data
+        changed since that report was built.  Decided from the parameters and the published report alone,
+        never from whether saved result tables happen to exist.  In a build, a page is the published one."""
+        if os.environ.get("ANALYSIS_BUILD"):
+            return []
+        if self.page is None:
+            return [] if self.official() else ["参数与正式简报不同"]
+        published = _published_manifest(self.bundle)
+        built = published.get("parameters") or {}
+        notes = []
+        for p in self.page.params:
+            if not p.shown or p.name not in self.page_values:
+                continue
+            mine, theirs = self.page_values[p.name], built.get(p.name, p.default)
+            if _canonical(mine) != _canonical(theirs):
+                notes.append(f"{p.label}为{_words(p, mine)}（正式简报为{_words(p, theirs)}）")
+        if published and published.get("raw_fingerprint") != self.bundle.manifest.get("raw_fingerprint"):
+            notes.append("正式简报生成后输入数据已有改动，本页按最新数据计算")
+        return notes
+
     def official(self, names=None) -> bool:
         """False when a build saved results and a named table (default: those read so far) differs from
         the saved one: the page shows a what-if, not the published figures."""
@@ -332,6 +359,31 @@ class Results:
         self._saved = index
 
 
+def _published_manifest(bundle: Bundle) -> dict:
+    """The manifest of the published ``reports/<period>/`` (empty when there is none)."""
+    from . import paths
+
+    if bundle.root is None:
+        return {}
+    try:
+        return json.loads((paths.reports_dir(bundle.root) / bundle.period / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _words(param, value) -> str:
+    """A parameter's value as a reader says it: its words, else the number with its unit."""
+    if param.words and not isinstance(value, (dict, list)) and value in param.words:
+        return f"“{param.words[value]}”"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return f"{value:g}{param.unit}"
+    if isinstance(value, dict):
+        return "；".join(f"{k} = {v}" for k, v in value.items()) or "（无）"
+    return f"“{value}”" if value != "" else "（空）"
+
+
 def for_page(stem: str, namespace: dict) -> Results:
     """What a notebook calls right after its parameters cell, ``results.for_page("50_budget", globals())``:
     its parameters checked (``parameters.validate``), then its results loaded with every parameter the
@@ -341,19 +393,81 @@ def for_page(stem: str, namespace: dict) -> Results:
     parameters.validate(stem, namespace)
     page = registry.page_for(stem)
     values = {p.name: namespace[p.name] for p in page.params if p.name in namespace}
-    return load(namespace["period"], namespace.get("data_dir"), page.monthly_data, **values)
+    res = load(namespace["period"], namespace.get("data_dir"), page.monthly_data, **values)
+    res.page, res.page_values = page, values
+    _watch(namespace, {"period": namespace["period"], "data_dir": namespace.get("data_dir"), **values})
+    return res
+
+
+# ---- a page's cells run with the parameters its set-up used, or not at all -------------------------------
+#
+# JupyterLab runs cells one at a time: a planner who changes ``period`` and runs only the parameters cell
+# and one cell below would see October's figures under June's heading.  Outside a build, every later cell
+# first checks that the parameters are still those ``for_page`` loaded with (an input transformer puts
+# the check in front of each cell), and stops with one line before any figure is shown if not.
+
+_WATCHED: dict = {}
+
+
+def _watch(namespace: dict, used: dict) -> None:
+    import copy
+
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    ip = get_ipython()
+    if ip is None or os.environ.get("ANALYSIS_BUILD"):
+        return
+    _WATCHED.update(namespace=namespace, used=copy.deepcopy(used))
+    if _guard_cell not in ip.input_transformers_post:
+        ip.input_transformers_post.append(_guard_cell)
+
+
+GUARD_LINE = "__import__('analysis.results').results.check_unchanged()\n"
+
+
+def _guard_cell(lines: list[str]) -> list[str]:
+    """An input transformer: the check in front of every cell except the one that loads the page."""
+    if not lines or any("for_page(" in line for line in lines):
+        return lines
+    return [GUARD_LINE, *lines]
+
+
+def changed_parameters(namespace: dict, used: dict) -> list[str]:
+    """The parameters whose value in ``namespace`` is no longer the one the page was loaded with, in words."""
+    from . import registry
+
+    labels = {p.name: p.label for page in registry.PAGES for p in page.params}
+    labels.update(period="期间", data_dir="数据文件夹")
+    missing = object()
+    out = []
+    for name, value in used.items():
+        now = namespace.get(name, missing)
+        if now is missing or _canonical(now) != _canonical(value):
+            shown = "（已删除）" if now is missing else repr(now)
+            out.append(f"{labels.get(name, name)} {value!r} → {shown}")
+    return out
+
+
+def check_unchanged() -> None:
+    """Raise a one-line ParameterError when the page's parameters changed since it was loaded."""
+    if not _WATCHED:
+        return
+    changed = changed_parameters(_WATCHED["namespace"], _WATCHED["used"])
+    if changed:
+        raise parameters.ParameterError(
+            f"参数已修改（{'；'.join(changed)}），本页数字仍按修改前的参数计算，为免混看不同参数的结果，"
+            "本单元格未运行：请重新运行全部单元格（菜单“运行 → 运行全部单元格”）")
 
 
 def load(period: str, data_dir, require_data: bool = True, **values) -> Results:
     """What a notebook calls: the period's bundle and its results for the notebook's parameter values.
     A period without monthly data is an InputError that says so (one line in JupyterLab), unless the
     page does not use monthly data (``require_data=False``: the targets, the audit, the scenarios)."""
-    from . import paths
     from .sources import load as load_bundle, require_period
 
-    folder = (Path(data_dir) if data_dir else paths.processed_dir()) / period
-    new = not folder.exists()
     bundle = load_bundle(period, data_dir)
     if require_data:
-        require_period(bundle.data_dir, period, made_here=new)   # a month without data creates nothing
+        require_period(bundle.data_dir, period, made_here=bundle.made_here)   # a month without data creates nothing
     return Results(bundle, values)

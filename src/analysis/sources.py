@@ -5,6 +5,8 @@ folder through ``load(period, data_dir)``.
 """
 from __future__ import annotations
 
+import contextlib
+
 import json
 import shutil
 import tempfile
@@ -48,6 +50,8 @@ class Bundle:
     manifest: dict
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     data_dir: Path | None = None
+    made_here: bool = False                     # prepared by this load (a month without data then leaves nothing)
+    root: Path | None = None                    # the project it was read from
 
     @property
     def demo(self) -> bool:
@@ -82,8 +86,8 @@ def _relative(f: Path, base: Path) -> str | None:
 READ_ATTEMPTS = 3
 
 
-def prepare(period: str, root: Path | None = None, generated: str | None = None) -> Path:
-    """Validate raw inputs for ``period`` and write ``data/processed/<period>/`` whole.
+def prepare(period: str, root: Path | None = None, generated: str | None = None, dest: Path | None = None) -> Path:
+    """Validate raw inputs for ``period`` and write ``data/processed/<period>/`` (or ``dest``) whole.
 
     Raises InputError (file, row, column, expected) on bad input; the previous processed
     folder is replaced only after everything was written.  The inputs are hashed before and after
@@ -95,7 +99,7 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
     root = Path(root or paths.project_root())
     for _ in range(READ_ATTEMPTS):
         before = raw_hashes(root)
-        result = _prepare(period, root, generated, before)
+        result = _prepare(period, root, generated, before, dest or paths.processed_dir(root) / period)
         if result is not None:
             return result
     after = raw_hashes(root)
@@ -105,7 +109,7 @@ def prepare(period: str, root: Path | None = None, generated: str | None = None)
                      expected="等文件保存完成、没有程序在写入时再运行")
 
 
-def _prepare(period: str, root: Path, generated: str | None, before: dict[str, str]) -> Path | None:
+def _prepare(period: str, root: Path, generated: str | None, before: dict[str, str], dest: Path) -> Path | None:
     """One reading of the inputs, written out only if no input changed while it was read (else None)."""
     from .incremental import fingerprint_of, raw_hashes
 
@@ -192,7 +196,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "code": source_hash(),                               # and the build, to skip an unneeded prepare
         "environment": environment_key(),                    # packages, fonts, matplotlib settings
     }
-    with staged(paths.processed_dir(root) / period) as tmp:
+    with staged(dest) as tmp:
         for name, df in tables.items():
             write_csv(df, tmp / f"{name}.csv")
         shutil.copyfile(cat_path, tmp / "targets.yaml")
@@ -206,7 +210,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
                                        for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                            + "\n", encoding="utf-8")
-    return paths.processed_dir(root) / period
+    return dest
 
 
 def require_tables(bundle: "Bundle", names) -> None:
@@ -236,6 +240,9 @@ def require_period(folder: Path, period: str, made_here: bool = False) -> None:
     if not (act["period"].astype(str) == period).any():
         if made_here:
             shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                if Path(folder).parent.name == LAB:
+                    Path(folder).parent.rmdir()      # the lab folder too, when this was all it held
         have = sorted(set(act["period"].astype(str)))
         raise InputError(None, problem=f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）"
                          f" / no data for {period}",
@@ -398,28 +405,45 @@ def read_processed(path: Path) -> pd.DataFrame:
     return df
 
 
-def load(period: str, data_dir: str | Path | None = None) -> Bundle:
-    """Read ``<data_dir>/<period>/``, preparing it from the raw data first if it is missing or, outside a
-    build, if ``data/raw`` changed since it was prepared (a notebook never shows stale figures)."""
+LAB = ".lab"   # data/processed/.lab/<period>: what a notebook run outside a build prepares for itself
+
+
+def load(period: str, data_dir: str | Path | None = None, lab: bool | None = None) -> Bundle:
+    """Read ``<data_dir>/<period>/`` as the build prepared it.
+
+    A notebook run by a planner (``lab``; by default, outside a build) never shows stale figures and never
+    touches what a build wrote: when ``data/raw`` changed since the build prepared the period, or the
+    build never did, the period is prepared afresh in the lab's own folder, ``<data_dir>/.lab/<period>``.
+    The build itself (``lab=False``) prepares its folder before it loads it; a missing one is prepared."""
     import os
 
     data_dir = Path(data_dir) if data_dir else paths.processed_dir()
     folder = data_dir / period
     root = data_dir.resolve().parents[1]
-    manifest_path = folder / "manifest.json"
-    stale = not manifest_path.exists()
-    if not stale and not os.environ.get("ANALYSIS_BUILD"):   # the build has just prepared it
-        try:
-            recorded = json.loads(manifest_path.read_text(encoding="utf-8")).get("raw_fingerprint")
-        except ValueError:
-            recorded = None
-        stale = recorded != raw_fingerprint(root)
-    if stale:
+    lab = not os.environ.get("ANALYSIS_BUILD") if lab is None else lab
+    made = False
+    if lab and not _fresh(folder, root):
+        folder = data_dir / LAB / period
+        if not _fresh(folder, root):
+            made = not folder.exists()
+            prepare(period, root=root, dest=folder)
+    elif not (folder / "manifest.json").exists():
+        made = True
         prepare(period, root=root)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     cat = with_city_targets(load_catalogue(folder / "targets.yaml"), manifest["settings"]["report"])
     tables = {p.stem: read_processed(p) for p in sorted(folder.glob("*.csv"))}
-    return Bundle(period=period, catalogue=cat, manifest=manifest, tables=tables, data_dir=folder)
+    return Bundle(period=period, catalogue=cat, manifest=manifest, tables=tables, data_dir=folder, made_here=made,
+                  root=root)
+
+
+def _fresh(folder: Path, root: Path) -> bool:
+    """Whether ``folder`` was prepared from the raw data as it is now."""
+    try:
+        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("raw_fingerprint")
+    except (OSError, ValueError):
+        return False
+    return recorded == raw_fingerprint(root)
 
 
 def default_period(root: Path | None = None) -> str:
