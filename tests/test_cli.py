@@ -98,7 +98,7 @@ def test_scenarios_command_rejects_bad_file(project, monkeypatch, capsys, tmp_pa
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nassumptions: {revenue_growth: 500%}\n", encoding="utf-8")
     assert main(["scenarios", str(bad), "--output", str(tmp_path / "o")]) == 2
-    assert "超出合理范围" in capsys.readouterr().err and not (tmp_path / "o").exists()
+    assert "规上营收增速应在 -50%–200% 之间" in capsys.readouterr().err and not (tmp_path / "o").exists()
 
 
 def test_parse_values_completes_a_month_only_deadline_with_the_budget_year(monkeypatch, capsys):

@@ -75,6 +75,9 @@ def text_of(nb) -> str:
     ("20_land_efficiency", {"taxed_land_mu": 10.0}, ["退出企业用地", "纳税企业用地"]),
     ("50_budget", {"budget_weight": 20.0}, ["合计应为 100"]),
     ("60_scenarios", {"overrides": {"revenue_grwth": "15%"}}, ["overrides", "未知假设"]),
+    ("60_scenarios", {"overrides": {"exited_land_mu": 5000}}, ["情景参数无效", "纳税企业用地为", "不大于0"]),
+    ("60_scenarios", {"overrides": {"exited_tax_wan": 40000}}, ["情景参数无效", "税收为", "不大于0"]),
+    ("60_scenarios", {"overrides": {"revenue_growth": 15}}, ["输入 15 按 1500% 理解", "请写 15%"]),
     ("00_briefing", {"period": "2025-11"}, ["2025-11 没有任何月度数据"]),
     ("00_briefing", {"period": "2026-01"}, ["不在目标年度内"]),
     ("00_briefing", {"time_method": "weekly"}, ["time_method", "months"]),
@@ -252,3 +255,41 @@ def test_explorer_notebook_runs(lab):
     assert error is None
     kinds = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
     assert any("application/vnd.jupyter.widget-view+json" in d for d in kinds)
+
+
+@pytest.mark.parametrize("typed, read", [("15%", 0.15), ("0.15", 0.15), ("“15%”", 0.15), ("１５％", 0.15),
+                                         ("80%", 0.8)])
+def test_a_typed_value_is_read_by_the_scenario_rules(model, typed, read):
+    c = next(c for c in explorer.controls(model) if c.name == "revenue_growth")
+    assert explorer.read_typed(c, typed) == pytest.approx(read)
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("15", ["规上营收增速应在 -50%–200% 之间", "输入 15 按 1500% 理解", "请写 15%"]),
+    ("-150%", ["规上营收增速应在 -50%–200% 之间"]),
+    ("abc", ["无法识别的数值"]),
+])
+def test_a_typed_value_out_of_the_rules_is_refused_with_how_it_was_read(model, typed, words):
+    """Typing 15 gave 60.00% (read as 1500% and clamped); -150% became −20%; abc was ignored."""
+    c = next(c for c in explorer.controls(model) if c.name == "revenue_growth")
+    with pytest.raises(InputError) as e:
+        explorer.read_typed(c, typed)
+    assert all(w in e.value.problem for w in words), e.value.problem
+
+
+def test_the_explorer_box_refuses_instead_of_clamping_and_widens_for_an_allowed_value(model, tmp_path,
+                                                                                     monkeypatch):
+    from analysis import charts
+
+    charts.setup()
+    ex = explorer.Explorer(model, tmp_path)
+    monkeypatch.setattr(ex, "refresh", lambda: None)          # the tables are tested through compute()
+    slider, box = ex.sliders["revenue_growth"], ex.entries["revenue_growth"]
+    start = slider.value
+    box.value = "15"
+    assert slider.value == start and "按 1500% 理解" in ex.message.value and box.value == f"{start * 100:.2f}%"
+    box.value = "80%"                                         # allowed by the files' rules, past the slider's 60%
+    assert slider.value == pytest.approx(0.8) and slider.max >= 0.8 and ex.message.value == ""
+    ex.message.value = "已保存：x.yaml"
+    slider.value = 0.1
+    assert box.value == "10.00%" and ex.message.value == ""   # the saved note went with the move

@@ -94,8 +94,8 @@ def test_sensitivity_order(model):
 
 @pytest.mark.parametrize("body, fragment", [
     ("name: x\nassumptions: {revenu_growth: 0.1}\n", "revenu_growth"),
-    ("name: x\nassumptions: {revenue_growth: 350%}\n", "超出合理范围"),
-    ("name: x\nassumptions: {exited_land_mu: -5}\n", "超出合理范围"),
+    ("name: x\nassumptions: {revenue_growth: 350%}\n", "规上营收增速应在 -50%–200% 之间"),
+    ("name: x\nassumptions: {exited_land_mu: -5}\n", "退出企业用地应在 0–100000亩 之间"),
     ("name: x\nassumptions: {relet_mu: 2亿元}\n", "单位应为 亩"),
     ("name: x\nassumptions: {revenue_growth: 很快}\n", "无法识别"),
     ("name: x\nassumptions: {share_basis: sales}\n", "document / output"),

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from . import parameters, paths, registry, sources
 from . import scenarios as scenarios_mod
-from .errors import AnalysisError, BuildError, ParameterError
+from .errors import AnalysisError, BuildError
 from .execute import (check_parameters, declared_parameters, execute, list_notebooks,  # noqa: F401
                       notebook_title, plan_parameters)
 from .pages import Page, write_reports_index
@@ -34,27 +34,10 @@ def page_order(pages: list[Page]) -> list[Page]:
 
 NEEDS = {"20_land_efficiency": ("parcels",), "50_budget": ("spending", "indicator_actuals")}
 def preflight(bundle, run_params: dict) -> None:
-    """Parameters checked against the data before any notebook runs: a scenario with its overrides must
-    leave positive land and tax; the land page's taxed land must exceed the land of exiting firms."""
-    from . import land
-    from .errors import InputError
-
+    """Parameters checked against the data before any notebook runs (:func:`parameters.check_with_data`,
+    the check a notebook run in JupyterLab makes too)."""
     for nb, values in run_params.items():
-        if "scenario" in values and "overrides" in values:
-            try:
-                base = scenarios_mod.load_scenario(scenarios_mod.resolve(values["scenario"], bundle.data_dir))
-                chosen = scenarios_mod.with_overrides(base, values["overrides"] or {})
-                scenarios_mod.check_feasible(scenarios_mod.Model.from_catalogue(bundle.catalogue), chosen.assumptions)
-            except InputError as e:
-                raise parameters.as_parameter_error(f"笔记本 {nb.name} 的情景参数无效", e) from None
-        if "taxed_land_mu" in values:
-            try:
-                land.zone_per_mu(bundle.catalogue, bundle.tables.get("enterprises"),
-                                 bundle.manifest["settings"]["scoring"], taxed_land_mu=values["taxed_land_mu"],
-                                 exit_from_ledger=values.get("exit_from_ledger", True),
-                                 relet_mu=values.get("relet_mu", 0.0), relet_tax_per_mu=values.get("relet_tax_per_mu", 0.0))
-            except (ValueError, ParameterError) as e:
-                raise ParameterError(f"笔记本 {nb.name} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
+        parameters.check_with_data(nb.name, values, bundle)
 
 
 def _prepared(root: Path, period: str, generated: str) -> bool:

@@ -55,6 +55,25 @@ def controls(model: sc.Model) -> list[Control]:
     return out
 
 
+def read_typed(control: Control, text) -> float:
+    """A value typed into a control's box, read by the scenario files' own rules (``15%`` or ``0.15`` for a
+    percentage, ``200亩``, Chinese quotes and full-width digits accepted).  A refusal is an InputError whose
+    ``problem`` is one Chinese line naming the assumption, its range and how the value was read ("规上营收
+    增速应在 -50%–200% 之间：输入 15 按 1500% 理解…，如指 15% 请写 15%"); nothing is clamped."""
+    return sc.parse_assumption(None, control.name, text)
+
+
+def shown_value(control: Control, value: float) -> str:
+    """How a control's box shows its value (and how it would be typed back)."""
+    return f"{value * 100:.2f}%" if control.unit == "%" else f"{value:g}"
+
+
+def widened(control: Control, lo: float, hi: float, value: float) -> tuple[float, float]:
+    """A slider's range stretched to take a typed value the scenario rules allow but the slider's
+    practical range does not reach (the value is kept, not clamped)."""
+    return min(lo, value), max(hi, value)
+
+
 def scenario_of(values: dict, name: str = "当前试算", description: str = "") -> sc.Scenario:
     """The explorer's values as a scenario: only what differs from the document is an assumption."""
     assumptions = {k: v for k, v in values.items() if k in sc.ASSUMPTIONS or k in sc.CHOICES}
@@ -146,13 +165,18 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         import ipywidgets as w
 
         self.model, self.folder = model, Path(folder)
-        self.sliders = {}
-        for c in controls(model):
-            pct = c.unit == "%"
+        self.sliders, self.entries, self.controls = {}, {}, {c.name: c for c in controls(model)}
+        for c in self.controls.values():
+            # the slider's own readout would take 15 as 1500% and clamp it silently: a box beside it reads
+            # what is typed by the scenario files' rules and says why it refuses a value
             self.sliders[c.name] = w.FloatSlider(
                 value=c.value, min=c.lo, max=c.hi, step=c.step, description=f"{c.label}（{c.unit}）",
-                readout_format=".2%" if pct else ".1f", continuous_update=False,
-                style={"description_width": "15em"}, layout=w.Layout(width="640px"))
+                readout=False, continuous_update=False,
+                style={"description_width": "15em"}, layout=w.Layout(width="560px"))
+            self.entries[c.name] = w.Text(value=shown_value(c, c.value), continuous_update=False,
+                                          layout=w.Layout(width="110px"))
+            self.entries[c.name].observe(lambda ch, c=c: self.on_typed(c, ch["new"]), names="value")
+            self.sliders[c.name].observe(lambda ch, c=c: self.on_moved(c, ch["new"]), names="value")
         self.basis = w.Dropdown(options=[(sc.basis_name(b), b) for b in sc.CHOICES["share_basis"]],
                                 value=model.share_basis, description="高新占比分母", style={"description_width": "15em"},
                                 layout=w.Layout(width="480px"))
@@ -169,8 +193,30 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         self.save_button.on_click(lambda _: self.on_save())
         self.reset_button.on_click(lambda _: self.reset())
         self.load_choices()
-        self.box = w.VBox([w.HTML("<b>假设</b>"), *self.sliders.values(), self.basis, self.compare,
+        rows = [w.HBox([self.sliders[n], self.entries[n]]) for n in self.sliders]
+        self.box = w.VBox([w.HTML("<b>假设</b>（拖动滑块，或在右侧框内输入，如 15%）"), *rows, self.basis, self.compare,
                            w.HBox([self.name, self.save_button, self.reset_button]), self.message, self.out])
+
+    def on_typed(self, c: Control, text: str):
+        import html
+
+        if text == shown_value(c, self.sliders[c.name].value):
+            return
+        try:
+            value = read_typed(c, text)
+        except InputError as e:
+            self.message.value = f'<span style="color:#c0392b">{html.escape(e.problem)}（收到 {html.escape(str(text))}）</span>'
+            self.entries[c.name].value = shown_value(c, self.sliders[c.name].value)
+            return
+        slider = self.sliders[c.name]
+        slider.min, slider.max = widened(c, slider.min, slider.max, value)
+        slider.value = value
+        self.message.value = ""
+
+    def on_moved(self, c: Control, value: float):
+        self.entries[c.name].value = shown_value(c, value)
+        if "已保存" in self.message.value:      # a saved note no longer describes what is on screen
+            self.message.value = ""
 
     def values(self) -> dict:
         return {**{k: s.value for k, s in self.sliders.items()}, "share_basis": self.basis.value}

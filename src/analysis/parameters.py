@@ -58,6 +58,30 @@ def as_parameter_error(what: str, e: InputError) -> ParameterError:
     return ParameterError(f"{what}：{e.problem}{column}{expected}")
 
 
+def check_with_data(notebook: str, values: dict, bundle) -> None:
+    """Parameters checked against the period's data, by the build before any notebook runs and by a
+    notebook in JupyterLab as it loads: a scenario with its overrides must leave positive land and tax
+    (5000亩 of exited land gave 亩均税收 nan and 用地 −588.3亩); the land page's taxed land must exceed the
+    land of exiting firms."""
+    from . import land, scenarios
+
+    if "scenario" in values and "overrides" in values:
+        try:
+            base = scenarios.load_scenario(scenarios.resolve(values["scenario"], bundle.data_dir))
+            chosen = scenarios.with_overrides(base, values["overrides"] or {})
+            scenarios.check_feasible(scenarios.Model.from_catalogue(bundle.catalogue), chosen.assumptions)
+        except InputError as e:
+            raise as_parameter_error(f"笔记本 {notebook} 的情景参数无效", e) from None
+    if "taxed_land_mu" in values:
+        try:
+            land.zone_per_mu(bundle.catalogue, bundle.tables.get("enterprises"),
+                             bundle.manifest["settings"]["scoring"], taxed_land_mu=values["taxed_land_mu"],
+                             exit_from_ledger=values.get("exit_from_ledger", True),
+                             relet_mu=values.get("relet_mu", 0.0), relet_tax_per_mu=values.get("relet_tax_per_mu", 0.0))
+        except (ValueError, ParameterError) as e:
+            raise ParameterError(f"笔记本 {notebook} 的参数 taxed_land_mu={values['taxed_land_mu']:g} 不可用：{e}") from None
+
+
 def check_together(path: Path, values: dict) -> None:
     """Rules across parameters: the 自评 weights (预算执行率 + 产出 + 效益 + 满意度) total 100."""
     if all(k in values for k in SUM_TO_100):

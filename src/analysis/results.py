@@ -394,6 +394,7 @@ def for_page(stem: str, namespace: dict) -> Results:
     page = registry.page_for(stem)
     values = {p.name: namespace[p.name] for p in page.params if p.name in namespace}
     res = load(namespace["period"], namespace.get("data_dir"), page.monthly_data, **values)
+    parameters.check_with_data(f"{stem}.ipynb", values, res.bundle)   # as the build checks them
     res.page, res.page_values = page, values
     _watch(namespace, {"period": namespace["period"], "data_dir": namespace.get("data_dir"), **values})
     return res

@@ -44,6 +44,7 @@ ASSUMPTIONS = {
     "landing_rate": ("签约项目落地转化率", "%", 0.0, 1.0),
 }
 CHOICES = {"share_basis": ("document", "output")}
+IME_QUOTES = "“”‘’「」『』\"'"
 
 
 def basis_name(basis: str) -> str:
@@ -248,6 +249,8 @@ def parse_assumption(path, key, value):
         raise InputError(path, column=key, problem="未知假设 / unknown assumption",
                          expected="、".join(list(ASSUMPTIONS) + list(CHOICES)))
     label, unit, lo, hi = ASSUMPTIONS[key]
+    if isinstance(value, str):
+        value = value.strip().strip(IME_QUOTES).strip()   # “15%” typed with a Chinese input method
     if isinstance(value, bool) or value is None:
         raise InputError(path, column=key, problem="应为数值", value=value, expected=f"数值（{unit}）")
     try:
@@ -268,7 +271,12 @@ def parse_assumption(path, key, value):
             raise InputError(path, column=key, problem=f"单位应为 {unit}", value=value) from None
     if not (lo <= number <= hi):
         shown = f"{lo:.0%}–{hi:.0%}" if unit == "%" else f"{lo:g}–{hi:g}{unit}"
-        raise InputError(path, column=key, problem=f"{label}超出合理范围", value=value, expected=shown)
+        problem = f"{label}应在 {shown} 之间"
+        if unit == "%" and not q.unit:     # a bare number is a fraction: 15 is 1500%, not 15%
+            problem += f"：输入 {q.value:g} 按 {q.value:.0%} 理解（不带 % 的数按小数读）"
+            if lo <= q.value / 100 <= hi:
+                problem += f"，如指 {q.value:g}% 请写 {q.value:g}%"
+        raise InputError(path, column=key, problem=problem, value=value, expected=shown)
     return float(number)
 
 
