@@ -293,3 +293,35 @@ def test_the_explorer_box_refuses_instead_of_clamping_and_widens_for_an_allowed_
     ex.message.value = "已保存：x.yaml"
     slider.value = 0.1
     assert box.value == "10.00%" and ex.message.value == ""   # the saved note went with the move
+
+
+def _trial_values(model, **changes):
+    return {**{c.name: c.value for c in explorer.controls(model)}, "share_basis": "document", **changes}
+
+
+def test_the_trial_sheet_lists_what_was_assumed_and_says_it_is_a_trial(model, monkeypatch):
+    """A 试算单 to show leadership: every changed assumption, the outcomes against the targets, marked 试算
+    on screen and on every printed page; a planner's text is inert; equal inputs give equal bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761955200")
+    values = _trial_values(model, revenue_growth=0.15, exited_land_mu=100.0)
+    page = explorer.trial_sheet(model, values, name="营收增长15%<script>x</script>", description="供主任会讨论")
+    assert "试算：本单为情景探索器中按下列假设测算的结果，不是统计数据" in page
+    assert f'content:"{explorer.TRIAL_MARK}"' in page                  # every printed page
+    assert "<li>规上营收增速：15.00%</li>" in page and "<li>退出企业用地：100亩</li>" in page
+    assert "税收 2.622亿元，目标 2.736亿元，未达标" in page                   # 65 ÷ 1.3 × 1.15 × 2.736 ÷ 65
+    assert "<script>" not in page and "&lt;script&gt;" in page and "生成日期：2025年11月1日" in page
+    assert page == explorer.trial_sheet(model, values, name="营收增长15%<script>x</script>", description="供主任会讨论")
+    same = explorer.trial_sheet(model, _trial_values(model))
+    assert "全部假设与文件口径相同" in same
+
+
+@pytest.mark.pdf
+def test_the_trial_sheet_prints_with_its_mark_on_every_page(model, tmp_path):
+    import subprocess
+
+    page, pdf = explorer.write_trial_sheet(model, _trial_values(model, relet_mu=300.0), tmp_path, name="再利用300亩")
+    assert page.name == "试算单-再利用300亩.html" and pdf.name == "试算单-再利用300亩.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2 and all("试算 · 非正式数据" in p for p in pages)
+    assert "收回后再招商用地：300亩" in text

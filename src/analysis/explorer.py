@@ -123,13 +123,10 @@ def to_yaml(name: str, description: str, assumptions: dict) -> str:
                           allow_unicode=True, sort_keys=False)
 
 
-def save(model: sc.Model, values: dict, name: str, folder: Path, description: str = "",
-         overwrite: bool = False) -> Path:
-    """Write the explorer's values as ``folder/<name>.yaml``, validated exactly like a hand-written file
-    (read back with ``load_scenario`` and checked feasible); an existing file is kept unless
-    ``overwrite``.  Only assumptions that differ from the document are written."""
-    folder = Path(folder)
+def save_values(model: sc.Model, values: dict) -> dict:
+    """The explorer's values that differ from the document's (what a scenario file and the 试算单 list)."""
     base = model.defaults()
+
     def same(k, v):
         b = base.get(k)
         if k in sc.CHOICES:
@@ -141,6 +138,16 @@ def save(model: sc.Model, values: dict, name: str, folder: Path, description: st
     if "relet_tax_per_mu_wan" in changed and np.isclose(changed["relet_tax_per_mu_wan"],
                                                         model.tax_target * 1e4 / model.implied_land):
         changed.pop("relet_tax_per_mu_wan")   # the default (target 亩均) need not be written
+    return changed
+
+
+def save(model: sc.Model, values: dict, name: str, folder: Path, description: str = "",
+         overwrite: bool = False) -> Path:
+    """Write the explorer's values as ``folder/<name>.yaml``, validated exactly like a hand-written file
+    (read back with ``load_scenario`` and checked feasible); an existing file is kept unless
+    ``overwrite``.  Only assumptions that differ from the document are written."""
+    folder = Path(folder)
+    changed = save_values(model, values)
     target = folder / file_name(name)
     if target.exists() and not overwrite:
         raise InputError(target, problem="同名情景文件已存在 / a scenario file of this name exists",
@@ -158,13 +165,91 @@ def save(model: sc.Model, values: dict, name: str, folder: Path, description: st
     return target
 
 
+TRIAL_MARK = "试算 · 非正式数据 · 不得作为统计数字引用"
+
+
+def trial_sheet(model: sc.Model, values: dict, compare: sc.Scenario | None = None, name: str = "",
+                description: str = "") -> str:
+    """The 试算单: the explorer's current state as one self-contained page to show leadership, marked
+    试算 on screen and on every printed page, with every assumption that differs from the document
+    listed, the outcomes against the targets (beside the baseline or the scenario compared with), what
+    they mean in words, the break-evens and the sensitivity chart."""
+    import base64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from . import charts, pages, present
+    from .incremental import generated_on
+
+    charts.setup()                      # a real CJK font, or a FontError: never tofu on a sheet for leadership
+    got = compute(model, values, compare)
+    current = scenario_of(values, name.strip() or "当前试算")
+    other = compare or sc.Scenario(sc.BASELINE_NAME, "", {})
+    differs = save_values(model, values)
+    changed = [(sc.ASSUMPTIONS[k][0], v, sc.ASSUMPTIONS[k][1]) for k, v in differs.items() if k in sc.ASSUMPTIONS]
+    if "share_basis" in differs:
+        changed.append(("占比分母口径", sc.basis_name(values["share_basis"]), ""))
+    listed = "".join(f"<li>{html.escape(label)}：{html.escape(_typed_words(v, unit))}</li>" for label, v, unit in changed) \
+        or "<li>全部假设与文件口径相同（即基准情景）</li>"
+    sens = got["sensitivity"]
+    fig = charts.tornado(sens["假设"], sens["低值结果"], sens["高值结果"], float(sens["基准结果"].iloc[0]),
+                         title="亩均税收与目标之差的敏感性（万元/亩）", unit="万元/亩")
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    alt = "各项假设取低值和高值时，亩均税收与目标之差的变化"
+    outcomes = present.table_html(present.format_by_unit(sc.outcome_table(model, [other, current])),
+                                  text_columns=("指标", "单位"))
+    breaks = present.table_html(got["break_evens"].drop(columns=["临界值"]), text_columns=("问题", "假设", "说明"))
+    body = (
+        f"<h1>情景试算单：{html.escape(current.name)}</h1>"
+        '<div class="demo-banner">试算：本单为情景探索器中按下列假设测算的结果，不是统计数据，也不是正式简报的数字；'
+        "测算只用绩效目标文件的算术（2024年基期 = 目标 ÷（1 + 增幅））。</div>"
+        + (f"<p>{html.escape(description)}</p>" if description.strip() else "")
+        + f"<p>生成日期：{html.escape(generated_on())}；对比对象：{html.escape(other.name)}。</p>"
+        f"<h2>假设（与文件口径不同的）</h2><ul>{listed}</ul>"
+        "<h2>结果与目标</h2><ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in got["sentences"]) + "</ul>"
+        + outcomes + "<h2>临界值</h2>" + breaks
+        + f'<h2>敏感性</h2><img src="data:image/png;base64,{base64.b64encode(png.getvalue()).decode()}" '
+        f'alt="{html.escape(alt)}" style="max-width:100%">')
+    return pages.shell(f"情景试算单：{current.name}", body, None, note=False, mark=TRIAL_MARK)
+
+
+def _typed_words(value, unit: str) -> str:
+    if isinstance(value, str):
+        return value
+    return f"{value * 100:.2f}%" if unit == "%" else f"{value:,.4g}{unit}"
+
+
+def write_trial_sheet(model: sc.Model, values: dict, folder: Path, compare: sc.Scenario | None = None,
+                      name: str = "", description: str = "") -> tuple[Path, Path]:
+    """``<folder>/试算单-<name>.html`` and ``.pdf`` (the PDF by the 月报's own engine, offline)."""
+    from . import publish
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "试算单-" + (file_name(name)[:-len(".yaml")] if name.strip() else "当前试算")
+    page = trial_sheet(model, values, compare, name, description)
+    target = folder / f"{stem}.html"
+    tmp = folder / f".{stem}.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    pdf = publish.write_pdf(page, folder / f"{stem}.pdf", folder, what="试算单")
+    return target, pdf
+
+
 class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (see the issue note)
     """The widgets: sliders, a share-basis choice, compare-with, save-as; results redrawn on each move."""
 
-    def __init__(self, model: sc.Model, folder: Path):
+    def __init__(self, model: sc.Model, folder: Path, sheets: Path | None = None):
         import ipywidgets as w
 
+        from . import paths
+
         self.model, self.folder = model, Path(folder)
+        self.sheets = Path(sheets) if sheets else paths.reports_dir() / "试算单"
         self.sliders, self.entries, self.controls = {}, {}, {c.name: c for c in controls(model)}
         for c in self.controls.values():
             # the slider's own readout would take 15 as 1500% and clamp it silently: a box beside it reads
@@ -184,18 +269,23 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
                                   layout=w.Layout(width="480px"))
         self.name = w.Text(placeholder="如：营收增长15%且退出100亩", description="情景名称",
                            style={"description_width": "15em"}, layout=w.Layout(width="480px"))
+        self.description = w.Text(placeholder="可选：这个情景说明什么、供谁讨论", description="情景说明",
+                                  style={"description_width": "15em"}, layout=w.Layout(width="640px"))
         self.save_button = w.Button(description="保存为情景文件", button_style="primary")
+        self.sheet_button = w.Button(description="导出试算单（HTML 和 PDF）")
         self.reset_button = w.Button(description="恢复文件口径")
         self.message = w.HTML()
         self.out = w.Output()
         for s in (*self.sliders.values(), self.basis, self.compare):
             s.observe(lambda _: self.refresh(), names="value")
         self.save_button.on_click(lambda _: self.on_save())
+        self.sheet_button.on_click(lambda _: self.on_sheet())
         self.reset_button.on_click(lambda _: self.reset())
         self.load_choices()
         rows = [w.HBox([self.sliders[n], self.entries[n]]) for n in self.sliders]
         self.box = w.VBox([w.HTML("<b>假设</b>（拖动滑块，或在右侧框内输入，如 15%）"), *rows, self.basis, self.compare,
-                           w.HBox([self.name, self.save_button, self.reset_button]), self.message, self.out])
+                           w.HBox([self.name, self.save_button, self.reset_button]), self.description,
+                           self.sheet_button, self.message, self.out])
 
     def on_typed(self, c: Control, text: str):
         import html
@@ -213,9 +303,24 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         slider.value = value
         self.message.value = ""
 
+    def on_sheet(self):
+        import html
+
+        from .errors import AnalysisError
+
+        chosen = sc.load_scenario(self.compare.value) if self.compare.value else None
+        try:
+            page, pdf = write_trial_sheet(self.model, self.values(), self.sheets, chosen, self.name.value,
+                                          self.description.value)
+        except (InputError, AnalysisError, OSError) as e:
+            self.message.value = f'<span style="color:#c0392b">试算单未导出：{html.escape(str(e))}</span>'
+            return
+        self.message.value = (f"试算单已导出：{html.escape(page.name)} 和 {html.escape(pdf.name)}"
+                              f"（在报告文件夹的“{html.escape(self.sheets.name)}”中）")
+
     def on_moved(self, c: Control, value: float):
         self.entries[c.name].value = shown_value(c, value)
-        if "已保存" in self.message.value:      # a saved note no longer describes what is on screen
+        if any(w in self.message.value for w in ("已保存", "已导出")):   # the note no longer describes the screen
             self.message.value = ""
 
     def values(self) -> dict:
@@ -241,7 +346,7 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         import html
 
         try:
-            path = save(self.model, self.values(), self.name.value, self.folder)
+            path = save(self.model, self.values(), self.name.value, self.folder, self.description.value)
         except InputError as e:
             self.message.value = f'<span style="color:#c0392b">{html.escape(str(e))}</span>'
             return

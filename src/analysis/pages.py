@@ -49,8 +49,8 @@ def demo_mark(manifest: dict | None) -> str:
     return "示例数据 · 非真实统计 · 不得作为正式数据引用" if manifest and manifest.get("demo") else ""
 
 
-def page_css(manifest: dict | None) -> str:
-    mark = demo_mark(manifest)
+def page_css(manifest: dict | None, mark: str = "") -> str:
+    mark = mark or demo_mark(manifest)
     extra = (f'\n@page{{@top-center{{content:"{mark}";color:#7a5200;font-size:9pt;font-weight:bold}}}}'
              if mark else "")
     return css() + extra
@@ -97,10 +97,11 @@ def quality_section(manifest: dict) -> str:
             + f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True) -> str:
-    """A self-contained HTML page around ``body`` (the period index, the reports index, the 月报)."""
+def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True, mark: str = "") -> str:
+    """A self-contained HTML page around ``body`` (the period index, the reports index, the 月报); ``mark``
+    is printed at the top of every printed page (a demo build's is 示例数据 …)."""
     return check_inert(_jinja().get_template("page.html.j2").render(
-        title=html.escape(title), css=page_css(manifest), nav=nav, banner=demo_banner(manifest),
+        title=html.escape(title), css=page_css(manifest, mark), nav=nav, banner=demo_banner(manifest),
         notice=quality_note(manifest) if note else "", body=body, provenance=provenance_line(manifest)), title)
 
 

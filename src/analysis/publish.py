@@ -133,8 +133,8 @@ def monthly_html(period: str, page_list: list[Page], manifest: dict, params_by_p
         sections=sections), "月报")
 
 
-def write_pdf(source_html: str, target: Path, base: Path) -> Path:
-    """月报.pdf from the 月报's HTML with WeasyPrint (offline: only data: URIs and local files)."""
+def write_pdf(source_html: str, target: Path, base: Path, what: str = "月报") -> Path:
+    """月报.pdf (or another document, ``what``) from its HTML with WeasyPrint (offline: only data: URIs)."""
     try:
         import weasyprint
     except (ImportError, OSError) as e:   # OSError: the Pango library is missing
@@ -151,11 +151,11 @@ def write_pdf(source_html: str, target: Path, base: Path) -> Path:
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
         target.unlink(missing_ok=True)
-        raise BuildError(f"无法生成月报 PDF：{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}"
+        raise BuildError(f"无法生成{what} PDF：{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}"
                          " / PDF failed") from None
     if fetcher.refused:
         target.unlink(missing_ok=True)
-        raise BuildError(f"月报引用了本地文件或网络资源（{fetcher.refused[0][:80]}），已拒绝，PDF 未生成 / "
+        raise BuildError(f"{what}引用了本地文件或网络资源（{fetcher.refused[0][:80]}），已拒绝，PDF 未生成 / "
                          "the PDF may only hold its own inline images")
     return target
 
