@@ -5,6 +5,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PERIOD ?=
+# the tests run on two workers, a module (or the modules sharing the demo report) on one: tests/conftest.py
+TEST_WORKERS ?= 2
 export PYTHONHASHSEED := 0
 
 .PHONY: setup reports test lab demo audit clean system
@@ -37,7 +39,7 @@ reports: setup
 test: setup
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root
 lab: setup

@@ -25,6 +25,35 @@ def make_project(dest: Path, with_demo: bool = True) -> Path:
     return dest
 
 
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup).  A module's tests stay on one
+# worker, so its module-scoped build is made once; the modules that read the one shared demo report
+# (``demo_report``) form one group, so that report is built once too.
+SHARED_REPORT_MODULES = {"test_build.py", "test_publish.py"}
+EPOCH = "1767225600"   # 2026-01-01 UTC: the shared report's 生成日期
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = item.path.name
+        item.add_marker(pytest.mark.xdist_group("demo_report" if name in SHARED_REPORT_MODULES else name))
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory):
+    """One full build of the demo data (the real 月报.pdf included), for the tests that only read a report:
+    (project, reports/2025-10).  Built with a fixed 生成日期 and a non-inline MPLBACKEND (which must not
+    keep charts out of the pages).  A test that changes the project puts it back as it found it."""
+    from analysis import build
+
+    proj = make_project(tmp_path_factory.mktemp("demo_report") / "proj")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        mp.setenv("MPLBACKEND", "Agg")
+        dest = build.build("2025-10", root=proj)
+    return proj, dest
+
+
 @pytest.fixture
 def project(tmp_path):
     return make_project(tmp_path / "proj")

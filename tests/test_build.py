@@ -7,19 +7,16 @@ import pytest
 from analysis import build, sources
 from analysis.errors import BuildError, InputError, ParameterError
 
-from .conftest import ROOT, make_project
+from .conftest import EPOCH, ROOT
 
 NB = ROOT / "notebooks" / "10_growth.ipynb"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    proj = make_project(tmp_path_factory.mktemp("built") / "proj")
-    # a non-inline backend in the environment must not keep charts out of the report
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MPLBACKEND", "Agg")
-        dest = build.build("2025-10", root=proj)
-    return proj, dest
+@pytest.fixture
+def built(demo_report, monkeypatch):
+    """The shared demo report; a rebuild here sees the environment it was built in."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return demo_report
 
 
 def test_every_notebook_is_clean_and_parametrized():

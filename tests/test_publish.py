@@ -7,20 +7,14 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from analysis import build, headline, units
+from analysis import headline, units
 
 from .browser import cell, too_wide
-from .conftest import make_project
-
-EPOCH = "1767225600"   # 2026-01-01 UTC
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    proj = make_project(tmp_path_factory.mktemp("publish") / "proj")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        dest = build.build("2025-10", root=proj)
+def report(demo_report):
+    proj, dest = demo_report
     pages = {p.name: p.read_text(encoding="utf-8") for p in dest.glob("*.html")}
     import pickle
 
