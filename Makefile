@@ -9,7 +9,7 @@ PERIOD ?=
 TEST_WORKERS ?= 2
 export PYTHONHASHSEED := 0
 
-.PHONY: setup reports test lab demo audit clean system
+.PHONY: setup reports test lab explore demo audit clean system
 
 # A .venv copied with the project (or moved with it) belongs to the old folder: its editable install and
 # its scripts point there, so the build would run the old folder's code.  It is made again here.
@@ -44,6 +44,10 @@ test: setup
 # JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root
 lab: setup
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explore/explorer.ipynb
+
+# the scenario explorer as an app (Voilà): controls and results, no code; http://127.0.0.1:8866
+explore: setup
+	$(VENV)/bin/voila notebooks/explore/explorer.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1
 
 demo: setup
 	$(PY) -m analysis demo

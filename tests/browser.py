@@ -95,3 +95,65 @@ def cell(page_html: str, row_label: str, column: str) -> list[str]:
         j = t[0].index(column)
         found += [r[j] for r in t[1:] if r and r[0] == row_label and len(r) > j]
     return found
+
+
+class Tab:
+    """A headless Chromium page driven over the DevTools protocol (for pages that need their scripts and a
+    live server: the Voilà explorer).  ``js(expr)`` evaluates in the page; ``wait_for(expr)`` polls."""
+
+    def __init__(self, port: int):
+        import urllib.request
+
+        self._profile = tempfile.TemporaryDirectory()
+        self.proc = subprocess.Popen([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                      f"--remote-debugging-port={port}", f"--user-data-dir={self._profile.name}",
+                                      "--window-size=1280,2000", "about:blank"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import time
+
+        for _ in range(100):
+            try:
+                tabs = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=2))
+                self.ws_url = next(t["webSocketDebuggerUrl"] for t in tabs if t["type"] == "page")
+                break
+            except Exception:   # noqa: BLE001 - not listening yet
+                time.sleep(0.2)
+        else:
+            self.close()
+            raise AssertionError("Chromium 的调试端口未能打开")
+        from websockets.sync.client import connect
+
+        self._connection = connect(self.ws_url, max_size=50_000_000)
+        self.ws = self._connection.__enter__()
+        self._n = 0
+
+    def call(self, method: str, **params):
+        self._n += 1
+        self.ws.send(json.dumps({"id": self._n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv(timeout=60))
+            if msg.get("id") == self._n:
+                return msg.get("result", msg)
+
+    def js(self, expr: str):
+        return self.call("Runtime.evaluate", expression=expr, returnByValue=True).get("result", {}).get("value")
+
+    def wait_for(self, expr: str, seconds: float = 60) -> bool:
+        import time
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.js(expr):
+                return True
+            time.sleep(0.25)
+        return False
+
+    def close(self):
+        try:
+            self._connection.__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 - already closed
+            pass
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self._profile.cleanup()

@@ -325,3 +325,97 @@ def test_the_trial_sheet_prints_with_its_mark_on_every_page(model, tmp_path):
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) >= 2 and all("试算 · 非正式数据" in p for p in pages)
     assert "收回后再招商用地：300亩" in text
+
+
+def test_a_saved_scenario_loads_back_into_the_sliders(model, tmp_path, monkeypatch):
+    """A reload (Voilà starts a new kernel) returns to the document's values; a saved scenario is the way
+    back: values_of gives the sliders that reproduce it, past a slider's practical range included."""
+    from analysis import charts
+
+    values = _trial_values(model, revenue_growth=0.8, relet_mu=300.0)
+    path = explorer.save(model, values, "营收增长80%", tmp_path)
+    back = explorer.values_of(model, scenarios.load_scenario(path))
+    assert back["revenue_growth"] == pytest.approx(0.8) and back["relet_mu"] == 300.0
+    assert back["share_basis"] == "document" and back["tax_to_revenue"] == values["tax_to_revenue"]
+    assert explorer.compute(model, back)["outcomes"].equals(explorer.compute(model, values)["outcomes"])
+    charts.setup()
+    ex = explorer.Explorer(model, tmp_path)
+    monkeypatch.setattr(ex, "refresh", lambda: None)
+    ex.compare.value = str(path)
+    ex.on_load()
+    assert ex.sliders["revenue_growth"].value == pytest.approx(0.8) and ex.sliders["relet_mu"].value == 300.0
+    assert ex.entries["revenue_growth"].value == "80.00%" and "已载入情景：营收增长80%" in ex.message.value
+
+
+def test_one_slider_move_redraws_tables_and_chart_from_the_values(model):
+    from analysis import charts
+
+    charts.setup()
+    moved = explorer.view(model, _trial_values(model, revenue_growth=0.15))
+    assert "税收 2.622亿元，目标 2.736亿元，未达标" in moved["html"] and "<table" in moved["html"]
+    assert moved["seconds"] > 0 and 'role="img" aria-label="各项假设取低值和高值时' in moved["html"]
+    again = explorer.view(model, _trial_values(model, revenue_growth=0.15))
+    assert again["html"] == moved["html"]
+    still = explorer.view(model, _trial_values(model))["html"]
+    chart = moved["html"][moved["html"].index("<figure"):]
+    assert chart != still[still.index("<figure"):]                                # the chart follows the move
+
+
+def test_the_sensitivity_bars_are_placed_by_hand(model):
+    """Low −1, high +3 around a current value of 0 on a scale from −1 to +3: the low bar spans 0–25%, the
+    high bar 25–100%, the line at 25%."""
+    import pandas as pd
+
+    sens = pd.DataFrame({"假设": ["规上营收增速"], "低值结果": [-1.0], "高值结果": [3.0], "基准结果": [0.0]})
+    chart = explorer.tornado_html(sens)
+    assert "left:0.00%;width:25.00%;background:#9aa5b1" in chart
+    assert "left:25.00%;width:75.00%;background:#1f4e79" in chart and "left:25.00%;width:1px" in chart
+    assert "-1.00 至 +3.00" in chart and "规上营收增速-1.00至3.00万元/亩" in chart
+
+
+def test_the_explorer_served_as_an_app_shows_controls_and_results_not_code(tmp_path):
+    """`make explore` (Voilà): the page shows the controls and results, no code; a value typed in a box
+    moves the results; a refused one is named; a 试算单 is exported from the page."""
+    import socket
+    import subprocess
+    import sys
+
+    from .browser import Tab
+
+    def free_port():
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    proj = make_project(tmp_path / "proj")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_BUILD"} | {"ANALYSIS_ROOT": str(proj)}
+    server = subprocess.Popen([sys.executable, "-m", "voila", "notebooks/explore/explorer.ipynb", "--no-browser",
+                               f"--port={port}", "--Voila.ip=127.0.0.1"], cwd=proj, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tab = None
+    try:
+        tab = Tab(free_port())
+        tab.call("Page.enable")
+        for _ in range(60):                                   # the server takes a moment to listen
+            tab.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+            if tab.wait_for("document.querySelectorAll('.widget-slider').length > 0 && "
+                            "document.querySelectorAll('table').length > 0", 5):
+                break
+        text = tab.js("document.body.innerText")
+        assert "规上营收增速" in text and "税收 2.736亿元，目标 2.736亿元，达标" in text
+        assert "charts.setup()" not in text and "explorer.Explorer" not in text and "Traceback" not in text
+        typed = ("(v => { const box = document.querySelectorAll('.widget-text input')[0]; box.focus(); box.value = v;"
+                 " box.dispatchEvent(new Event('change', {bubbles: true})); box.blur(); })")
+        tab.js(f"{typed}('15')")
+        assert tab.wait_for("document.body.innerText.includes('输入 15 按 1500% 理解')", 30)
+        tab.js(f"{typed}('25%')")
+        assert tab.wait_for("document.body.innerText.includes('税收 2.850亿元')", 30)     # 65 ÷ 1.3 × 1.25 × 2.736 ÷ 65
+        tab.js("Array.from(document.querySelectorAll('button')).find(b => b.innerText.includes('导出试算单')).click()")
+        assert tab.wait_for("document.body.innerText.includes('试算单已导出')", 60)
+        assert (proj / "reports/试算单/试算单-当前试算.html").exists() and (proj / "reports/试算单/试算单-当前试算.pdf").exists()
+    finally:
+        if tab is not None:
+            tab.close()
+        server.terminate()
+        server.wait(timeout=30)
