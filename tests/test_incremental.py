@@ -172,6 +172,26 @@ def test_a_deleted_or_damaged_cache_only_costs_time(tmp_path):
         assert files(dest, log=False) == good
 
 
+def test_a_new_or_changed_scenario_file_reruns_only_the_scenario_page(tmp_path):
+    """Saving a scenario from the explorer re-ran all the pages (every page printed the count of input
+    files, scenario files included).  Pages now count the files they are made from."""
+    from analysis import publish
+
+    proj = make_project(tmp_path / "stub")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(publish, "write_pdf", pdf_stand_in)
+        rebuild(proj, runner=StubRunner())
+        (proj / "data/raw/scenarios/planner.yaml").write_text(
+            "name: 规划科试算\nassumptions:\n  revenue_growth: 20%\n", encoding="utf-8")
+        ran, _ = rebuild(proj, runner=StubRunner())
+        assert ran == {"60_scenarios"}
+        edit(proj / "data/raw/scenarios/planner.yaml", "20%", "25%")
+        ran, _ = rebuild(proj, runner=StubRunner())
+        assert ran == {"60_scenarios"}
+        manifest = json.loads((proj / "reports/2025-10/manifest.json").read_text(encoding="utf-8"))
+        assert "data/raw/scenarios/planner.yaml" in {i["path"] for i in manifest["inputs"]}     # still recorded
+
+
 def test_build_log_says_what_ran_and_why(proj):
     (proj / "reports/2025-10/90_audit.html").unlink()
     rebuild(proj)

@@ -20,7 +20,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from . import registry
+from . import paths, registry
 
 SHELL = ("demo", "demo_parts", "data_source", "generated")
 
@@ -264,7 +264,7 @@ def cached_default_period(root: Path) -> str | None:
 
 def shell_facts(manifest: dict) -> dict:
     """What the page shell shows on every page: a change here changes every page."""
-    return {**{k: manifest.get(k) for k in SHELL}, "inputs": len(manifest.get("inputs", [])),
+    return {**{k: manifest.get(k) for k in SHELL}, "inputs": len(paths.data_inputs(manifest)),
             "quality": len(manifest.get("quality") or [])}
 
 

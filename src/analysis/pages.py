@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from . import __version__, paths
 
 TEMPLATES = Path(__file__).with_name("templates")
 DEV_TAG = "jupyter-only"
@@ -68,9 +68,9 @@ def provenance_line(manifest: dict | None) -> str:
     """One line for a reader: data source, how many input files, the package version (no paths)."""
     if not manifest:
         return ""
-    n = len(manifest.get("inputs", []))
+    n = len(paths.data_inputs(manifest))
     return (f'<div class="provenance">数据来源：{html.escape(manifest.get("data_source", ""))}；'
-            f"输入文件 {n} 个（文件名与校验值见月报附录）；由 zone-analysis {html.escape(__version__)} 生成。</div>")
+            f"输入文件 {n} 个（不含情景文件；文件名与校验值见月报附录）；由 zone-analysis {html.escape(__version__)} 生成。</div>")
 
 
 def quality_note(manifest: dict | None) -> str:

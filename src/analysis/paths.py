@@ -47,3 +47,12 @@ def targets_file(root: Path | None = None, year: int | str | None = None) -> Pat
         years = target_years(root)
         year = years[-1] if years else "2025"
     return raw_dir(root) / "targets" / f"{year}.yaml"
+
+
+def data_inputs(manifest: dict) -> list:
+    """The inputs a period's pages are made from: every recorded input but the planners' scenario files
+    (``data/raw/scenarios/``), which only the scenario pages read.  The count every page prints is of
+    these, so adding a scenario file re-runs the scenario pages, not every page."""
+    return [i for i in manifest.get("inputs", [])
+            if "scenarios" not in Path(str(i.get("path", "") if isinstance(i, dict) else i)).parts[:-1]]
+
