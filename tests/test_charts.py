@@ -100,3 +100,16 @@ def test_png_formatter_gives_nbconvert_the_alt_text():
     nb.cells.append(cell)
     html, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
     assert 'alt="税收73.6%，低于序时进度9.7个百分点"' in html and "No description" not in html
+
+
+def test_many_bars_lie_down_so_their_names_do_not_overlap():
+    import matplotlib.pyplot as plt
+
+    charts.setup()
+    few = charts.bars(["A", "B", "C"], [1, 2, 3], title="少", unit="亿元")
+    many = charts.bars([f"情景{i:02d}营收增长{10 + i}%" for i in range(9)], list(range(1, 10)), title="多", unit="亿元",
+                       value_format="{:,.2f}")
+    assert [round(p.get_height()) for p in few.axes[0].patches] == [1, 2, 3]          # upright
+    assert [round(p.get_width()) for p in many.axes[0].patches] == list(range(1, 10))  # lying down
+    assert many.axes[0].get_xlabel() == "亿元" and "情景00营收增长10%1.00亿元" in charts.alt_text(many)
+    plt.close("all")

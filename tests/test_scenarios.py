@@ -153,3 +153,43 @@ def test_signing_to_landing_conversion(model, tmp_path):
     assert more["landed"] == 5 and more["landed_met"]
     table = scenarios.outcome_table(model, [scenarios.load_scenario(SCEN / "baseline.yaml"), s]).set_index("指标")
     assert table.loc["预计落地项目（按转化率，取整）", "目标"] == 5
+
+
+def _named(name, path=None, **assumptions):
+    return scenarios.Scenario(name, "", assumptions, path)
+
+
+def test_the_baseline_is_compared_first_whatever_the_file_names():
+    """The comparison page listed scenarios by file name: a.yaml came before the baseline."""
+    a, base, z = _named("甲", ROOT / "a.yaml", revenue_growth=0.1), _named("基准", ROOT / "baseline.yaml"), \
+        _named("乙", ROOT / "z.yaml", relet_mu=10.0)
+    assert [s.name for s in scenarios.baseline_first([a, base, z])] == ["基准", "甲", "乙"]
+    plain = _named("文件口径", ROOT / "doc.yaml")                     # no assumptions: the document itself
+    assert [s.name for s in scenarios.baseline_first([a, plain])] == ["文件口径", "甲"]
+
+
+def test_many_scenarios_are_compared_four_to_a_table():
+    many = [_named(f"情景{i}", revenue_growth=0.01 * i) for i in range(1, 15)]
+    groups = scenarios.in_groups(many)
+    assert [len(g) for _, g in groups] == [4, 4, 4, 2]
+    assert [c for c, _ in groups] == ["情景1–4（共14个）", "情景5–8（共14个）", "情景9–12（共14个）", "情景13–14（共14个）"]
+    assert [s for _, g in groups for s in g] == many
+    assert scenarios.in_groups(many[:3]) == [("", many[:3])]
+    assert scenarios.in_groups(many[:9])[-1][0] == "情景9（共9个）"
+
+
+def test_fourteen_scenarios_fit_the_comparison_page(project, monkeypatch):
+    """With 14 scenario files the comparison tables were 2,611 and 2,938 px wide at 1280."""
+    from analysis import build
+
+    from .browser import too_wide
+
+    folder = project / "data/raw/scenarios"
+    for i in range(1, 15):
+        (folder / f"s{i:02d}.yaml").write_text(
+            f"name: 情景{i:02d}营收增长{10 + i}%且退出{10 * i}亩\nassumptions:\n  revenue_growth: {10 + i}%\n"
+            f"  exited_land_mu: {10 * i}\n", encoding="utf-8")
+    page = build.build_scenarios(scenarios.scenario_files(folder), root=project) / "index.html"
+    assert too_wide(page)["wide"] == []
+    text = page.read_text(encoding="utf-8")
+    assert text.index("基准（文件目标）") < text.index("情景01营收增长11%") and "情景17（共17个）" in text

@@ -281,18 +281,35 @@ def trend_lines(months, this_year, last_year, *, target: float | None, title: st
     return describe(fig, text)
 
 
+HORIZONTAL_FROM = 7   # bars for this many labels or more lie down, one row per label (no overlapping names)
+
+
 def bars(labels, values, *, title: str, unit: str, value_format: str = "{:,.0f}", color=None):
-    """Vertical bars with the value printed on each."""
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    b = ax.bar(list(labels), list(values), color=color or PALETTE["primary"])
-    for bar in b:
-        h = bar.get_height()
-        ax.annotate(value_format.format(h), (bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
-                    textcoords="offset points", ha="center", fontsize=9)
-    ax.set_ylabel(unit)
+    """Bars with the value printed on each: upright for a few labels, lying down for many (a comparison
+    of 17 scenarios would overlap its names under upright bars)."""
+    labels, values = list(labels), list(values)
+    if len(labels) >= HORIZONTAL_FROM:
+        fig, ax = plt.subplots(figsize=(8, 0.38 * len(labels) + 1.4))
+        b = ax.barh(labels, values, color=color or PALETTE["primary"])
+        for bar in b:
+            w = bar.get_width()
+            ax.annotate(value_format.format(w), (w, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=9)
+        ax.invert_yaxis()
+        ax.set_xlabel(unit)
+        ax.grid(axis="y", visible=False)
+        ax.margins(x=0.12)
+    else:
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+        b = ax.bar(labels, values, color=color or PALETTE["primary"])
+        for bar in b:
+            h = bar.get_height()
+            ax.annotate(value_format.format(h), (bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
+                        textcoords="offset points", ha="center", fontsize=9)
+        ax.set_ylabel(unit)
+        ax.grid(axis="x", visible=False)
+        ax.margins(y=0.15)
     ax.set_title(title)
-    ax.grid(axis="x", visible=False)
-    ax.margins(y=0.15)
     fig.tight_layout()
     return describe(fig, f"{title}：" + "；".join(f"{lab}{value_format.format(v)}{unit}"
                                               for lab, v in zip(labels, values)))

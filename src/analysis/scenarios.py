@@ -481,7 +481,31 @@ def load_all(files: list, folder) -> list[Scenario]:
     if not files:
         raise InputError(folder, problem="没有情景文件 / no scenario files",
                          expected="在 data/raw/scenarios/ 中放入 .yaml 情景文件")
-    return [load_scenario(f) for f in files]
+    return baseline_first([load_scenario(f) for f in files])
+
+
+def baseline_first(chosen: list[Scenario]) -> list[Scenario]:
+    """The scenarios in the order a reader compares them: the baseline (the file ``baseline.yaml``, or a
+    scenario that assumes nothing, i.e. the document itself) first, the others in their given order."""
+    def is_base(sc: Scenario) -> bool:
+        return (sc.path is not None and Path(sc.path).stem == "baseline") or not sc.assumptions
+    return [sc for sc in chosen if is_base(sc)] + [sc for sc in chosen if not is_base(sc)]
+
+
+COLUMNS_PER_TABLE = 4   # scenarios side by side in one table: more are split, so a table fits 1280 px and A4
+
+
+def in_groups(chosen: list[Scenario], size: int = COLUMNS_PER_TABLE) -> list[tuple[str, list[Scenario]]]:
+    """The scenarios in groups of ``size`` for side-by-side tables, each with its caption (情景1–4，共17个);
+    one group, with no caption, when they all fit."""
+    if len(chosen) <= size:
+        return [("", list(chosen))]
+    out = []
+    for i in range(0, len(chosen), size):
+        part = chosen[i:i + size]
+        span = f"{i + 1}" if len(part) == 1 else f"{i + 1}–{i + len(part)}"
+        out.append((f"情景{span}（共{len(chosen)}个）", part))
+    return out
 
 
 def resolve(scenario: str, data_dir: Path) -> Path:
