@@ -238,7 +238,7 @@ def test_saved_scenario_is_validated_and_built_on_the_comparison_page(tmp_path, 
     assert path.name == "营收15_且退出100亩.yaml"
     loaded = scenarios.load_scenario(path)
     assert loaded.assumptions == {"revenue_growth": pytest.approx(0.15), "exited_land_mu": 100.0}
-    with pytest.raises(InputError, match="已存在"):
+    with pytest.raises(InputError, match="已有名为“营收15%且退出100亩”的情景"):
         explorer.save(model, values, "营收15%且退出100亩", folder)
     with pytest.raises(InputError):
         explorer.save(model, {**values, "exited_land_mu": 5000.0}, "太多", folder)
@@ -419,3 +419,31 @@ def test_the_explorer_served_as_an_app_shows_controls_and_results_not_code(tmp_p
             tab.close()
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_save_dialog_says_what_is_wrong_and_asks_before_overwriting(model, tmp_path):
+    """Item 7: a name that exists got a message with the server path and "或选择覆盖" with no such control;
+    `..` was called empty; two names whose file names collide got 同名; a display name could be saved
+    twice; 基准 was listed twice."""
+    folder = tmp_path / "scenarios"
+    values = _trial_values(model)
+    first = explorer.save(model, values | {"revenue_growth": 0.15}, "营收15%", folder, "第一次")
+
+    def refused(name, **kw):
+        with pytest.raises(InputError) as e:
+            explorer.save(model, values | {"revenue_growth": 0.2}, name, folder, **kw)
+        return explorer.said(e.value)
+
+    assert refused("营收15%") == "已有名为“营收15%”的情景；勾选“覆盖同名情景”后再保存，或换一个名称"
+    assert str(tmp_path) not in refused("营收15%") and "/ " not in refused("营收15%")
+    assert refused("营收15/") == "名称“营收15/”与已有情景“营收15%”的文件名相同（营收15.yaml）；换一个名称"
+    assert refused("..").startswith("情景名称“..”里没有可用作文件名的文字或数字")
+    assert refused("  ") == "情景名称不能为空；如 营收增长15%且退出100亩"
+    (folder / "hand.yaml").write_text("name: 营收20%\nassumptions: {revenue_growth: 20%}\n", encoding="utf-8")
+    assert refused("营收20%") == "已有情景使用名称“营收20%”（文件 hand.yaml）；换一个名称"
+    again = explorer.save(model, values | {"revenue_growth": 0.2}, "营收15%", folder, "改过", overwrite=True)
+    assert again == first and scenarios.load_scenario(first).assumptions["revenue_growth"] == pytest.approx(0.2)
+    (folder / "baseline.yaml").write_text("name: 基准（文件目标）\nassumptions: {}\n", encoding="utf-8")
+    names = [n for n, _ in explorer.compare_choices(folder)]
+    assert names.count("基准（文件目标）") == 1 and names[0] == "基准（文件目标）"
+    assert sorted(names[1:]) == ["营收15%", "营收20%"]

@@ -111,9 +111,28 @@ def compute(model: sc.Model, values: dict, compare: sc.Scenario | None = None) -
 def file_name(name: str) -> str:
     """A file name for a planner's scenario name: letters, digits and CJK kept, anything else as _."""
     stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", str(name).strip()).strip("_")[:60]
-    if not stem:
+    if not str(name).strip():
         raise InputError(None, column="情景名称", problem="情景名称不能为空", expected="如 营收增长15%且退出100亩")
+    if not stem:
+        raise InputError(None, column="情景名称", problem=f"情景名称“{str(name).strip()}”里没有可用作文件名的文字或数字",
+                         expected="用汉字、字母或数字命名，如 营收增长15%且退出100亩")
     return f"{stem}.yaml"
+
+
+def saved_names(folder: Path) -> dict[str, Path]:
+    """The display name of every readable scenario file in ``folder`` (what the compare list shows)."""
+    out = {}
+    for f in sc.scenario_files(folder):
+        try:
+            out.setdefault(sc.load_scenario(f).name, f)
+        except InputError:
+            continue
+    return out
+
+
+def said(e: InputError) -> str:
+    """A refusal as the explorer shows it: the problem and what to do, in Chinese, with no server path."""
+    return e.problem + (f"；{e.expected}" if e.expected else "")
 
 
 def to_yaml(name: str, description: str, assumptions: dict) -> str:
@@ -157,10 +176,20 @@ def save(model: sc.Model, values: dict, name: str, folder: Path, description: st
     ``overwrite``.  Only assumptions that differ from the document are written."""
     folder = Path(folder)
     changed = save_values(model, values)
+    name = str(name).strip()
     target = folder / file_name(name)
+    names = saved_names(folder)
+    theirs = next((n for n, f in names.items() if f == target), None)
     if target.exists() and not overwrite:
-        raise InputError(target, problem="同名情景文件已存在 / a scenario file of this name exists",
-                         expected="换一个名称，或选择覆盖")
+        if theirs == name:
+            raise InputError(None, column="情景名称", problem=f"已有名为“{name}”的情景",
+                             expected="勾选“覆盖同名情景”后再保存，或换一个名称")
+        raise InputError(None, column="情景名称",
+                         problem=f"名称“{name}”与已有情景“{theirs or target.stem}”的文件名相同（{target.name}）",
+                         expected="换一个名称")
+    if name in names and names[name] != target:     # two files, one name: the compare list would show it twice
+        raise InputError(None, column="情景名称", problem=f"已有情景使用名称“{name}”（文件 {names[name].name}）",
+                         expected="换一个名称")
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{target.name}.tmp"
     tmp.write_text(to_yaml(str(name).strip(), description or "在情景探索器中保存", changed), encoding="utf-8")
@@ -297,6 +326,16 @@ def write_trial_sheet(model: sc.Model, values: dict, folder: Path, compare: sc.S
     return target, pdf
 
 
+def compare_choices(folder: Path) -> list[tuple[str, str]]:
+    """The compare list: the baseline once (a baseline file is the document's own targets again), then
+    every saved scenario by its name."""
+    options = [(sc.BASELINE_NAME, "")]
+    for name, f in saved_names(folder).items():
+        if f.stem != "baseline" and name != sc.BASELINE_NAME:
+            options.append((name, str(f)))
+    return options
+
+
 class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (see the issue note)
     """The widgets: sliders, a share-basis choice, compare-with, save-as; results redrawn on each move."""
 
@@ -329,6 +368,8 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         self.description = w.Text(placeholder="可选：这个情景说明什么、供谁讨论", description="情景说明",
                                   style={"description_width": "15em"}, layout=w.Layout(width="640px"))
         self.save_button = w.Button(description="保存为情景文件", button_style="primary")
+        self.overwrite = w.Checkbox(value=False, description="覆盖同名情景", indent=False,
+                                    layout=w.Layout(width="120px"))
         self.sheet_button = w.Button(description="导出试算单（HTML 和 PDF）", layout=w.Layout(width="240px"))
         self.reset_button = w.Button(description="恢复文件口径")
         self.load_button = w.Button(description="把对比情景载入滑块")
@@ -344,7 +385,7 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         rows = [w.HBox([self.sliders[n], self.entries[n]]) for n in self.sliders]
         self.box = w.VBox([w.HTML("<b>假设</b>（拖动滑块，或在右侧框内输入，如 15%）"), *rows, self.basis,
                            w.HBox([self.compare, self.load_button]),
-                           w.HBox([self.name, self.save_button, self.reset_button]), self.description,
+                           w.HBox([self.name, self.save_button, self.overwrite, self.reset_button]), self.description,
                            self.sheet_button, self.message, self.out])
 
     def on_typed(self, c: Control, text: str):
@@ -385,7 +426,10 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         try:
             page, pdf = write_trial_sheet(self.model, self.values(), self.sheets, chosen, self.name.value,
                                           self.description.value)
-        except (InputError, AnalysisError, OSError) as e:
+        except InputError as e:
+            self.message.value = f'<span style="color:#c0392b">试算单未导出：{html.escape(said(e))}</span>'
+            return
+        except (AnalysisError, OSError) as e:
             self.message.value = f'<span style="color:#c0392b">试算单未导出：{html.escape(str(e))}</span>'
             return
         self.message.value = (f"试算单已导出：{html.escape(page.name)} 和 {html.escape(pdf.name)}"
@@ -400,14 +444,7 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         return {**{k: s.value for k, s in self.sliders.items()}, "share_basis": self.basis.value}
 
     def load_choices(self):
-        files = sc.scenario_files(self.folder)
-        options = [(sc.BASELINE_NAME, "")]
-        for f in files:
-            try:
-                options.append((sc.load_scenario(f).name, str(f)))
-            except InputError:
-                continue
-        self.compare.options = options
+        self.compare.options = compare_choices(self.folder)
         self.compare.value = ""
 
     def reset(self):
@@ -419,10 +456,12 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         import html
 
         try:
-            path = save(self.model, self.values(), self.name.value, self.folder, self.description.value)
+            path = save(self.model, self.values(), self.name.value, self.folder, self.description.value,
+                        overwrite=self.overwrite.value)
         except InputError as e:
-            self.message.value = f'<span style="color:#c0392b">{html.escape(str(e))}</span>'
+            self.message.value = f'<span style="color:#c0392b">{html.escape(said(e))}</span>'
             return
+        self.overwrite.value = False                 # asked again next time
         self.message.value = f"已保存：{html.escape(path.name)}（下次生成简报时列入情景比较页）"
         self.load_choices()
 
