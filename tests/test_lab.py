@@ -441,8 +441,8 @@ def test_the_save_dialog_says_what_is_wrong_and_asks_before_overwriting(model, t
     assert refused("  ") == "情景名称不能为空；如 营收增长15%且退出100亩"
     (folder / "hand.yaml").write_text("name: 营收20%\nassumptions: {revenue_growth: 20%}\n", encoding="utf-8")
     assert refused("营收20%") == "已有情景使用名称“营收20%”（文件 hand.yaml）；换一个名称"
-    again = explorer.save(model, values | {"revenue_growth": 0.2}, "营收15%", folder, "改过", overwrite=True)
-    assert again == first and scenarios.load_scenario(first).assumptions["revenue_growth"] == pytest.approx(0.2)
+    again = explorer.save(model, values | {"revenue_growth": 0.25}, "营收15%", folder, "改过", overwrite=True)
+    assert again == first and scenarios.load_scenario(first).assumptions["revenue_growth"] == pytest.approx(0.25)
     (folder / "baseline.yaml").write_text("name: 基准（文件目标）\nassumptions: {}\n", encoding="utf-8")
     names = [n for n, _ in explorer.compare_choices(folder)]
     assert names.count("基准（文件目标）") == 1 and names[0] == "基准（文件目标）"
