@@ -206,3 +206,15 @@ def test_word_edition_is_a_real_document_in_official_fonts(report):
     plt.switch_backend("svg")
     svg_first = word.write_docx(results.Results(sources.load("2025-10", proj / "data/processed")), proj / "svg.docx")
     assert svg_first.read_bytes() == (dest / "月报.docx").read_bytes()
+
+
+def test_every_evaluated_firm_gets_a_card(report):
+    """评价结果告知书 (issue 22): one card per firm of the enterprise ledger, linked from the index, marked
+    示例数据 on every printed page of a demo build, with the figures of tables.xlsx's 亩均效益评价 sheet."""
+    _, dest, pages, _ = report
+    text = (dest / "评价结果告知书.html").read_text(encoding="utf-8")
+    assert text.count('<section class="card">') == 60                       # the demo ledger's 60 firms
+    assert "评价结果告知书.html" in pages["index.html"]
+    assert 'content:"示例数据' in text and "demo-banner" in text
+    assert "评价结果：C类。综合得分37.92分，在规上企业中排第33名（规上企业44家参评，41家排名）。" in text
+    assert too_wide(dest / "评价结果告知书.html")["wide"] == []

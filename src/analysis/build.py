@@ -208,6 +208,10 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
             keep = with_monthly and old.get("outputs_key") == out_key and incremental.intact(dest, old, published)
             # the workbook needs only the result tables: it is written while the pages run
             workbook = None if keep else _Beside(tables_mod.write_workbook, res, tmp / "tables.xlsx")
+            if not keep:                      # the firms' cards, like the workbook, from the result tables alone
+                from . import cards
+
+                (tmp / cards.FILE).write_text(cards.document(res), encoding="utf-8")
             if workbook:
                 workbook.start()
             # on a parallel build the PDF gets a process of its own (the comparison page runs beside it)
@@ -251,7 +255,8 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                 log.append("生成 tables.xlsx；月报未生成（页面不全）")
             manifest["notebooks"] = [{"name": p.name, "title": p.title} for p in page_list]
             (tmp / "index.html").write_text(pages_mod.period_index(period, page_list, bundle.manifest,
-                                                                   bool(scenario_files), (tmp / "月报.html").exists()),
+                                                                   bool(scenario_files), (tmp / "月报.html").exists(),
+                                                                   res["efficiency"] is not None),
                                             encoding="utf-8")
             (tmp / "build.log").write_text("\n".join(log) + "\n", encoding="utf-8")
             # the manifest last, with the hash of every file beside it: a file reused later is checked first

@@ -147,7 +147,8 @@ def environment_key() -> str:
 
 # ---------------------------------------------------------------- the whole period report
 KEY_FILE = ".build_key"
-PUBLISHED = ("tables.xlsx", "月报.html", "月报.pdf", "月报.docx")   # made from the result tables and pages
+PUBLISHED = ("tables.xlsx", "月报.html", "月报.pdf", "月报.docx",   # made from the result tables and pages
+             "评价结果告知书.html")
 REPORT_FILES = (*PUBLISHED, "index.html", "build.log", "manifest.json")
 UNRECORDED = ("manifest.json", KEY_FILE, "build.log")
 

@@ -226,7 +226,7 @@ def body_of(page_html: str) -> str:
 
 
 def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool = False,
-                 monthly: bool = True) -> str:
+                 monthly: bool = True, cards: bool = False) -> str:
     items = "".join(f'<li><a href="{p.name}.html">{html.escape(p.title)}</a></li>' for p in pages)
     if scenarios:
         items += '<li><a href="../scenarios/index.html">情景比较（全部情景文件）</a></li>'
@@ -234,8 +234,8 @@ def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool
                '　<a href="月报.docx">月报（Word，供修改后报送）</a></p>' if monthly else "")
     body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1>{publish}<ul>{items}</ul>"
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
-            f"{quality_section(manifest)}"
-            '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
+            + ('<p>亩均评价：<a href="评价结果告知书.html">评价结果告知书</a>（每家企业一页，可打印分送）</p>' if cards else "")
+            + quality_section(manifest) + '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
     return shell(f"{period} 简报目录", body, manifest, note=False)
 
 

@@ -248,6 +248,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("tables.xlsx", "the result tables (results.compute_all), one sheet per display table"),
     Output("月报.html / 月报.pdf", "every page with monthly=True, the 数据质量 list and the appendix"),
     Output("月报.docx", "the summary's decisions, the outlook, 存在问题/下一步 and the 督办 list (word.document)"),
+    Output("评价结果告知书.html", "one card per evaluated firm from the efficiency result table (cards.document)"),
     Output("index.html", "the pages built, the quality list"),
     Output("manifest.json", "inputs with hashes, parameters, versions, page keys, the hash of every file"),
 )

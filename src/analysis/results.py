@@ -302,6 +302,10 @@ class Results:
                 pass   # a damaged cache only costs time
         return COMPUTE[name](self.bundle, self.values, self)
 
+    def scoring_settings(self) -> dict:
+        """The 亩均 scoring settings these results were computed with (the file's, or scoring_method's)."""
+        return _scoring_settings(self.bundle, self.values)
+
     page = None                 # the registry page (set by for_page)
     page_values: dict = {}      # and the values its parameters took
 
