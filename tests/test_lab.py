@@ -168,7 +168,6 @@ def test_a_cell_run_after_the_parameters_changed_stops_before_showing_figures(la
     client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
     params = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    setup = next(i for i, c in enumerate(nb.cells) if "for_page(" in c.source)
     sentence = next(i for i, c in enumerate(nb.cells) if "progress_sentences" in c.source)
     with planner_environment(lab), client.setup_kernel():
         for i, cell in enumerate(nb.cells):
@@ -182,16 +181,35 @@ def test_a_cell_run_after_the_parameters_changed_stops_before_showing_figures(la
         shown = "\n".join(out[0]["traceback"])
         assert len(out[0]["traceback"]) == 1 and "参数已修改" in shown and "期间 '2025-10' → '2025-06'" in shown
         assert "重新运行全部单元格" in shown and "Traceback" not in shown
-        client.execute_cell(nb.cells[setup], setup)               # the set-up again: June, consistently
-        client.execute_cell(nb.cells[sentence], sentence)
+        for i, cell in enumerate(nb.cells):                         # what the message says: run all
+            client.execute_cell(cell, i)
+        assert not [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
         text = json.dumps([o.get("data", {}) for o in nb.cells[sentence].outputs], ensure_ascii=False)
-        assert "截至6月底" in text and "error" not in [o["output_type"] for o in nb.cells[sentence].outputs]
+        assert "截至6月底" in text                                   # June, consistently
+        nb.cells[params].source += '\nperiod = "2025-10"'           # set back without re-running the set-up
+        client.execute_cell(nb.cells[params], params)
+        client.execute_cell(nb.cells[sentence], sentence)
+        assert [o["output_type"] for o in nb.cells[sentence].outputs] == ["error"]
+        nb.cells.append(nbformat.v4.new_code_cell('period = "2025-06"'))   # a cell that only sets it back
+        client.execute_cell(nb.cells[-1], len(nb.cells) - 1)                # is never blocked
+        assert not nb.cells[-1].outputs
+        client.execute_cell(nb.cells[sentence], sentence)
+        assert "截至6月底" in json.dumps([o.get("data", {}) for o in nb.cells[sentence].outputs], ensure_ascii=False)
 
 
-def test_the_check_in_front_of_each_cell_leaves_the_set_up_cell_and_empty_cells_alone():
-    assert results._guard_cell(["res = results.for_page('00_briefing', globals())\n"])[0].startswith("res")
-    assert results._guard_cell([]) == []
-    assert results._guard_cell(["x = 1\n"]) == [results.GUARD_LINE, "x = 1\n"]
+def test_the_check_goes_in_front_of_each_statement_that_is_not_an_assignment():
+    """Assignments run unchecked (the parameters cell, a parameter set back); the set-up cell loads afresh
+    (a for_page mentioned in a comment does not count); anything else is checked first."""
+    import ast
+
+    def checked(code):
+        tree = results._Guard().visit(ast.parse(code))
+        return [ast.unparse(n).startswith("__import__('analysis.results')") for n in tree.body]
+
+    assert checked('period: str = "2025-10"\ntolerance_pp = 1.0') == [False, False]
+    assert checked("res = results.for_page('00_briefing', globals())\ndisplay(1)") == [False, False]
+    assert checked("# results.for_page( in a comment\ndisplay(1)") == [True, False]
+    assert checked("tolerance_pp = 30.0\ndisplay(kpi)") == [False, True, False]
     used = {"period": "2025-10", "overrides": {"tax": 1}, "tolerance_pp": 1.0}
     assert results.changed_parameters({"period": "2025-10", "overrides": {"tax": 1}, "tolerance_pp": 1}, used) == []
     assert results.changed_parameters({"period": "2025-10", "tolerance_pp": 1.0}, used) == ["情景假设调整 {'tax': 1} → （已删除）"]

@@ -407,9 +407,11 @@ def for_page(stem: str, namespace: dict) -> Results:
 # ---- a page's cells run with the parameters its set-up used, or not at all -------------------------------
 #
 # JupyterLab runs cells one at a time: a planner who changes ``period`` and runs only the parameters cell
-# and one cell below would see October's figures under June's heading.  Outside a build, every later cell
-# first checks that the parameters are still those ``for_page`` loaded with (an input transformer puts
-# the check in front of each cell), and stops with one line before any figure is shown if not.
+# and one cell below would see October's figures under June's heading.  Outside a build, an AST
+# transformer puts a check in front of every top-level statement of every later cell that is not an
+# assignment (so the parameters cell, and a cell that sets a parameter back, always run): the statement
+# stops with one line, before any figure is shown, when the parameters are no longer those ``for_page``
+# loaded with.  The cell that calls ``for_page`` (the set-up) loads afresh and is not checked.
 
 _WATCHED: dict = {}
 
@@ -425,18 +427,37 @@ def _watch(namespace: dict, used: dict) -> None:
     if ip is None or os.environ.get("ANALYSIS_BUILD"):
         return
     _WATCHED.update(namespace=namespace, used=copy.deepcopy(used))
-    if _guard_cell not in ip.input_transformers_post:
-        ip.input_transformers_post.append(_guard_cell)
+    if not any(isinstance(t, _Guard) for t in ip.ast_transformers):
+        ip.ast_transformers.append(_Guard())
 
 
-GUARD_LINE = "__import__('analysis.results').results.check_unchanged()\n"
+def _loads_page(tree) -> bool:
+    import ast
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            if (isinstance(f, ast.Attribute) and f.attr == "for_page") or (isinstance(f, ast.Name) and f.id == "for_page"):
+                return True
+    return False
 
 
-def _guard_cell(lines: list[str]) -> list[str]:
-    """An input transformer: the check in front of every cell except the one that loads the page."""
-    if not lines or any("for_page(" in line for line in lines):
-        return lines
-    return [GUARD_LINE, *lines]
+class _Guard:
+    """An IPython AST transformer: ``check_unchanged()`` in front of each top-level statement that is not an
+    assignment, in every cell but the one that loads the page."""
+
+    def visit(self, tree):
+        import ast
+
+        if not isinstance(tree, ast.Module) or _loads_page(tree):
+            return tree
+        body = []
+        for stmt in tree.body:
+            if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom, ast.Pass)):
+                body.append(ast.parse("__import__('analysis.results').results.check_unchanged()").body[0])
+            body.append(stmt)
+        tree.body = body
+        return ast.fix_missing_locations(tree)
 
 
 def changed_parameters(namespace: dict, used: dict) -> list[str]:
