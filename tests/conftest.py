@@ -70,6 +70,6 @@ def _pdf_only_where_tested(request, monkeypatch):
     monkeypatch.setattr(publish, "write_pdf", pdf_stand_in)
 
 
-def pdf_stand_in(source_html, target, base):
+def pdf_stand_in(source_html, target, base, **kw):
     target.write_bytes(b"%PDF-1.7 stand-in for tests\n")
     return target

@@ -180,13 +180,16 @@ def save(model: sc.Model, values: dict, name: str, folder: Path, description: st
     target = folder / file_name(name)
     names = saved_names(folder)
     theirs = next((n for n, f in names.items() if f == target), None)
-    if target.exists() and not overwrite:
-        if theirs == name:
-            raise InputError(None, column="情景名称", problem=f"已有名为“{name}”的情景",
-                             expected="勾选“覆盖同名情景”后再保存，或换一个名称")
+    if target.stem == "baseline":          # the 情景测算 page's default: a planner's file never replaces it
+        raise InputError(None, column="情景名称", problem=f"“{name}”是基准情景文件的名称，不能用作情景名称",
+                         expected="换一个名称")
+    if target.exists() and theirs != name:  # another scenario's file: never replaced, tick or not
         raise InputError(None, column="情景名称",
                          problem=f"名称“{name}”与已有情景“{theirs or target.stem}”的文件名相同（{target.name}）",
                          expected="换一个名称")
+    if target.exists() and not overwrite:
+        raise InputError(None, column="情景名称", problem=f"已有名为“{name}”的情景",
+                         expected="勾选“覆盖同名情景”后再保存，或换一个名称")
     if name in names and names[name] != target:     # two files, one name: the compare list would show it twice
         raise InputError(None, column="情景名称", problem=f"已有情景使用名称“{name}”（文件 {names[name].name}）",
                          expected="换一个名称")
@@ -404,13 +407,30 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         slider.value = value
         self.message.value = ""
 
+    def _compared(self):
+        """The scenario chosen to compare with (None for the baseline); a file edited into a broken state or
+        deleted since the list was read is said in the message line, and the list read again."""
+        import html
+
+        if not self.compare.value:
+            return None
+        try:
+            return sc.load_scenario(self.compare.value)
+        except InputError as e:
+            self.message.value = f'<span style="color:#c0392b">对比情景无法读取：{html.escape(said(e))}</span>'
+            self.load_choices()
+            return None
+
     def on_load(self):
         import html
 
         if not self.compare.value:
             self.reset()
             return
-        values = values_of(self.model, sc.load_scenario(self.compare.value))
+        chosen = self._compared()
+        if chosen is None:
+            return
+        values = values_of(self.model, chosen)
         for name, slider in self.sliders.items():
             slider.min, slider.max = widened(self.controls[name], slider.min, slider.max, values[name])
             slider.value = values[name]
@@ -422,7 +442,10 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
 
         from .errors import AnalysisError
 
-        chosen = sc.load_scenario(self.compare.value) if self.compare.value else None
+        wanted = self.compare.value
+        chosen = self._compared()
+        if chosen is None and wanted:
+            return
         try:
             page, pdf = write_trial_sheet(self.model, self.values(), self.sheets, chosen, self.name.value,
                                           self.description.value)
@@ -470,7 +493,10 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
 
         from IPython.display import HTML, display
 
-        chosen = sc.load_scenario(self.compare.value) if self.compare.value else None
+        wanted = self.compare.value
+        chosen = self._compared()
+        if chosen is None and wanted:
+            return
         self.out.clear_output(wait=True)
         with self.out:
             try:
