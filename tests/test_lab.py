@@ -123,10 +123,12 @@ def test_a_notebook_never_shows_stale_figures_after_an_input_changes(tmp_path):
     monthly.write_text(original.decode("utf-8-sig").replace("56.8809", "57.1234"), encoding="utf-8-sig")
     nb, error = run(proj, "00_briefing")
     assert error is None and "57.12" in text_of(nb)
-    assert "本页为试算" in text_of(nb) and "正式简报生成后输入数据已有改动" in text_of(nb)
+    assert "本页为试算" in text_of(nb) and "正式简报生成后输入数据已有改动（2025-10.csv）" in text_of(nb)
     assert {p.relative_to(official): p.read_bytes() for p in official.rglob("*") if p.is_file()} == before
     assert (proj / "data/processed" / sources.LAB / "2025-10/manifest.json").exists()
     monthly.write_bytes(original)                            # back as built: the published figures again
+    (proj / "data/raw/scenarios/planner.yaml").write_text("name: 规划科\nassumptions: {relet_mu: 300}\n",
+                                                          encoding="utf-8")     # read only by the scenario page
     nb, error = run(proj, "00_briefing")
     assert error is None and "本页为试算" not in text_of(nb) and "56.88" in text_of(nb)
 
@@ -136,6 +138,8 @@ def test_a_notebook_never_shows_stale_figures_after_an_input_changes(tmp_path):
     ("20_land_efficiency", {"relet_mu": 300.0}, "再招商利用土地（亩）为300亩（正式简报为200亩）"),
     ("20_land_efficiency", {"scoring_method": "benchmark"}, "亩均评价评分方法为“标杆值法”（正式简报为“按评价设置文件”）"),
     ("50_budget", {"achieved_full": False}, "自评：定量指标达成即得满分为“否”（正式简报为“是”）"),
+    ("60_scenarios", {"overrides": {"revenue_growth": "15%"}}, "情景假设调整为“规上营收增速 = 15%”（正式简报为（无））"),
+    ("90_audit", {"show_info": False}, "口径核查显示“提示”级别为“否”（正式简报为“是”）"),
 ])
 def test_every_what_if_says_so_without_a_build_having_saved_results(lab, stem, edits, words):
     """The 试算 notice came from comparing saved result keys: a parameter used only in the notebook

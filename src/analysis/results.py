@@ -329,8 +329,10 @@ class Results:
             mine, theirs = self.page_values[p.name], built.get(p.name, p.default)
             if _canonical(mine) != _canonical(theirs):
                 notes.append(f"{p.label}为{_words(p, mine)}（正式简报为{_words(p, theirs)}）")
-        if published and published.get("raw_fingerprint") != self.bundle.manifest.get("raw_fingerprint"):
-            notes.append("正式简报生成后输入数据已有改动，本页按最新数据计算")
+        changed = _changed_inputs(published, self.bundle.manifest, self.page.scenarios) if published else []
+        if changed:
+            shown = "、".join(changed[:3]) + ("等" if len(changed) > 3 else "")
+            notes.append(f"正式简报生成后输入数据已有改动（{shown}），本页按最新数据计算")
         return notes
 
     def official(self, names=None) -> bool:
@@ -375,6 +377,19 @@ def _published_manifest(bundle: Bundle) -> dict:
         return {}
 
 
+def _changed_inputs(published: dict, manifest: dict, scenarios: bool) -> list[str]:
+    """The input files (by name) whose content differs between the published report and these data; the
+    planners' scenario files count only for a page that reads them."""
+    from . import paths
+
+    def record(m):
+        items = m.get("inputs", []) if scenarios else paths.data_inputs(m)
+        return {i["path"]: i.get("sha256") for i in items if isinstance(i, dict) and "path" in i}
+
+    old, new = record(published), record(manifest)
+    return sorted(Path(p).name for p in set(old) | set(new) if old.get(p) != new.get(p))
+
+
 def _words(param, value) -> str:
     """A parameter's value as a reader says it: its words, else the number with its unit."""
     if param.words and not isinstance(value, (dict, list)) and value in param.words:
@@ -383,8 +398,11 @@ def _words(param, value) -> str:
         return "是" if value else "否"
     if isinstance(value, (int, float)):
         return f"{value:g}{param.unit}"
-    if isinstance(value, dict):
-        return "；".join(f"{k} = {v}" for k, v in value.items()) or "（无）"
+    if isinstance(value, dict):         # the scenario overrides, by their Chinese names
+        from .scenarios import ASSUMPTIONS
+
+        return "“" + "；".join(f"{ASSUMPTIONS[k][0] if k in ASSUMPTIONS else k} = {v}" for k, v in value.items()) + "”" \
+            if value else "（无）"
     return f"“{value}”" if value != "" else "（空）"
 
 
