@@ -123,7 +123,7 @@ def test_a_notebook_never_shows_stale_figures_after_an_input_changes(tmp_path):
     monthly.write_text(original.decode("utf-8-sig").replace("56.8809", "57.1234"), encoding="utf-8-sig")
     nb, error = run(proj, "00_briefing")
     assert error is None and "57.12" in text_of(nb)
-    assert "本页为试算" in text_of(nb) and "正式简报生成后输入数据已有改动（2025-10.csv）" in text_of(nb)
+    assert "本页为试算" in text_of(nb) and "正式简报生成后输入数据已有改动（2025\\-10\\.csv）" in text_of(nb)   # Markdown-escaped
     assert {p.relative_to(official): p.read_bytes() for p in official.rglob("*") if p.is_file()} == before
     assert (proj / "data/processed" / sources.LAB / "2025-10/manifest.json").exists()
     monthly.write_bytes(original)                            # back as built: the published figures again
