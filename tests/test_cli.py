@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from pathlib import Path
 
 from analysis.cli import main
 
@@ -213,7 +214,7 @@ def test_a_build_whose_reader_leaves_still_finishes(monkeypatch, tmp_path):
     out.close()
 
 
-@pytest.mark.parametrize("setting", ["missing", "not a font"])
+@pytest.mark.parametrize("setting", ["missing", "not a font", "garbage", "no chinese"])
 def test_a_wrong_font_setting_is_refused_before_anything_runs(monkeypatch, capsys, tmp_path, setting):
     """A missing ANALYSIS_CJK_FONT file was found only inside the pages, after the data was prepared."""
     from analysis import cli
@@ -223,11 +224,18 @@ def test_a_wrong_font_setting_is_refused_before_anything_runs(monkeypatch, capsy
     if setting == "not a font":
         font = tmp_path / "notes.txt"
         font.write_text("不是字体", encoding="utf-8")
+    elif setting == "garbage":                                  # a .ttf that is no font: FreeType's English error
+        font.write_bytes(b"\x00garbage" * 50)
+    elif setting == "no chinese":                               # a real font without Chinese glyphs
+        import matplotlib
+
+        font = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
     monkeypatch.setenv("ANALYSIS_ROOT", str(proj))
     monkeypatch.setenv("ANALYSIS_CJK_FONT", str(font))
     assert cli.main(["build", "--period", "2025-10"]) == 1
     err = capsys.readouterr().err
     assert "ANALYSIS_CJK_FONT" in err and str(font) in err and "Traceback" not in err
-    assert ("不存在" if setting == "missing" else "不是字体文件") in err
+    assert {"missing": "不存在", "not a font": "不是字体文件", "garbage": "不是可读取的字体文件",
+            "no chinese": "缺少中文字形"}[setting] in err
     assert not any((proj / "data/processed").iterdir())       # nothing was prepared
     assert not list((proj / "reports").glob("[!.]*"))        # only the build lock's file

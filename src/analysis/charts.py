@@ -53,11 +53,17 @@ _resolved: str | None = None
 
 
 def _covers(path: str, text: str = PROBE) -> bool:
+    return font_problem(path, text) is None
+
+
+def font_problem(path: str, text: str = PROBE) -> str | None:
+    """Why the font file at ``path`` cannot draw the charts' Chinese (None: it can)."""
     try:
         face = FT2Font(path)
-    except Exception:
-        return False
-    return all(face.get_char_index(ord(ch)) for ch in text)
+    except Exception:  # noqa: BLE001 - FreeType's own words are no use to a reader
+        return "不是可读取的字体文件"
+    missing = [ch for ch in text if not face.get_char_index(ord(ch))]
+    return f"缺少中文字形（如“{missing[0]}”）" if missing else None
 
 
 NOT_REGULAR = ("bold", "black", "heavy", "light", "thin", "medium", "semibold", "extralight", "demilight")
@@ -88,11 +94,11 @@ def find_cjk_font() -> str:
     if env:
         if not Path(env).is_file():
             raise FontError(f"ANALYSIS_CJK_FONT 指向的字体文件不存在：{env}\n{INSTALL_HINT}")
+        problem = font_problem(env)
+        if problem:
+            raise FontError(f"ANALYSIS_CJK_FONT 指向的字体 {env} {problem} / unusable font\n{INSTALL_HINT}")
         font_manager.fontManager.addfont(env)
-        name = font_manager.FontProperties(fname=env).get_name()
-        if not _covers(env):
-            raise FontError(f"字体 {env}（{name}）缺少中文字形 / lacks CJK glyphs\n{INSTALL_HINT}")
-        return name
+        return font_manager.FontProperties(fname=env).get_name()
     found = _preferred()
     if found:
         return found

@@ -58,9 +58,9 @@ FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 
 
 def check_font_setting(environ=None) -> None:
-    """A font named in ANALYSIS_CJK_FONT must be a font file that exists.  Checked before anything runs,
-    since the pages find it only while drawing their first chart, after the data was prepared.  (Whether
-    the font has Chinese glyphs is checked by :func:`analysis.charts.find_cjk_font`, which loads it.)"""
+    """A font named in ANALYSIS_CJK_FONT must be a readable font file with Chinese glyphs.  Checked before
+    anything runs, since the pages find out only while drawing their first chart, after the data was
+    prepared (the rule is :func:`analysis.charts.font_problem`, which the pages use too)."""
     import os
 
     value = (environ if environ is not None else os.environ).get("ANALYSIS_CJK_FONT")
@@ -68,8 +68,14 @@ def check_font_setting(environ=None) -> None:
         return
     font = Path(value)
     if font.is_file() and font.suffix.lower() in FONT_SUFFIXES:
-        return
-    what = "不是字体文件（应为 .ttf、.ttc 或 .otf）" if font.is_file() else "不存在"
+        from .charts import font_problem     # matplotlib is loaded only when a font is named
+
+        problem = font_problem(str(font))
+        if problem is None:
+            return
+        what = problem
+    else:
+        what = "不是字体文件（应为 .ttf、.ttc 或 .otf）" if font.is_file() else "不存在"
     raise FontError(f"环境变量 ANALYSIS_CJK_FONT 指定的字体文件{what}：{value}。请改为一个中文字体文件的路径，"
                     "或取消该变量（unset ANALYSIS_CJK_FONT）以自动查找已安装的中文字体；报告未更改 / "
                     "ANALYSIS_CJK_FONT names no font file")
