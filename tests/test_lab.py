@@ -290,6 +290,7 @@ def test_a_typed_value_is_read_by_the_scenario_rules(model, typed, read):
     ("15", ["规上营收增速应在 -50%–200% 之间", "输入 15 按 1500% 理解", "请写 15%"]),
     ("-150%", ["规上营收增速应在 -50%–200% 之间"]),
     ("abc", ["无法识别的数值"]),
+    ("2", ["输入 2 按 200% 理解", "含义不明确"]),          # inside −50%…200%, but a planner meaning 2% got 200%
 ])
 def test_a_typed_value_out_of_the_rules_is_refused_with_how_it_was_read(model, typed, words):
     """Typing 15 gave 60.00% (read as 1500% and clamped); -150% became −20%; abc was ignored."""
@@ -494,3 +495,15 @@ def test_a_compared_scenario_broken_or_deleted_while_open_is_said_not_raised(mod
         path.unlink()
         explorer.save(model, _trial_values(model, revenue_growth=0.3), "营收30%", tmp_path)
     assert not (tmp_path / "sheets").exists()                 # nothing exported against a broken comparison
+
+
+def test_an_empty_box_and_an_impossible_move_are_said_in_chinese(model):
+    c = next(c for c in explorer.controls(model) if c.name == "exited_land_mu")
+    with pytest.raises(InputError) as e:
+        explorer.read_typed(c, "  ")
+    assert explorer.said(e.value) == "退出企业用地：请输入数值；单位：亩"
+    with pytest.raises(InputError) as e:
+        explorer.compute(model, _trial_values(model, exited_land_mu=5000.0))
+    shown = explorer.said(e.value)
+    assert shown.startswith("退出用地后纳税企业用地为 -588.3 亩（不大于0）；退出企业用地小于纳税企业用地（4,411.7 亩）")
+    assert "exited" not in shown and "input error" not in shown

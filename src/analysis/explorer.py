@@ -60,6 +60,8 @@ def read_typed(control: Control, text) -> float:
     percentage, ``200亩``, Chinese quotes and full-width digits accepted).  A refusal is an InputError whose
     ``problem`` is one Chinese line naming the assumption, its range and how the value was read ("规上营收
     增速应在 -50%–200% 之间：输入 15 按 1500% 理解…，如指 15% 请写 15%"); nothing is clamped."""
+    if not str(text).strip():
+        raise InputError(None, column=control.name, problem=f"{control.label}：请输入数值", expected=f"单位：{control.unit}")
     return sc.parse_assumption(None, control.name, text)
 
 
@@ -502,7 +504,7 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
             try:
                 shown = view(self.model, self.values(), chosen)
             except InputError as e:
-                display(HTML(f'<p style="color:#c0392b">{html.escape(str(e))}</p>'))
+                display(HTML(f'<p style="color:#c0392b">{html.escape(said(e))}</p>'))
                 return
             display(HTML(shown["html"]))
             display(HTML(f'<p style="color:#5b6875;font-size:12px">更新用时 {shown["seconds"] * 1000:.0f} 毫秒'

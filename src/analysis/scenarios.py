@@ -264,6 +264,10 @@ def parse_assumption(path, key, value):
     if unit == "%":
         # '15%' → 0.15; a bare number is a fraction (0.15) as in the engine
         number = q.value / 100 if q.unit in ("%", "％") else q.value
+        if not q.unit and abs(q.value) > 1 and lo <= q.value <= hi:   # 2 is 200%: allowed, but rarely meant
+            raise InputError(path, column=key, value=value,
+                             problem=f"{label}：输入 {q.value:g} 按 {q.value:.0%} 理解（不带 % 的数按小数读），含义不明确",
+                             expected=f"如指 {q.value:g}% 请写 {q.value:g}%，如确为 {q.value:.0%} 请写 {q.value:.0%}")
     elif q.unit and q.unit != unit:
         try:
             number = units.convert(q.value, q.unit, unit)
@@ -276,7 +280,7 @@ def parse_assumption(path, key, value):
             problem += f"：输入 {q.value:g} 按 {q.value:.0%} 理解（不带 % 的数按小数读）"
             if lo <= q.value / 100 <= hi:
                 problem += f"，如指 {q.value:g}% 请写 {q.value:g}%"
-        raise InputError(path, column=key, problem=problem, value=value, expected=shown)
+        raise InputError(path, column=key, problem=problem, value=value)
     return float(number)
 
 
@@ -313,10 +317,10 @@ def check_feasible(model: Model, assumptions: dict, path=None) -> None:
     land0 = assumptions.get("taxed_land_mu", model.implied_land)
     if not r["land_mu"] > 0:
         raise InputError(path, column="exited_land_mu", problem=f"退出用地后纳税企业用地为 {r['land_mu']:,.1f} 亩（不大于0）",
-                         expected=f"exited_land_mu 小于 taxed_land_mu（{land0:,.1f} 亩）")
+                         expected=f"退出企业用地小于纳税企业用地（{land0:,.1f} 亩）")
     if not r["tax"] > 0:
         raise InputError(path, column="exited_tax_wan", problem=f"退出企业税收后税收为 {r['tax']:,.3f} 亿元（不大于0）",
-                         expected="exited_tax_wan 小于情景税收")
+                         expected="退出企业税收小于情景的税收")
 
 
 BASELINE_NAME = "基准（文件目标）"
