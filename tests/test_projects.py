@@ -397,3 +397,68 @@ def test_merged_cells_fill_down_text_and_dates_and_refuse_amounts(tmp_path):
         projects.read_projects(workbook(["B4:C4"]), "2025-10")
     with pytest.raises(InputError, match="表头单元格与下面的数据行合并（D1:D2）"):   # a header merged into row 2
         projects.read_projects(workbook(["D1:D2"]), "2025-10")
+
+
+def _planned(name, plan="", start="", **kw):
+    cells = row(name, **kw)
+    cells.update({"年度计划投资万元": plan, "计划开工日期": start})
+    return cells
+
+
+RAG = [
+    # June: task = plan × 6/12.  P1 2400 → task 1200, done 1000 → 83.3% 绿
+    _planned("P1", plan="2400", 开工="2025-01-10", months=[(m, 1000 / 6) for m in range(1, 7)]),
+    # P2 2400 → task 1200, done 900 → 75% 黄 (below 80%)
+    _planned("P2", plan="2400", 开工="2025-01-10", months=[(1, 900)]),
+    # P3 2400 → task 1200, done 700 → 58.3% 红 (below 60%)
+    _planned("P3", plan="2400", 开工="2025-01-10", months=[(2, 700)]),
+    # P4 planned to start 2025-05, not started: June is 1 month past → 黄
+    _planned("P4", start="2025-05", 签约="2025-01-01"),
+    # P5 planned 2025-03, not started: 3 months past → 红 (银川: red after 3 months)
+    _planned("P5", start="2025-03", 签约="2025-01-01"),
+    # P6 planned 2025-06: this month, not missed yet → 绿; P7 started late (plan 2025-02, started 2025-04) → 绿
+    _planned("P6", start="2025-06", 签约="2025-01-01"),
+    _planned("P7", start="2025-02", 开工="2025-04-01"),
+    # P8 a plan but finished in May → 绿·已竣工投产; P9 no plan at all → not listed; P10 ended → not listed
+    _planned("P8", plan="5000", 开工="2024-01-01", 竣工投产="2025-05-20", months=[(1, 10)]),
+    _planned("P9", 开工="2025-01-01"),
+    _planned("P10", plan="900", 签约="2025-01-01", 终止="2025-03-01", reason="撤资"),
+]
+
+
+def test_red_amber_green_per_project_worked_by_hand(tmp_path):
+    df = projects.read_projects(write(tmp_path / "p.csv", RAG), "2025-06")
+    t = projects.project_rag(df, "2025-06").set_index("项目名称")
+    assert set(t.index) == {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"}
+    assert t.loc["P1", "完成序时任务"] == pytest.approx(1000 / 1200) and t.loc["P1", "投资预警"] == "绿"
+    assert t.loc["P2", "完成序时任务"] == pytest.approx(0.75) and t.loc["P2", "投资预警"] == "黄·不足序时任务80%，跟进督导"
+    assert t.loc["P3", "投资预警"] == "红·不足序时任务60%，亮黄牌"
+    assert t.loc["P4", "开工预警"] == "黄·逾期1个月未开工" and t.loc["P5", "开工预警"] == "红·逾期3个月未开工"
+    assert t.loc["P6", "开工预警"] == "绿·未到计划开工月" and t.loc["P7", "开工预警"] == "绿"
+    assert t.loc["P8", "投资预警"] == "绿·已竣工投产"
+    assert t["综合预警"].tolist()[:2] == ["红", "红"] and list(t.index[:2]) == ["P3", "P5"]     # red first
+    stricter = projects.project_rag(df, "2025-06", {"invest_follow_pct": 90, "start_red_months": 1}).set_index("项目名称")
+    assert stricter.loc["P1", "综合预警"] == "黄" and stricter.loc["P4", "综合预警"] == "红"
+    assert projects.rag_sentence(t.reset_index()) == "有计划可比的项目8个：红色2个、黄色2个、绿色4个；红色项目：P3、P5。"
+
+
+def test_a_ledger_without_plans_has_no_colours_and_says_so(ledger):
+    t = projects.project_rag(ledger, "2025-06")
+    assert t.empty and projects.rag_sentence(t).startswith("项目台账未填报年度计划投资或计划开工日期")
+
+
+@pytest.mark.parametrize("rules, words", [
+    ({"invest_card_pct": 90}, "应低于跟进线"),
+    ({"start_red_months": 0}, "1–24"),
+    ({"invest_follow_pct": "八十"}, "取值无效"),
+    ({"red_after": 3}, "可设 invest_follow_pct"),
+])
+def test_project_rules_in_report_settings_are_checked(tmp_path, rules, words):
+    import yaml
+
+    from analysis import headline
+
+    f = tmp_path / "report.yaml"
+    f.write_text(yaml.safe_dump({"project_rules": rules}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match=words):
+        headline.load_settings(f)

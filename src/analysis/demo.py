@@ -279,6 +279,13 @@ def demo_projects(cat: Catalogue) -> pd.DataFrame:
         share = np.floor(weight / weight.sum() * monthly_total[m - 1]).astype(int)
         share[weight.idxmax()] += monthly_total[m - 1] - share.sum()
         df[projects.MONTH_COLUMNS[m - 1]] = share
+    # 年度计划投资 for the projects building this year (the year's pace over 0.9–1.8 of what they did, so the
+    # 红黄绿 rules see each colour) and 计划开工 for signed projects not yet started (missed, or still ahead)
+    done = df[list(projects.MONTH_COLUMNS[:DEMO_MONTHS])].sum(axis=1)
+    pace = np.array([0.9, 1.1, 1.4, 1.8])[df.index % 4]
+    df["年度计划投资万元"] = np.where(done > 0, np.round(done * 12 / DEMO_MONTHS * pace, -1), np.nan)
+    waiting = (df["开工日期"] == "") & ((df["签约日期"] != "") | (df["落地日期"] != "")) & (df["终止日期"] == "")
+    df["计划开工日期"] = np.where(waiting, np.array(["2025-06", "2025-09", "2026-03"])[df.index % 3], "")
     df["存在问题"] = np.where(df.index % 5 == 2, "示例：用地手续办理中", "")
     df["下一步"] = np.where(df.index % 5 == 2, "示例：协调自然资源部门加快办理", "")
     named, seen = [], set()
@@ -297,7 +304,7 @@ def demo_projects(cat: Catalogue) -> pd.DataFrame:
     for c in projects.MONTH_COLUMNS:   # months after the demo's last are not yet reported
         out[c] = out[c].astype("Int64") if c in projects.MONTH_COLUMNS[:DEMO_MONTHS] else ""
     out["总投资万元"] = out["总投资万元"].astype(object)
-    for c in ("拟争取资金万元", "已批复资金万元", "已到位资金万元"):
+    for c in ("拟争取资金万元", "已批复资金万元", "已到位资金万元", "年度计划投资万元"):
         out[c] = out[c].map(lambda v: "" if v is None or v != v else str(int(v)))
     return out[list(projects.PROJECT_HEADERS)]
 

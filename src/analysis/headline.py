@@ -41,6 +41,7 @@ REPORT_DEFAULTS = {
     "issue_number": None,                # 期号 on the 月报's cover (None: 2025年第10期)
     "issued_on": None,                   # 印发日期 on the cover (None: the build's 生成日期)
     "foreign_investment_target": None,   # 实际利用外资: the figure the city assigns (文件：完成市下达任务)
+    "project_rules": {},                 # 红黄绿 per project: thresholds over projects.PROJECT_RULES (新晃, 银川)
 }
 GREEN, AMBER, RED, NONE = "绿", "黄", "红", "未填报"
 WARNING_RULES = {   # the 红黄绿 rule sets a report may use, each with its source
@@ -82,6 +83,31 @@ def status_note(colour: str, gap_pp: float, kind: str, tolerance_pp: float) -> s
     return f"达到{against}"
 
 
+def _project_rules(path, given) -> dict:
+    """The per-project 红黄绿 thresholds: the defaults of :data:`analysis.projects.PROJECT_RULES` overlaid
+    with ``project_rules`` from report.yaml, each checked."""
+    from .projects import PROJECT_RULES
+
+    if given is None:
+        given = {}
+    if not isinstance(given, dict) or set(given) - set(PROJECT_RULES):
+        raise InputError(path, column="project_rules", problem="应为项目预警阈值的键值对", value=given,
+                         expected="可设 " + "、".join(PROJECT_RULES) + "，如 invest_follow_pct: 80")
+    rules = dict(PROJECT_RULES)
+    for key, value in given.items():
+        v = validation.as_number(value)
+        lo, hi = (1, 24) if key == "start_red_months" else (0, 100)
+        if v is None or isinstance(value, bool) or not (lo <= v <= hi) or (key == "start_red_months" and v != int(v)):
+            raise InputError(path, column=f"project_rules.{key}", problem="取值无效", value=value,
+                             expected=f"{lo}–{hi} 之间的{'整数（月）' if key == 'start_red_months' else '百分数'}")
+        rules[key] = int(v) if key == "start_red_months" else float(v)
+    if rules["invest_card_pct"] >= rules["invest_follow_pct"]:
+        raise InputError(path, column="project_rules.invest_card_pct",
+                         problem=f"亮黄牌线 {rules['invest_card_pct']:g}% 应低于跟进线 {rules['invest_follow_pct']:g}%",
+                         expected="invest_card_pct < invest_follow_pct")
+    return rules
+
+
 def load_settings(path, monthly_ids=()) -> dict:
     """The report settings: defaults overlaid with the YAML at ``path``; every value checked."""
     s = validation.settings_file(path, REPORT_DEFAULTS, "简报设置文件")
@@ -115,6 +141,7 @@ def load_settings(path, monthly_ids=()) -> dict:
         if s[key] is not None and (not isinstance(s[key], str) or not s[key].strip() or len(s[key]) > 40):
             raise InputError(path, column=key, problem="应为一段简短文字", value=s[key], expected=f"如 {example}；不填时留空（null）")
     s["foreign_investment_target"] = _city_target(path, "foreign_investment_target", s["foreign_investment_target"])
+    s["project_rules"] = _project_rules(path, s["project_rules"])
     known = set(monthly_ids) | set(DERIVED) | {i for k, i in CITY_TARGETS.items() if s[k]}
     if not isinstance(s["headline"], list) or not s["headline"] or len(s["headline"]) > 12:
         raise InputError(path, column="headline", problem="应为 1–12 个指标代码的列表", value=s["headline"],

@@ -35,7 +35,7 @@ import pandas as pd
 from . import registry, units
 from .errors import InputError
 from .growth import period_end
-from .period import ledger_day
+from .period import Period, ledger_day
 from .text import md_text
 from .validation import Column, Quality, Spec, read
 
@@ -68,6 +68,8 @@ def _project_spec() -> Spec:
         Column("存在问题", "issue"),
         Column("下一步", "next"),
         Column("备注", "note"),
+        Column("年度计划投资万元", "plan", **money),      # optional: the 红黄绿 per project (project_rag)
+        Column("计划开工日期", "plan_start", "date"),
     ))
 
 
@@ -579,3 +581,82 @@ def ageing_sentence(table: pd.DataFrame, limit: float) -> str:
     names = "、".join(f"{md_text(n)}（{s}，{d:.0f}天）" for n, s, d in over[["项目名称", "当前阶段", "停留天数"]]
                      .head(5).itertuples(index=False))
     return head + f"，停留最久的是：{names}。"
+
+
+# ---- 红黄绿 per project (issue 24): each rule a setting of report.yaml with its source -----------------------
+PROJECT_RULES = {
+    "invest_follow_pct": 80.0,   # 新晃: below 80% of the month's investment task, the project is followed up
+    "invest_card_pct": 60.0,     # 新晃: below 60%, a yellow card (red here)
+    "start_red_months": 3,       # 银川: 开工 yellow once its planned month is missed, red 3 months after
+}
+PROJECT_RULE_SOURCES = ("完成投资：累计完成不足序时任务（年度计划 × 已过月数 ÷ 12）的80%为黄（跟进督导），不足60%为红（亮黄牌）"
+                        "——新晃县重点项目调度办法；开工：过了计划开工月仍未开工为黄，满3个月为红——银川市重点项目推进办法")
+GREEN, AMBER, RED = "绿", "黄", "红"
+_RANK = {GREEN: 0, AMBER: 1, RED: 2}
+
+
+def project_rag(df: pd.DataFrame, period: str, rules: dict | None = None) -> pd.DataFrame:
+    """Each project with a 年度计划投资 or a 计划开工日期 (not ended, not finished before the year), coloured
+    by its investment against the month's task and its start against the plan; the worse colour is its
+    综合预警.  A rule with no plan to judge against gives no colour."""
+    rules = {**PROJECT_RULES, **(rules or {})}
+    p = Period.parse(period)
+    year = p.year_text
+    done = investment_to(df, period)
+    ended = df["终止"].fillna("").astype(str).str.slice(0, 7).between(f"{year}-01", period)
+    finished_before = df["竣工投产"].fillna("").astype(str).str.slice(0, 4).lt(year) & (df["竣工投产"].fillna("") != "")
+    def text(col, i):
+        v = df.at[i, col]
+        return v if isinstance(v, str) else ""
+
+    plan_col = pd.to_numeric(df["plan"], errors="coerce")
+    planned = (plan_col.fillna(0) > 0) | df["plan_start"].map(lambda v: isinstance(v, str) and v != "")
+    rows = []
+    for i in df.index[planned & ~ended & ~finished_before]:
+        plan, start, started = float(plan_col[i]), text("plan_start", i), text("开工", i)
+        row = {"项目名称": df.at[i, "name"], "责任单位": text("owner", i),
+               "年度计划投资（万元）": plan if plan == plan and plan else float("nan"),
+               "累计完成投资（万元）": float(done[i]), "完成序时任务": float("nan"), "投资预警": "",
+               "计划开工": start[:7], "实际开工": started[:7], "开工预警": ""}
+        finished = text("竣工投产", i)
+        if finished and finished[:7] <= period:
+            row["投资预警"] = f"{GREEN}·已竣工投产"
+        elif plan == plan and plan:
+            task = plan * p.month / 12
+            ratio = float(done[i]) / task
+            row["完成序时任务"] = ratio
+            if ratio * 100 >= rules["invest_follow_pct"]:
+                row["投资预警"] = GREEN
+            elif ratio * 100 >= rules["invest_card_pct"]:
+                row["投资预警"] = f"{AMBER}·不足序时任务{rules['invest_follow_pct']:g}%，跟进督导"
+            else:
+                row["投资预警"] = f"{RED}·不足序时任务{rules['invest_card_pct']:g}%，亮黄牌"
+        if start:
+            late = (p.year - int(start[:4])) * 12 + p.month - int(start[5:7])   # months past the planned month
+            if started:
+                row["开工预警"] = GREEN
+            elif late <= 0:
+                row["开工预警"] = f"{GREEN}·未到计划开工月"
+            elif late < rules["start_red_months"]:
+                row["开工预警"] = f"{AMBER}·逾期{late}个月未开工"
+            else:
+                row["开工预警"] = f"{RED}·逾期{late}个月未开工"
+        colours = [w[:1] for w in (row["投资预警"], row["开工预警"]) if w]
+        row["综合预警"] = max(colours, key=_RANK.__getitem__)
+        rows.append(row)
+    cols = ["项目名称", "责任单位", "年度计划投资（万元）", "累计完成投资（万元）", "完成序时任务", "投资预警", "计划开工",
+            "实际开工", "开工预警", "综合预警"]
+    out = pd.DataFrame(rows, columns=cols)
+    order = out["综合预警"].map(_RANK).fillna(-1)
+    return out.assign(_o=-order).sort_values(["_o", "项目名称"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def rag_sentence(table: pd.DataFrame) -> str:
+    """How many projects are red, amber and green, and which are red."""
+    if table.empty:
+        return "项目台账未填报年度计划投资或计划开工日期，无法按项目判断红黄绿。"
+    counts = table["综合预警"].value_counts()
+    head = (f"有计划可比的项目{len(table)}个：红色{int(counts.get(RED, 0))}个、黄色{int(counts.get(AMBER, 0))}个、"
+            f"绿色{int(counts.get(GREEN, 0))}个")
+    red = table.loc[table["综合预警"] == RED, "项目名称"].map(md_text).tolist()     # names from the ledger: inert
+    return head + (f"；红色项目：{'、'.join(red)}。" if red else "。")

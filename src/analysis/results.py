@@ -37,7 +37,8 @@ DEPENDS = {  # table → the build parameters it depends on
     "budget_monitor": ("warn_pp",), "self_assessment": SCORING, "self_assessment_detail": SCORING,
     "audit": (),
     "projects_funnel": KPI, "projects_events": (), "projects_big": KPI, "projects_key": (),
-    "projects_ageing": ("stale_days",), "projects_financing": (), "onboarding_summary": KPI, "onboarding_list": (),
+    "projects_ageing": ("stale_days",), "projects_financing": (), "projects_rag": (), "onboarding_summary": KPI,
+    "onboarding_list": (),
     "finance_summary": (),
     "supervision": (), "supervision_proposed": KPI + ("stale_days",),
 }
@@ -200,6 +201,8 @@ PROJECT_TABLES = {
     "projects_key": ("projects", lambda p, b, v, r: p.key_projects(b.tables["projects"], b.catalogue, b.period)),
     "projects_ageing": ("projects", lambda p, b, v, r: p.ageing(b.tables["projects"], b.period, v["stale_days"])),
     "projects_financing": ("projects", lambda p, b, v, r: p.financing(b.tables["projects"], b.catalogue)),
+    "projects_rag": ("projects", lambda p, b, v, r: p.project_rag(b.tables["projects"], b.period,
+                                                                  b.manifest["settings"]["report"]["project_rules"])),
     "onboarding_summary": ("onboarding", lambda p, b, v, r: p.onboarding_summary(b.tables["onboarding"], r["kpi"],
                                                                                  b.catalogue, b.period)),
     "onboarding_list": ("onboarding", lambda p, b, v, r: p.onboarding_list(b.tables["onboarding"], b.period)),
@@ -228,7 +231,8 @@ def _supervision_proposed(b: Bundle, v: dict, r: Results):
     """What the build proposes for the 督办 list: lagging indicators (黄/红) and projects held too long."""
     from .supervision import proposals
 
-    return proposals(r["kpi"], r["projects_ageing"], r["supervision"], b.manifest["settings"]["report"]["responsible"])
+    return proposals(r["kpi"], r["projects_ageing"], r["supervision"], b.manifest["settings"]["report"]["responsible"],
+                     r["projects_rag"])
 
 
 COMPUTE = {

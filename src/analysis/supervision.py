@@ -161,11 +161,12 @@ def count_sentence(tracked: pd.DataFrame | None, period: str) -> str:
 
 
 def proposals(kpi: pd.DataFrame | None, ageing: pd.DataFrame | None, tracked: pd.DataFrame | None,
-              responsible: dict | None = None) -> pd.DataFrame:
+              responsible: dict | None = None, rag: pd.DataFrame | None = None) -> pd.DataFrame:
     """What the build proposes to add to the 督办 list: each indicator whose 预警 is 黄 or 红 and each project
     held too long before construction, unless an open item already follows it (关联 = the indicator's code
     or name, or the project's name).  Columns: 建议事项, 问题 (what is wrong, in figures), 责任单位 (the report's 责任科室 for an
-    indicator, the project ledger's 责任单位 for a project; blank when not set), 关联."""
+    indicator, the project ledger's 责任单位 for a project; blank when not set), 关联.  A project red on the
+    per-project rules (``rag``, :func:`analysis.projects.project_rag`) is proposed too."""
     followed = set()
     if tracked is not None and len(tracked):
         followed = set(tracked.loc[tracked["状态"] != "已完成", "关联"].astype(str))
@@ -182,6 +183,14 @@ def proposals(kpi: pd.DataFrame | None, ageing: pd.DataFrame | None, tracked: pd
             if r["项目名称"] not in followed:
                 rows.append({"建议事项": f"推动{r['项目名称']}进入下一阶段",
                              "问题": f"{r['项目名称']}在{r['当前阶段']}阶段已停留{int(r['停留天数'])}天（{r['超过期限']}）",
+                             "责任单位": r["责任单位"] or "", "关联": r["项目名称"]})
+    if rag is not None:
+        proposed = {r["关联"] for r in rows}
+        for r in rag[rag["综合预警"] == "红"].to_dict("records"):
+            if r["项目名称"] not in followed and r["项目名称"] not in proposed:
+                why = "；".join(f"{kind}{w[2:]}" for kind, w in (("完成投资", r["投资预警"]), ("", r["开工预警"]))
+                               if w.startswith("红·"))
+                rows.append({"建议事项": f"督促{r['项目名称']}按计划推进", "问题": f"{r['项目名称']}红色预警（{why}）",
                              "责任单位": r["责任单位"] or "", "关联": r["项目名称"]})
     return pd.DataFrame(rows, columns=["建议事项", "问题", "责任单位", "关联"])
 

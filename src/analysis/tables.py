@@ -157,6 +157,11 @@ def _projects_sheet(name):
     return sheet
 
 
+def rag_sheet(r: Results):
+    t = r["projects_rag"]
+    return None if t is None else (t, {"年度计划投资（万元）": WHOLE, "累计完成投资（万元）": WHOLE, "完成序时任务": PCT})
+
+
 def finance_sheet(r: Results):
     t = r["finance_summary"]
     if t is None:
@@ -195,6 +200,7 @@ SHEETS = [
     ("大项目", _projects_sheet("projects_big")),
     ("文件点名项目", _projects_sheet("projects_key")),
     ("项目阶段", _projects_sheet("projects_ageing")),
+    ("项目红黄绿", rag_sheet),
     ("资金争取", _projects_sheet("projects_financing")),
     ("入统培育", _projects_sheet("onboarding_list")),
     ("金融助企", finance_sheet),
