@@ -98,7 +98,7 @@ def test_an_override_is_said_and_break_even_is_zero_when_already_met(lab):
     assert "在“基准（文件目标）”基础上修改：规上营收增速 = 25%" in text
     assert "不改任何假设。）" in text                       # only as the original description, in brackets
     assert "当前假设下已达标，无需退出（0亩）" in text and "在搜索范围内无解" not in text.split("退出多少亩")[1][:200]
-    assert "本页为试算" not in text                          # the scenario page computes no saved tables
+    assert "本页为试算**：情景假设调整为“规上营收增速 = 25%”" in text   # an override is a what-if of the published page
 
 
 def test_a_what_if_says_it_is_not_the_published_figures(lab):
