@@ -25,10 +25,14 @@ def make_project(dest: Path, with_demo: bool = True) -> Path:
     return dest
 
 
-# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup).  A module's tests stay on one
-# worker, so its module-scoped build is made once; the modules that read the one shared demo report
-# (``demo_report``) form one group, so that report is built once too.
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup).  The tests of a module whose
+# module-scoped fixture is a full build stay on one worker, so that build is made once; the modules that
+# read the one shared demo report (``demo_report``) form one group, so that report is built once too.
+# Every other test goes to whichever worker is free (a cheap fixture, such as a prepared period, is then
+# made once per worker).
 SHARED_REPORT_MODULES = {"test_build.py", "test_publish.py"}
+BUILDING_MODULES = {"test_incremental.py", "test_adversarial_build.py", "test_injection.py", "test_seal.py",
+                    "test_registry.py"}
 EPOCH = "1767225600"   # 2026-01-01 UTC: the shared report's 生成日期
 
 
@@ -36,7 +40,10 @@ EPOCH = "1767225600"   # 2026-01-01 UTC: the shared report's 生成日期
 def pytest_collection_modifyitems(items):
     for item in items:
         name = item.path.name
-        item.add_marker(pytest.mark.xdist_group("demo_report" if name in SHARED_REPORT_MODULES else name))
+        if name in SHARED_REPORT_MODULES:
+            item.add_marker(pytest.mark.xdist_group("demo_report"))
+        elif name in BUILDING_MODULES:
+            item.add_marker(pytest.mark.xdist_group(name))
 
 
 @pytest.fixture(scope="session")
