@@ -13,8 +13,9 @@ import math
 
 import pandas as pd
 
-from . import pages
-from .efficiency import INDICATORS, METHOD_NAMES
+from . import measures, pages, rounds
+from .classes import rule_words
+from .efficiency import DEFAULT_SETTINGS, INDICATORS, METHOD_NAMES
 from .present import table_html
 from .units import digits_for, fmt_pct, fmt_value
 
@@ -44,6 +45,10 @@ def indicator_rows(firm: pd.Series, weights: dict) -> pd.DataFrame:
         points = firm.get(f"{name}得分")
         rows.append({"指标": name, "单位": unit, "本企业数值": _value(firm.get(name), unit),
                      "权重（分）": f"{weights[key]:g}", "得分": _value(points, "")})
+    adjust = firm.get("加减分")
+    if adjust is not None and adjust == adjust and adjust:
+        rows.append({"指标": "加减分", "单位": "分", "本企业数值": str(firm.get("加减分原因") or ""), "权重（分）": "",
+                     "得分": f"{adjust:+.2f}"})
     total = firm.get("总分")
     rows.append({"指标": "合计", "单位": "", "本企业数值": "", "权重（分）": f"{sum(weights.values()):g}",
                  "得分": _value(total, "")})
@@ -63,11 +68,51 @@ def verdict(firm: pd.Series, result: pd.DataFrame) -> str:
             f"（{group}企业{len(peers)}家参评，{ranked}家排名）。")
 
 
-def card(firm: pd.Series, result: pd.DataFrame, settings: dict) -> str:
-    """One firm's card as HTML; every text from the ledger is escaped."""
+def history_words(row: dict | None, year: int) -> str:
+    """The firm's class in earlier rounds and the change from last year, in one line ('' without history)."""
+    if not row:
+        return ""
+    past = [f"{k[:-1]}年{v}{'类' if v in rounds.GRADES else ''}" for k, v in row.items()
+            if k.endswith("年") and k[:-1].isdigit() and v != "—"]
+    if not past:
+        return "历年等级：此前没有评价记录（本轮首次参评）。"
+    change = row.get("变动", "")
+    run = row.get("连续同级年数", 0)
+    tail = f"，较上年{change}" if change in ("升级", "降级", "持平") else ""
+    if run and run > 1:
+        tail += f"，已连续{int(run)}年为{row.get(f'{year}年（本轮）')}类"
+    return f"历年等级：{'、'.join(past)}{tail}。"
+
+
+def measure_words(firm: pd.Series, row: dict | None, costs: list[dict], settings: dict) -> str:
+    """The 差别化 measures for the firm's class and years in it, with the priced cost where there is one."""
+    grade = firm["等级"]
+    if grade not in rounds.GRADES:
+        return ""
+    years = int((row or {}).get("连续同级年数") or 1)
+    items = measures.firm_measures(grade, years, settings)
+    if not items:
+        return f"适用的差别化措施：{grade}类企业本轮无专门措施。"
+    parts = []
+    for m in items:
+        std = f"{m['amount']:g}{m['unit']}" if m.get("amount") is not None else ""
+        parts.append(f"{m['name']}{(' ' + std) if std else ''}（{measures.years_words(m)}{grade}类；"
+                     f"依据：{m['source']}，{measures.STATUS_WORDS[m['status']]}）")
+    text = "适用的差别化措施：" + "；".join(parts) + "。"
+    for c in costs:
+        cost = c["年度加价万元"]
+        shown = "无法测算" if cost != cost else fmt_value(cost, "万元", 2)
+        text += f"按台账年用量测算，{c['措施']}年度加价{shown}" + (f"（{c['说明']}）" if c["说明"] else "") + "。"
+    return text
+
+
+def card(firm: pd.Series, result: pd.DataFrame, settings: dict, history: dict | None = None,
+         costs: list[dict] | None = None, year: int | None = None) -> str:
+    """One firm's card as HTML; every text from the ledger is escaped.  ``history`` is the firm's row of the
+    class history, ``costs`` its priced measures."""
+    settings = {**DEFAULT_SETTINGS, **settings}
     group = firm["评价组"] or ""
     weights = settings["weights"] if group == "规上" else settings["small_firm_weights"]
-    sh = settings["class_cumulative_shares"]
     land = firm.get("用地亩")
     shown_land = f"{_value(land, '亩')}亩" if land == land and land else "未填报"
     facts = f"企业代码：{firm['企业代码']}　评价组：{group or '（不参评）'}　用地：{shown_land}"
@@ -75,9 +120,14 @@ def card(firm: pd.Series, result: pd.DataFrame, settings: dict) -> str:
              f"<p>{html.escape(facts)}</p>", f'<p class="verdict"><b>{html.escape(verdict(firm, result))}</b></p>']
     if group:
         parts.append(table_html(indicator_rows(firm, weights), text_columns=("指标", "单位")))
+        why = str(firm.get("定级依据") or "")
+        if why:
+            parts.append(f"<p>定级依据：{html.escape(why)}。</p>")
         parts.append(f"<p>评分方法：{html.escape(METHOD_NAMES[settings['method']])}，按{html.escape(group)}企业的权重计分；"
-                     f"分档：按组内总分排名，前{sh['A']:.0%}为A类，至{sh['B']:.0%}为B类，至{sh['C']:.0%}为C类，其余为D类"
-                     "（同分同名次，归入较高档）。</p>")
+                     f"分档：{html.escape(rule_words(settings))}</p>")
+    lines = [history_words(history, year or 0), rounds.next_class(firm, result, settings) if group else "",
+             measure_words(firm, history, costs or [], settings)]
+    parts += [f"<p>{html.escape(line)}</p>" for line in lines if line]
     parts.append('<p class="note">本告知书由本期评价结果生成，所用数据为企业台账填报数。如对所用数据有异议，'
                  "请在公示期内提出书面意见并附证明材料。</p></section>")
     return "".join(parts)
@@ -94,6 +144,11 @@ def document(res) -> str:
     settings = res.scoring_settings()
     order = result.assign(_g=result["评价组"].map({"规上": 0, "规下": 1}).fillna(2),
                           _r=result["排名"].astype(float)).sort_values(["_g", "_r", "企业代码"], kind="stable")
+    hist = res["class_history"]
+    by_code = {} if hist is None else {r["企业代码"]: r for r in hist.to_dict("records")}
+    cost = res["measure_costs"]
+    cost_by = {} if cost is None else {code: g.to_dict("records") for code, g in cost.groupby("企业代码")}
     body = (f"<h1>{title}</h1><p>共{len(result)}家企业，每家一页，可直接打印分送。</p>"
-            + "".join(card(firm, result, settings) for _, firm in order.iterrows()))
+            + "".join(card(firm, result, settings, by_code.get(firm["企业代码"]), cost_by.get(firm["企业代码"]),
+                           res.round_year) for _, firm in order.iterrows()))
     return pages.shell(title, f"<style>{CARD_CSS}</style>{body}", manifest, note=False)

@@ -140,7 +140,60 @@ def demo_enterprises(n_above: int = 45, n_small: int = 15) -> pd.DataFrame:
     df.loc[40, "标记"], df.loc[41, "标记"] = "初创", "建设期"
     df.loc[42, "标记"], df.loc[58, "标记"] = "公益性", "初创"
     df.loc[44, ["自有用地亩", "租赁厂房平方米"]] = [0.0, 0.0]   # no land on record
+    return _round_columns(df)
+
+
+def _round_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """The columns the 亩均 round reads beyond the scores, from their own generator (the scores above keep
+    their values): 年用电量 (most of a plant's energy; 1万千瓦时 ≈ 1.229吨标煤), 年用气量 for a third of the
+    firms, one firm already paying another electricity surcharge, one 小升规 firm (protected from D), one
+    firm with a 安全事故 (一票否决) and one 加分 with its reason."""
+    rng = np.random.default_rng(SEED + 9)
+    df["年用电量万千瓦时"] = [round(float(r) * rng.uniform(0.04, 0.12), 1) for r in df["营业收入万元"]]
+    df["年用气量万立方米"] = [round(float(rng.uniform(2, 40)), 1) if k % 3 == 0 else None for k in range(len(df))]
+    df["其他电价加价元每千瓦时"] = None
+    df["加减分"], df["加减分原因"] = None, ""
+    df.loc[7, "其他电价加价元每千瓦时"] = 0.10                  # a 阶梯电价 surcharge already charged
+    df.loc[19, "标记"], df.loc[3, "标记"] = "小升规", "安全事故"
+    df.loc[5, ["加减分", "加减分原因"]] = [2.0, "获评省级专精特新中小企业（示例）"]
     return df
+
+
+def demo_class_history(enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Two earlier rounds (2023, 2024) for the demo firms, drawn around this round's classes: most firms keep
+    their class, some move one step; firms in D this round include one in D for three rounds and one for
+    two; a few firms have no earlier record (首次参评)."""
+    from .efficiency import evaluate, load_settings, read_ledger
+
+    result = evaluate(read_ledger_frame(enterprises, read_ledger), load_settings(None))
+    rng = np.random.default_rng(SEED + 10)
+    grades = ("A", "B", "C", "D")
+    rows = []
+    d_firms = [c for c, g in zip(result["企业代码"], result["等级"]) if g == "D"]
+    for k, (code, name, now) in enumerate(zip(result["企业代码"], result["企业名称"], result["等级"])):
+        if now not in grades or k % 11 == 10:
+            continue                                        # 不定等级 / 不参评 now, or new this round
+        cls = now
+        for year in (2024, 2023):
+            if code in d_firms[:1] or (code in d_firms[1:2] and year == 2024):
+                cls = "D"                                   # D for three rounds, and for two
+            elif code in d_firms[1:2] or (code in d_firms and year == 2024):
+                cls = "C"                                   # before its run in D began
+            else:
+                step = int(rng.choice([-1, 0, 0, 0, 1]))
+                cls = grades[min(3, max(0, grades.index(cls) + step))]
+            rows.append({"年度": year, "企业代码": code, "企业名称": name, "等级": cls})
+    return pd.DataFrame(rows).sort_values(["年度", "企业代码"], kind="stable").reset_index(drop=True)
+
+
+def read_ledger_frame(frame: pd.DataFrame, reader) -> pd.DataFrame:
+    """A demo frame read through the ledger's own reader (via a temporary CSV), so it is checked alike."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "enterprises.csv"
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        return reader(path)
 
 
 # (category, area, disposed, date, means): 145 亩 disposed in 2025 by October, matching the demo actuals
@@ -367,7 +420,9 @@ def write_demo(root: Path | None = None) -> list[Path]:
     written = []
     for period, part in demo_actuals(cat).groupby("期间", sort=True):
         written.append(_write(part, demo_dir / "actuals" / f"{period}.csv"))
-    written.append(_write(demo_enterprises(), demo_dir / "enterprises" / "enterprises.csv"))
+    firms = demo_enterprises()
+    written.append(_write(firms, demo_dir / "enterprises" / "enterprises.csv"))
+    written.append(_write(demo_class_history(firms), demo_dir / "enterprises" / "class_history.csv"))
     written.append(_write(demo_parcels(), demo_dir / "land" / "parcels.csv"))
     spend, inds = demo_budget(cat)
     written.append(_write(spend, demo_dir / "budget" / "spending.csv"))

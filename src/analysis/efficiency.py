@@ -22,12 +22,12 @@ are A, B, C.
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from . import registry, validation
+from . import classes, registry, validation
+from .measures import check_measures
 from .errors import InputError
 from .units import normalize_text
 from .validation import Column, Quality, Spec
@@ -45,6 +45,16 @@ DEFAULT_SETTINGS = {
     "small_firm_min_mu": 5,
     "exempt_flags": ["公益性", "初创", "建设期", "政策优惠"],
     "low_efficiency_tax_wan": 1.0,      # 2024 税收 under 1万元 (the document's rule)
+    # class rules (analysis.classes): quota | two_stage (安阳 2019) | thresholds
+    "class_rule": "quota",
+    "class_rounding": {},               # per class: half_up | floor | ceil, e.g. {A: floor, D: ceil}
+    "class_quotas": {},                 # per-class shares instead of cumulative ones, e.g. 昌乐 {A: .2, B: .55, C: .2, D: .05}
+    "class_thresholds": {"A": 85, "B": 70, "C": 55},
+    "two_stage": {"A": {"share": 0.15, "pool": 0.5, "by": ["tax_per_mu", "rd_intensity"]},
+                  "C": {"share": 0.10, "pool": 0.5, "by": ["va_per_energy"]}},
+    "veto_flags": ["安全事故", "环保事故", "食品安全事故", "节能减排未达标"],   # 昌乐: capped at C
+    "protected_flags": ["新建", "小升规", "过渡期"],                          # never D unless vetoed
+    "measures": [],                     # 差别化措施 schedule (analysis.rounds); empty = rounds.DEFAULT_MEASURES
 }
 
 INDICATORS = {  # id → (中文名, unit)
@@ -70,6 +80,11 @@ LEDGER = Spec("企业台账", (
     Column("研发费用万元", "rd", "number", "万元", min=0, max=1e8),
     Column("年平均职工人数", "employees", "number", "人", min=0, max=1e6, whole=True),
     Column("标记", "flags"),
+    Column("加减分", "adjust", "number", "分", min=-100, max=100),
+    Column("加减分原因", "adjust_reason"),
+    Column("年用电量万千瓦时", "power", "number", "万千瓦时", min=0, max=1e7),
+    Column("年用气量万立方米", "gas", "number", "万立方米", min=0, max=1e7),
+    Column("其他电价加价元每千瓦时", "other_power_surcharge", "number", "元/千瓦时", min=0, max=10),
 ), key=("code",))
 
 
@@ -125,9 +140,74 @@ def _check_settings(path, s: dict) -> None:
     s["leased_m2_per_mu"] = _number(path, "leased_m2_per_mu", s["leased_m2_per_mu"], 0, strict_lo=True)
     s["small_firm_min_mu"] = _number(path, "small_firm_min_mu", s["small_firm_min_mu"], 0)
     s["low_efficiency_tax_wan"] = _number(path, "low_efficiency_tax_wan", s["low_efficiency_tax_wan"], 0)
-    if not isinstance(s["exempt_flags"], list) or not all(isinstance(x, str) for x in s["exempt_flags"]):
-        raise InputError(path, column="exempt_flags", problem="应为文字列表", value=s["exempt_flags"],
-                         expected="[公益性, 初创, 建设期, 政策优惠]")
+    for key in ("exempt_flags", "veto_flags", "protected_flags"):
+        if not isinstance(s[key], list) or not all(isinstance(x, str) for x in s[key]):
+            raise InputError(path, column=key, problem="应为文字列表", value=s[key],
+                             expected="[" + ", ".join(DEFAULT_SETTINGS[key]) + "]")
+    for a, b in (("exempt_flags", "veto_flags"), ("exempt_flags", "protected_flags"), ("veto_flags", "protected_flags")):
+        both = sorted(set(s[a]) & set(s[b]))
+        if both:
+            raise InputError(path, column=b, problem=f"标记“{'、'.join(both)}”同时列在 {a} 和 {b} 中，含义不清",
+                             expected="每个标记只列在一处")
+    _check_class_rule(path, s)
+    check_measures(path, s)
+
+
+def _check_class_rule(path, s: dict) -> None:
+    """class_rule and its settings (analysis.classes): a known rule, rounding words, quotas totalling 100%,
+    thresholds falling from A to C, a two-stage rule with shares, pools and known indicators."""
+    from .classes import ROUNDING, RULES
+
+    if s["class_rule"] not in RULES:
+        raise InputError(path, column="class_rule", problem=f"未知的分档规则 {s['class_rule']!r}",
+                         expected=" / ".join(f"{k}（{v}）" for k, v in RULES.items()))
+    rd = s["class_rounding"]
+    if not isinstance(rd, dict) or not set(rd) <= set("ABCD") or not all(v in ROUNDING for v in rd.values()):
+        raise InputError(path, column="class_rounding", problem="应为“等级: 取整方式”", value=rd,
+                         expected="等级 A/B/C/D，取整方式 " + " / ".join(ROUNDING) + "，如 {A: floor, D: ceil}")
+    if "C" in rd and "D" in rd:
+        raise InputError(path, column="class_rounding", problem="C 与 D 的取整只能设一个（D 类人数定了，C 类即为其余）",
+                         value=rd, expected="{A: floor, D: ceil}")
+    quotas = s["class_quotas"]
+    if quotas:
+        if not isinstance(quotas, dict) or set(quotas) != set("ABCD"):
+            raise InputError(path, column="class_quotas", problem="应有 A、B、C、D 四项", value=quotas,
+                             expected="A: 0.20, B: 0.55, C: 0.20, D: 0.05（合计100%）")
+        for k in "ABCD":
+            quotas[k] = _number(path, f"class_quotas.{k}", quotas[k], 0, 1)
+        total = sum(quotas.values())
+        if abs(total - 1) > 1e-9:
+            raise InputError(path, column="class_quotas", problem=f"各档比例合计应为100%，现为{total:.0%}", value=quotas,
+                             expected="A + B + C + D = 1，如 0.20 / 0.55 / 0.20 / 0.05")
+        if s["class_cumulative_shares"] != DEFAULT_SETTINGS["class_cumulative_shares"]:
+            raise InputError(path, column="class_quotas", problem="class_quotas 与 class_cumulative_shares 只能设一个",
+                             expected="删去其中一项")
+        s["class_cumulative_shares"] = {"A": quotas["A"], "B": quotas["A"] + quotas["B"],
+                                        "C": quotas["A"] + quotas["B"] + quotas["C"]}
+    t = s["class_thresholds"]
+    if not isinstance(t, dict) or set(t) != set("ABC"):
+        raise InputError(path, column="class_thresholds", problem="应有 A、B、C 三项", value=t, expected="A: 85, B: 70, C: 55")
+    for k in "ABC":
+        t[k] = _number(path, f"class_thresholds.{k}", t[k], 0, 1000)
+    if not t["A"] >= t["B"] >= t["C"]:
+        raise InputError(path, column="class_thresholds", problem="分数线应 A ≥ B ≥ C", value=t, expected="A: 85, B: 70, C: 55")
+    two = s["two_stage"]
+    if not isinstance(two, dict) or set(two) != {"A", "C"}:
+        raise InputError(path, column="two_stage", problem="应有 A、C 两项", value=two,
+                         expected="A: {share: 0.15, pool: 0.5, by: [tax_per_mu, rd_intensity]}, C: {…}")
+    for k in "AC":
+        part = two[k]
+        if not isinstance(part, dict) or set(part) != {"share", "pool", "by"}:
+            raise InputError(path, column=f"two_stage.{k}", problem="应有 share、pool、by 三项", value=part,
+                             expected="{share: 0.15, pool: 0.5, by: [tax_per_mu, rd_intensity]}")
+        part["share"] = _number(path, f"two_stage.{k}.share", part["share"], 0, 1)
+        part["pool"] = _number(path, f"two_stage.{k}.pool", part["pool"], 0, 1)
+        if part["share"] > part["pool"]:
+            raise InputError(path, column=f"two_stage.{k}", problem="入选比例不能大于候选范围", value=part,
+                             expected="share ≤ pool，如 share 0.15、pool 0.5")
+        by = part["by"]
+        if not isinstance(by, list) or not by or not set(by) <= set(INDICATORS):
+            raise InputError(path, column=f"two_stage.{k}.by", problem="应为指标列表", value=by, expected="、".join(INDICATORS))
 
 
 def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
@@ -137,7 +217,10 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
     quality = quality if quality is not None else Quality()
     for rec in ledger[ledger["tax"].isna()].to_dict("records"):
         quality.warn(path, f"{rec['name']} 税收为空：不参加低效企业筛选，亩均税收按缺失计", row=rec["_row"], column="税收万元")
-    unknown = set().union(*map(flag_words, ledger["flags"])) - set(DEFAULT_SETTINGS["exempt_flags"]) if len(ledger) else set()
+    for rec in ledger[ledger["adjust"].fillna(0).ne(0) & ledger["adjust_reason"].fillna("").eq("")].to_dict("records"):
+        raise InputError(path, row=rec["_row"], column="加减分原因", problem=f"{rec['name']} 有加减分（{rec['adjust']:g}分）但未写原因",
+                         expected="加减分的依据，如“获评省级专精特新 +2”")
+    unknown = set().union(*map(flag_words, ledger["flags"])) - set(KNOWN_FLAGS) if len(ledger) else set()
     for rec in ledger[ledger["flags"].map(lambda f: bool(set(flag_words(f)) & unknown))].to_dict("records"):
         quality.warn(path, f"{rec['name']} 的标记“{rec['flags']}”不是可识别的标记，按无标记处理", row=rec["_row"], column="标记")
     for column, field in (("综合能耗吨标煤", "energy"), ("年平均职工人数", "employees"), ("营业收入万元", "revenue")):
@@ -149,6 +232,9 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
         quality.warn(path, f"{rec['name']} 税收（{rec['tax']:,.1f}万元）大于营业收入（{rec['revenue']:,.1f}万元），请核实单位",
                      row=rec["_row"], column="税收万元")
     return ledger.drop(columns="_row")
+
+
+KNOWN_FLAGS = (*DEFAULT_SETTINGS["exempt_flags"], *DEFAULT_SETTINGS["veto_flags"], *DEFAULT_SETTINGS["protected_flags"])
 
 
 def land_area(ledger: pd.DataFrame, leased_m2_per_mu: float) -> pd.Series:
@@ -205,14 +291,15 @@ def points(values: pd.Series, weight: float, method: str, benchmark: float | Non
     return (weight * (v / bm).clip(upper=cap)).fillna(0.0)
 
 
-def class_cutoffs(n: int, shares: dict) -> dict:
-    """Last rank in each class for n graded firms: ⌊n·share + ½⌋ (round half up)."""
-    return {k: int(math.floor(n * shares[k] + 0.5)) for k in ("A", "B", "C")}
+def class_cutoffs(n: int, shares: dict, rounding: dict | None = None) -> dict:
+    """Last rank in each class for n graded firms: ⌊n·share + ½⌋ (round half up), or per class as
+    ``rounding`` says (analysis.classes)."""
+    return classes.cutoffs(n, shares, rounding)
 
 
 def classify(totals: pd.Series, shares: dict) -> tuple[pd.Series, pd.Series]:
-    """Rank (1 = best, ties share the better rank) and class A/B/C/D for each total."""
-    rank = totals.rank(method="min", ascending=False).astype(int)
+    """Rank (1 = best, ties share the better rank) and class A/B/C/D for each total, by quota."""
+    rank = classes.rank_of(totals)
     cut = class_cutoffs(len(totals), shares)
     cls = rank.map(lambda r: "A" if r <= cut["A"] else "B" if r <= cut["B"] else "C" if r <= cut["C"] else "D")
     return rank, cls
@@ -228,8 +315,10 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
     if s["method"] not in ("minmax", "benchmark"):
         raise ValueError(f"未知的评分方法 {s['method']!r}（可选 minmax / benchmark）/ unknown scoring method")
     ind = indicators(ledger, s)
-    flags = ledger.get("flags", pd.Series("", index=ledger.index)).fillna("")
-    exempt = flags.map(lambda f: next((x for x in flag_words(f) if x in s["exempt_flags"]), ""))
+    s = {**DEFAULT_SETTINGS, **s}          # settings recorded before the class rules existed read as defaults
+    flags = ledger.get("flags", pd.Series("", index=ledger.index)).fillna("").map(flag_words)
+    vetoed = flags.map(lambda f: bool(classes.flag_hit(f, s["veto_flags"])))
+    exempt = flags.map(lambda f: classes.flag_hit(f, s["exempt_flags"])).where(~vetoed, "")
     group = pd.Series("", index=ledger.index, dtype=object)
     note = pd.Series("", index=ledger.index, dtype=object)
     no_land = ~(ind["land_mu"] > 0)
@@ -246,6 +335,9 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
         out[label] = ind[key]
     for label, _ in INDICATORS.values():
         out[f"{label}得分"] = np.nan
+    adjust = ledger.get("adjust", pd.Series(np.nan, index=ledger.index)).astype(float)
+    out["加减分"] = adjust.where(out["评价组"] != "")
+    out["加减分原因"] = ledger.get("adjust_reason", pd.Series("", index=ledger.index)).fillna("").where(adjust.notna(), "")
     out["总分"] = np.nan
     for grp, weights in (("规上", s["weights"]), ("规下", s["small_firm_weights"])):
         members = out.index[(out["评价组"] == grp)]
@@ -257,18 +349,25 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
             pts = points(ind.loc[members, key], w, s["method"], s["benchmarks"].get(key), s["benchmark_cap"])
             out.loc[members, f"{label}得分"] = pts
             total += pts
-        out.loc[members, "总分"] = total
+        out.loc[members, "总分"] = total + adjust[members].fillna(0.0)
     out["排名"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["等级"] = ""
+    basis = pd.Series("", index=ledger.index, dtype=object)
+    names = {k: v[0] for k, v in INDICATORS.items()}
     for grp in ("规上", "规下"):
         graded = out.index[(out["评价组"] == grp) & (exempt == "")]
         if len(graded):
-            rank, cls = classify(out.loc[graded, "总分"], s["class_cumulative_shares"])
+            point_cols = [c for c in out.columns if str(c).endswith("得分")]
+            rank, cls, why = classes.assign(out.loc[graded, "总分"], out.loc[graded, point_cols], out.loc[graded, "企业代码"],
+                                            flags[graded], s, names)
             out.loc[graded, "排名"] = rank.to_numpy()
             out.loc[graded, "等级"] = cls
+            basis[graded] = why
     is_exempt = (exempt != "") & (out["评价组"] != "")
     out.loc[is_exempt, "等级"] = "不定等级"
     note[is_exempt] = exempt[is_exempt].map(lambda f: f"{f}企业，参与评价但不定等级")
+    basis[is_exempt] = exempt[is_exempt].map(lambda f: f"{f}企业不定等级")
+    out["定级依据"] = basis
     out["说明"] = note
     return out
 
@@ -396,14 +495,12 @@ def settings_table(settings: dict) -> pd.DataFrame:
     rule = {"minmax": "得分 = 权重 × [20 + 80 × (本值 − 最小值) / (最大值 − 最小值)] / 100（旌德县）",
             "benchmark": f"得分 = 权重 × min(本值 / 基准值, {settings['benchmark_cap']})，基准值默认取组内平均"}
     method = {k: f"{METHOD_NAMES[k]}：{v}" for k, v in rule.items()}
-    sh = settings["class_cumulative_shares"]
     rows = [
         ("评分方法", METHOD_NAMES[settings["method"]], method[settings["method"]]),
         ("规上企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["weights"].items()), "一套已公布的市级权重"),
         ("规下企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["small_firm_weights"].items()),
          f"用地 ≥ {settings['small_firm_min_mu']} 亩的规下企业参评"),
-        ("分档", f"A 前{sh['A']:.0%}，B 至{sh['B']:.0%}，C 至{sh['C']:.0%}，其余 D",
-         "按总分排名；同分同名次，归入较高档"),
+        ("分档", classes.RULES[settings.get("class_rule", "quota")], classes.rule_words({**DEFAULT_SETTINGS, **settings})),
         ("租赁厂房折算", f"{settings['leased_m2_per_mu']:g} 平方米 = 1 亩", "河北无统一规定，可在设置中修改"),
         ("不定等级", "、".join(settings["exempt_flags"]), "参与评价，不定等级"),
     ]

@@ -48,6 +48,8 @@ class Ledger:
     demo: bool = True           # a deterministic demo copy may stand in (named 示例数据 everywhere)
     hint: str = ""              # how to make the file, for the message when it is missing
     parsed: tuple[str, ...] = ()       # text columns the reader interprets (a verdict, a value), not free text
+    demo_with: str = ""                # the demo copy stands in only beside this ledger's demo copy (never
+                                       # invented history beside a real firm's code)
 
     @property
     def where(self) -> str:
@@ -86,6 +88,8 @@ class Ledger:
 LEDGERS: tuple[Ledger, ...] = (
     Ledger("enterprises", "企业台账", "enterprises", "enterprises", "analysis.efficiency:read_ledger", ("quality",),
            "analysis.efficiency:LEDGER", "企业台账与评价设置"),
+    Ledger("class_history", "历年评价结果", "enterprises", "class_history", "analysis.rounds:read_history",
+           ("year", "quality"), "analysis.rounds:HISTORY", "企业台账与评价设置", demo_with="enterprises"),
     Ledger("parcels", "五未地块台账", "land", "parcels", "analysis.land:read_parcels", ("period", "quality"),
            "analysis.land:_parcel_spec", "五未地块台账", facts=("land_recovery_target",)),
     Ledger("spending", "预算执行数据", "budget", "spending", "analysis.budget:read_spending",
@@ -198,6 +202,8 @@ PAGES: tuple[Page, ...] = (
                                  shown=False),),           # set per output by the fan-out, not a build setting
          tables=("enterprises", "targets"), settings=("scoring",), needs=("enterprises",), monthly=False,
          monthly_data=False, fanout="analysis.efficiency:class_pages"),
+    Page("26_round", tables=("enterprises", "class_history", "targets"), settings=("scoring",), needs=("enterprises",),
+         monthly=False, monthly_data=False),
     Page("30_innovation", tables=("actuals", "targets"), settings=("report",)),
     Page("40_investment", (_STALE,),
          tables=("actuals", "targets", "projects", "onboarding", "finance"), settings=("report",), needs=("projects",)),

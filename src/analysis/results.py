@@ -33,6 +33,8 @@ DEPENDS = {  # table → the build parameters it depends on
     "targets": (),
     "share": KPI, "credentials": KPI,
     "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
+    "class_history": ("scoring_method",), "class_movement": ("scoring_method",), "measure_costs": ("scoring_method",),
+    "measure_summary": ("scoring_method",),
     "parcels_category": (), "parcels_means": (), "land_recovery": KPI, "low_efficiency": (), "low_efficiency_summary": (),
     "budget_monitor": ("warn_pp",), "self_assessment": SCORING, "self_assessment_detail": SCORING,
     "audit": (),
@@ -119,6 +121,41 @@ def _efficiency_classes(b: Bundle, v: dict, r: Results):
 
     res = r["efficiency"]
     return None if res is None else class_summary(res)
+
+
+def _round_year(b: Bundle) -> int:
+    """This 亩均 round's year: the report year (its earlier rounds are in the history ledger)."""
+    from .period import Period
+
+    return Period.parse(b.period).year
+
+
+def _class_history(b: Bundle, v: dict, r: Results):
+    from .rounds import class_history
+
+    res = r["efficiency"]
+    return None if res is None else class_history(res, b.tables.get("class_history"), _round_year(b))
+
+
+def _class_movement(b: Bundle, v: dict, r: Results):
+    from .rounds import movement
+
+    res = r["efficiency"]
+    return None if res is None else movement(res, b.tables.get("class_history"), _round_year(b))
+
+
+def _measure_costs(b: Bundle, v: dict, r: Results):
+    from .measures import costs
+
+    res = r["efficiency"]
+    return None if res is None else costs(res, b.tables["enterprises"], r["class_history"], _scoring_settings(b, v))
+
+
+def _measure_summary(b: Bundle, v: dict, r: Results):
+    from .measures import cost_summary
+
+    cost = r["measure_costs"]
+    return None if cost is None else cost_summary(cost)
 
 
 def _parcels_category(b: Bundle, v: dict, r: Results):
@@ -238,6 +275,8 @@ def _supervision_proposed(b: Bundle, v: dict, r: Results):
 COMPUTE = {
     "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "outlook": _outlook, "targets": _targets, "share": _share,
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
+    "class_history": _class_history, "class_movement": _class_movement, "measure_costs": _measure_costs,
+    "measure_summary": _measure_summary,
     "parcels_category": _parcels_category, "parcels_means": _parcels_means, "land_recovery": _land_recovery,
     "low_efficiency": _low_efficiency,
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
@@ -305,6 +344,11 @@ class Results:
             except (OSError, pickle.UnpicklingError, EOFError):
                 pass   # a damaged cache only costs time
         return COMPUTE[name](self.bundle, self.values, self)
+
+    @property
+    def round_year(self) -> int:
+        """This 亩均 round's year (the report year)."""
+        return _round_year(self.bundle)
 
     def scoring_settings(self) -> dict:
         """The 亩均 scoring settings these results were computed with (the file's, or scoring_method's)."""

@@ -148,6 +148,8 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
     ledger_files: dict[str, tuple[Path, bool]] = {}
     for ledger in (led for led in registry.LEDGERS if led.demo):
         path, is_demo = pick_source(raw / ledger.folder, raw / "demo" / ledger.folder, ledger.stem)
+        if is_demo and ledger.demo_with and not ledger_files.get(ledger.demo_with, (None, False))[1]:
+            path = None                     # e.g. no demo history beside a real enterprise ledger
         if path is not None:
             inputs.append(path)
             tables[ledger.table] = ledger.read(path, **facts)

@@ -84,8 +84,27 @@ def efficiency_sheet(r: Results):
     res = with_units(res.drop(columns=[c for c in ("规上",) if c in res.columns]))
     return res, {"研发经费投入强度": PCT, "用地（亩）": ONE, "亩均税收（万元/亩）": MONEY,
                  "亩均营业收入（万元/亩）": ONE, "单位能耗增加值（万元/吨标煤）": MONEY,
-                 "全员劳动生产率（万元/人）": ONE, "总分": ONE, "排名": WHOLE,
+                 "全员劳动生产率（万元/人）": ONE, "总分": ONE, "排名": WHOLE, "加减分": ONE,
                  **{c: ONE for c in res.columns if str(c).endswith("得分")}}
+
+
+def class_history_sheet(r: Results):
+    t = r["class_history"]
+    return None if t is None else (t, {"连续同级年数": WHOLE})
+
+
+def movement_sheet(r: Results):
+    t = r["class_movement"]
+    return None if t is None else (t, {c: WHOLE for c in t.columns if c != "上年等级"})
+
+
+def measures_sheet(r: Results):
+    t = r["measure_costs"]
+    if t is None or t.empty:
+        return None
+    from .measures import cost_table
+
+    return cost_table(t), {"连续同级（年）": WHOLE, "用量": ONE, "年度加价（万元）": MONEY}
 
 
 def parcels_sheet(r: Results):
@@ -193,6 +212,9 @@ SHEETS = [
     ("月度进度", kpi_sheet),
     ("经济目标", target_sheet),
     ("亩均效益评价", efficiency_sheet),
+    ("历年等级", class_history_sheet),
+    ("等级变动", movement_sheet),
+    ("差别化措施", measures_sheet),
     ("五未土地", parcels_sheet),
     ("低效企业", low_efficiency_sheet),
     ("高新占比", share_sheet),

@@ -35,6 +35,12 @@ COUNT_UNITS = {"家", "个", "次", "人", "宗", "人次", "项", "倍", "年"}
 PER_MU_MONEY = {"万元/亩": 1.0, "元/亩": 1e-4}
 USD_TO_WAN_USD = {"美元": 1e-4, "万美元": 1.0, "亿美元": 1e4}   # 实际利用外资 is counted in US dollars
 ENERGY_TO_TCE = {"吨标煤": 1.0, "吨标准煤": 1.0, "tce": 1.0, "万吨标煤": 1e4, "万吨标准煤": 1e4}
+POWER_TO_WAN_KWH = {"千瓦时": 1e-4, "度": 1e-4, "kwh": 1e-4, "kWh": 1e-4, "万千瓦时": 1.0, "万度": 1.0,
+                    "亿千瓦时": 1e4}
+POWER_PRICE = {"元/千瓦时": 1.0, "元/度": 1.0, "元/kwh": 1.0, "元/kWh": 1.0}
+GAS_PRICE = {"元/立方米": 1.0, "元/m3": 1.0, "元/方": 1.0}
+SCORE_POINTS = {"分": 1.0}
+GAS_TO_WAN_M3 = {"立方米": 1e-4, "m3": 1e-4, "m³": 1e-4, "方": 1e-4, "万立方米": 1.0, "万方": 1.0}
 
 DIMENSIONS = {
     "money": MONEY_TO_WAN,
@@ -42,8 +48,15 @@ DIMENSIONS = {
     "per_mu": PER_MU_MONEY,
     "energy": ENERGY_TO_TCE,
     "usd": USD_TO_WAN_USD,
+    "power": POWER_TO_WAN_KWH,
+    "gas": GAS_TO_WAN_M3,
+    "power_price": POWER_PRICE,
+    "gas_price": GAS_PRICE,
+    "points": SCORE_POINTS,
 }
-CANONICAL = {"money": "万元", "usd": "万美元", "area": "亩", "per_mu": "万元/亩", "energy": "吨标煤", "percent": "%", "count": None}
+CANONICAL = {"money": "万元", "usd": "万美元", "area": "亩", "per_mu": "万元/亩", "energy": "吨标煤", "power": "万千瓦时",
+             "gas": "万立方米", "power_price": "元/千瓦时",
+             "gas_price": "元/立方米", "points": "分", "percent": "%", "count": None}
 
 
 class UnitError(ValueError):
