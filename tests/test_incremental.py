@@ -14,8 +14,8 @@ from analysis import build, incremental, sources
 
 from .conftest import make_project, pdf_stand_in
 
-ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "30_innovation", "40_investment", "45_supervision",
-       "50_budget", "60_scenarios", "90_audit", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}
+ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "26_round", "30_innovation", "40_investment",
+       "45_supervision", "50_budget", "60_scenarios", "90_audit", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_nothing_changed_nothing_runs_and_nothing_is_rewritten(proj):
      {"20_land_efficiency", "00_summary"}),       # the summary states 收回盘活
     ("data/raw/demo/budget/spending.csv", "2025-10,259.00", "2025-10,258.00", {"50_budget"}),
     ("data/raw/enterprises/scoring.yaml", "\nmethod: minmax", "\nmethod: benchmark",
-     {"20_land_efficiency", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}),
+     {"20_land_efficiency", "26_round", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}),
     ("data/raw/report.yaml", "amber_pp: 10", "amber_pp: 15", {"00_summary", "00_briefing", "30_innovation",
                                                                 "40_investment", "45_supervision", "60_scenarios"}),
     ("data/raw/demo/actuals/2025-10.csv", "56.8809", "56.9", {"00_summary", "00_briefing", "30_innovation",

@@ -68,7 +68,9 @@ def test_every_ledger_was_injected(injected):
     files = {f for f, _ in seen}
     assert {"projects/projects.csv", "projects/onboarding.csv", "projects/finance.csv", "land/parcels.csv",
             "enterprises/enterprises.csv", "budget/indicator_actuals.csv", "actuals/2025-10.csv",
-            "enterprises/low_efficiency_status.csv", "supervision/supervision.csv"} <= files
+            "enterprises/low_efficiency_status.csv", "supervision/supervision.csv", "enterprises/class_history.csv",
+            "enterprises/objections.csv"} <= files
+    assert ("enterprises/objections.csv", "异议事项") in seen
     assert ("projects/projects.csv", "项目名称") in seen and ("projects/projects.csv", "存在问题") in seen
 
 
@@ -132,10 +134,17 @@ def test_the_workbook_holds_no_formula(injected):
     from openpyxl import load_workbook
 
     _, dest, _ = injected
-    wb = load_workbook(dest / "tables.xlsx")
-    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert any(isinstance(c.value, str) and "<script>alert(1)</script>" in c.value for c in cells)
+    for name in ("tables.xlsx", "亩均评价公示名单.xlsx"):
+        wb = load_workbook(dest / name)
+        cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], name
+        assert any(isinstance(c.value, str) and "<script>alert(1)</script>" in c.value for c in cells), name
+
+
+def test_objection_text_reaches_the_round_pages_as_text(injected):
+    _, dest, _ = injected
+    text = (dest / "亩均评价公示.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert" not in text
 
 
 @pytest.mark.pdf

@@ -218,3 +218,33 @@ def test_every_evaluated_firm_gets_a_card(report):
     assert 'content:"示例数据' in text and "demo-banner" in text
     assert "评价结果：C类。综合得分37.92分，在规上企业中排第33名（规上企业44家参评，41家排名）。" in text
     assert too_wide(dest / "评价结果告知书.html")["wide"] == []
+
+
+def test_the_round_is_published_with_its_notice_lists_objections_and_form(report):
+    """The 亩均 round of the demo (issue 22): the 公示 with its window across the National Day holiday, the lists
+    by group, two objections (one upheld in time, one late), the rescoring that moves a third firm, the
+    approval; the list workbook and the feedback form; the zone page; all marked 示例数据."""
+    import docx
+
+    _, dest, pages, _ = report
+    pub = pages["亩均评价公示.html"]
+    assert "公示期为2025年9月26日至2025年10月9日（5个工作日" in pub
+    assert "规上企业（44家）" in pub and "规下企业（" in pub
+    assert "公示期内外共收到异议2件，其中逾期1件" in pub
+    assert "本企业异议更正：税收万元" in pub and "其他企业更正后，组内排名或分值变化" in pub
+    assert "示例审定文号〔2025〕1号" in pub and 'content:"示例数据' in pub
+    assert too_wide(dest / "亩均评价公示.html")["wide"] == []
+    for link in ("亩均评价公示.html", "亩均评价公示名单.xlsx", "意见反馈表.docx"):
+        assert f'href="{link}"' in pages["index.html"]
+    book = load_workbook(dest / "亩均评价公示名单.xlsx")
+    assert {"公示名单（规上企业）", "公示名单（规下企业）", "审定名单（规上企业）"} <= set(book.sheetnames)
+    assert "示例数据" in str(book["公示名单（规上企业）"]["A1"].value) + str(book["公示名单（规上企业）"]["A2"].value)
+    form = "\n".join(p.text for p in docx.Document(dest / "意见反馈表.docx").paragraphs)
+    assert "2025年9月26日至2025年10月9日" in form and "示例亩均办" in form
+    zone = pages["26_round.html"]
+    assert "一票否决（安全事故）：按得分为B类，最高定为C类" in zone and "保护期企业（小升规）" in zone
+    assert "连续3年及以上为D类的企业1家" in zone and "鲁发改价格〔2022〕56号" in zone
+    assert "26_round" not in pages["月报.html"] and "等级变动与差别化措施" not in pages["月报.html"]
+    cards = pages["评价结果告知书.html"]
+    assert "历年等级：2023年D类、2024年D类，较上年持平，已连续3年为D类" in cards
+    assert "差别电价加价 0.15元/千瓦时" in cards and "本措施增加0.05元/千瓦时" in cards

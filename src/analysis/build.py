@@ -212,6 +212,11 @@ def _write_period(unchanged, dest, tasks, reuse, old, out_key, res, bundle, cfg,
                 from . import cards
 
                 (tmp / cards.FILE).write_text(cards.document(res), encoding="utf-8")
+                (tmp / cards.PUBLICITY_FILE).write_text(cards.publicity_document(res), encoding="utf-8")
+                cards.write_lists(res, tmp / cards.LISTS_FILE)
+                from . import word
+
+                word.feedback_form(res, tmp / "意见反馈表.docx")
             if workbook:
                 workbook.start()
             # on a parallel build the PDF gets a process of its own (the comparison page runs beside it)

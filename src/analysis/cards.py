@@ -47,7 +47,8 @@ def indicator_rows(firm: pd.Series, weights: dict) -> pd.DataFrame:
                      "权重（分）": f"{weights[key]:g}", "得分": _value(points, "")})
     adjust = firm.get("加减分")
     if adjust is not None and adjust == adjust and adjust:
-        rows.append({"指标": "加减分", "单位": "分", "本企业数值": str(firm.get("加减分原因") or ""), "权重（分）": "",
+        reason = str(firm.get("加减分原因") or "")
+        rows.append({"指标": f"加减分（{reason}）" if reason else "加减分", "单位": "分", "本企业数值": "", "权重（分）": "",
                      "得分": f"{adjust:+.2f}"})
     total = firm.get("总分")
     rows.append({"指标": "合计", "单位": "", "本企业数值": "", "权重（分）": f"{sum(weights.values()):g}",
@@ -152,3 +153,84 @@ def document(res) -> str:
             + "".join(card(firm, result, settings, by_code.get(firm["企业代码"]), cost_by.get(firm["企业代码"]),
                            res.round_year) for _, firm in order.iterrows()))
     return pages.shell(title, f"<style>{CARD_CSS}</style>{body}", manifest, note=False)
+
+
+PUBLICITY_FILE = "亩均评价公示.html"
+LISTS_FILE = "亩均评价公示名单.xlsx"
+LIST_COLUMNS = {"企业名称": "企业名称", "行业": "行业", "等级": "等级", "总分": "总分", "排名": "组内排名", "定级依据": "定级依据"}
+
+
+def group_lists(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The lists to publish, one per 评价组 (规上, 规下), best first, then 不定等级 firms: 企业名称, 等级, 总分,
+    组内排名, 定级依据."""
+    lists = {}
+    for group in ("规上", "规下"):
+        firms = result[result["评价组"] == group]
+        if firms.empty:
+            continue
+        firms = firms.assign(_r=firms["排名"].astype(float)).sort_values(["_r", "企业代码"], kind="stable",
+                                                                       na_position="last")
+        cols = [c for c in LIST_COLUMNS if c in firms.columns]
+        t = firms[cols].rename(columns=LIST_COLUMNS).reset_index(drop=True)
+        t["组内排名"] = t["组内排名"].astype("Int64")
+        lists[f"{group}企业"] = t
+    return lists
+
+
+def _list_html(t: pd.DataFrame) -> str:
+    shown = t.assign(总分=t["总分"].map(lambda v: _value(v, "")),
+                     组内排名=t["组内排名"].map(lambda v: "—" if pd.isna(v) else str(int(v))))
+    return table_html(shown, text_columns=("企业名称", "行业", "等级", "定级依据"))
+
+
+def publicity_document(res) -> str:
+    """亩均评价公示.html: the notice with its window, the lists by group, then (once objections are in) the
+    objection log, the classes changed on rescoring and the approval.  Every name from a ledger is escaped."""
+    from . import publicity
+
+    result = res["efficiency"]
+    manifest = res.bundle.manifest
+    title = "企业亩均效益综合评价结果公示"
+    if result is None or result.empty:
+        return pages.shell(title, f"<h1>{title}</h1><p>本期未提供企业台账，没有评价结果。</p>", manifest, note=False)
+    rs = manifest["settings"].get("round") or {}
+    unit = manifest["settings"]["report"]["unit"]
+    parts = [f"<h1>{title}</h1>", f"<p>{html.escape(publicity.notice(rs, unit, res.round_year))}</p>",
+             f"<p>{html.escape(rule_words(res.scoring_settings()))}</p>"]
+    for name, t in group_lists(result).items():
+        parts.append(f"<h2>{html.escape(name)}（{len(t)}家）</h2>{_list_html(t)}")
+    log = res["objection_log"]
+    if log is not None and not log.empty:
+        late = int(log["是否逾期"].str.startswith("逾期").sum())
+        parts.append(f"<h2>异议处理</h2><p>公示期内外共收到异议{len(log)}件，其中逾期{late}件（视为无异议，不予受理）。</p>")
+        parts.append(table_html(log.drop(columns=["企业代码"]),
+                                text_columns=("企业名称", "收到日期", "异议事项", "证明材料", "更正内容", "是否逾期",
+                                              "处理结果", "审定文号", "计入重新计分")))
+        moved = res["round_changes"]
+        if moved is not None and not moved.empty:
+            shown = moved.assign(公示总分=moved["公示总分"].map(lambda v: _value(v, "")),
+                                 审定总分=moved["审定总分"].map(lambda v: _value(v, "")))
+            parts.append("<h3>按采纳的更正重新计分后的变化</h3>")
+            parts.append(table_html(shown, text_columns=("企业名称", "评价组", "公示等级", "审定等级", "原因")))
+    if rs.get("approval_reference"):
+        parts.append(f"<p><b>{html.escape(publicity.approval_words(rs, res['round_final']))}</b></p>")
+    return pages.shell(title, "".join(parts), manifest, note=False)
+
+
+def write_lists(res, path) -> None:
+    """亩均评价公示名单.xlsx: one sheet per group as published, and the approved list once approved."""
+    from . import xlsx
+
+    result = res["efficiency"]
+    unit = res.bundle.manifest["settings"]["report"]["unit"]
+    if result is None or result.empty:
+        xlsx.write_tables({"说明": (pd.DataFrame({"说明": ["本期未提供企业台账，没有评价结果。"]}), {})}, path, None,
+                          title=f"{unit}　{res.round_year}年度企业亩均效益综合评价结果")
+        return
+    sheets = {f"公示名单（{k}）": (t, {"总分": "#,##0.00", "组内排名": "#,##0"}) for k, t in group_lists(result).items()}
+    rs = res.bundle.manifest["settings"].get("round") or {}
+    if rs.get("approval_reference"):
+        for k, t in group_lists(res["round_final"]).items():
+            sheets[f"审定名单（{k}）"] = (t, {"总分": "#,##0.00", "组内排名": "#,##0"})
+    notice = ("⚠ 示例数据：本名单中的企业和数据为合成的演示数据，不得作为正式数据引用。" if res.bundle.demo else None)
+    xlsx.write_tables(sheets, path, notice, title=f"{unit}　{res.round_year}年度企业亩均效益综合评价结果")

@@ -186,6 +186,38 @@ def demo_class_history(enterprises: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["年度", "企业代码"], kind="stable").reset_index(drop=True)
 
 
+# the demo round's 公示: 5 working days from Friday 2025-09-26, across the 国庆/中秋 holiday (9-28 and 10-11 are
+# worked weekend days), so the window ends on 2025-10-09; approved after it
+DEMO_ROUND = """# 示例数据：亩均效益评价公示设置（合成的演示数据）
+publicity_start: 2025-09-26
+working_days: 5
+office: 示例亩均办
+approval_reference: 示例审定文号〔2025〕1号
+approval_date: 2025-10-20
+"""
+
+
+def demo_objections(enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Two objections: the C firm closest to B proves a higher 税收 in time and is upheld (it moves to B, and
+    the last B firm moves to C); a D firm objects after the window and is marked 逾期."""
+    from .efficiency import evaluate, load_settings, read_ledger
+
+    result = evaluate(read_ledger_frame(enterprises, read_ledger), load_settings(None))
+    above = result[(result["评价组"] == "规上") & result["排名"].notna()]
+    c_firms = above[(above["等级"] == "C") & above["定级依据"].str.startswith("组内排名")]
+    near = c_firms.sort_values("总分", ascending=False).iloc[0]
+    d_firm = result[result["等级"] == "D"].iloc[0]
+    tax = float(enterprises.loc[enterprises["企业代码"] == near["企业代码"], "税收万元"].iloc[0])
+    return pd.DataFrame([
+        {"企业代码": near["企业代码"], "企业名称": near["企业名称"], "收到日期": "2025-09-30",
+         "异议事项": "2024年税收漏报一笔入库税款（示例）", "证明材料": "完税证明（示例）", "更正列": "税收万元",
+         "更正值": f"{round(tax * 1.5, 2)}万元", "处理结果": "采纳", "审定文号": "示例审定文号〔2025〕1号"},
+        {"企业代码": d_firm["企业代码"], "企业名称": d_firm["企业名称"], "收到日期": "2025-10-13",
+         "异议事项": "对用地面积有异议（示例）", "证明材料": "", "更正列": "", "更正值": "", "处理结果": "不予采纳",
+         "审定文号": "示例审定文号〔2025〕1号"},
+    ])
+
+
 def read_ledger_frame(frame: pd.DataFrame, reader) -> pd.DataFrame:
     """A demo frame read through the ledger's own reader (via a temporary CSV), so it is checked alike."""
     import tempfile
@@ -423,6 +455,9 @@ def write_demo(root: Path | None = None) -> list[Path]:
     firms = demo_enterprises()
     written.append(_write(firms, demo_dir / "enterprises" / "enterprises.csv"))
     written.append(_write(demo_class_history(firms), demo_dir / "enterprises" / "class_history.csv"))
+    written.append(_write(demo_objections(firms), demo_dir / "enterprises" / "objections.csv"))
+    (demo_dir / "enterprises" / "round.yaml").write_text(DEMO_ROUND, encoding="utf-8")
+    written.append(demo_dir / "enterprises" / "round.yaml")
     written.append(_write(demo_parcels(), demo_dir / "land" / "parcels.csv"))
     spend, inds = demo_budget(cat)
     written.append(_write(spend, demo_dir / "budget" / "spending.csv"))

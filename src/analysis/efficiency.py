@@ -273,22 +273,28 @@ def points(values: pd.Series, weight: float, method: str, benchmark: float | Non
     benchmark: weight × min(v / benchmark, cap); benchmark defaults to the group mean;
     a missing value gets 0.
     """
+    return pd.Series(points_array(values.to_numpy(dtype=float), weight, method, benchmark, cap), index=values.index)
+
+
+def points_array(v: np.ndarray, weight: float, method: str, benchmark: float | None = None,
+                 cap: float = 1.5) -> np.ndarray:
+    """:func:`points` on a plain array (the next-class search rescores a group thousands of times)."""
     if method not in ("minmax", "benchmark"):
         raise ValueError(f"未知的评分方法 {method!r}（可选 minmax / benchmark）/ unknown scoring method")
-    v = values.astype(float)
+    known = ~np.isnan(v)
     if method == "minmax":
-        lo, hi = v.min(), v.max()
-        if np.isnan(lo):
-            return pd.Series(weight * 0.2, index=v.index)
+        if not known.any():
+            return np.full(v.shape, weight * 0.2)
+        lo, hi = v[known].min(), v[known].max()
         if hi == lo:
-            pts = pd.Series(float(weight), index=v.index)
+            pts = np.full(v.shape, float(weight))
         else:
             pts = weight * (20 + 80 * (v - lo) / (hi - lo)) / 100
-        return pts.fillna(weight * 0.2)
-    bm = benchmark if benchmark is not None else v.mean()
+        return np.where(known, pts, weight * 0.2)
+    bm = benchmark if benchmark is not None else (v[known].mean() if known.any() else np.nan)
     if not bm or np.isnan(bm) or bm <= 0:
-        return pd.Series(0.0, index=v.index)
-    return (weight * (v / bm).clip(upper=cap)).fillna(0.0)
+        return np.zeros(v.shape)
+    return np.where(known, weight * np.minimum(v / bm, cap), 0.0)
 
 
 def class_cutoffs(n: int, shares: dict, rounding: dict | None = None) -> dict:

@@ -148,7 +148,7 @@ def environment_key() -> str:
 # ---------------------------------------------------------------- the whole period report
 KEY_FILE = ".build_key"
 PUBLISHED = ("tables.xlsx", "月报.html", "月报.pdf", "月报.docx",   # made from the result tables and pages
-             "评价结果告知书.html")
+             "评价结果告知书.html", "亩均评价公示.html", "亩均评价公示名单.xlsx", "意见反馈表.docx")
 REPORT_FILES = (*PUBLISHED, "index.html", "build.log", "manifest.json")
 UNRECORDED = ("manifest.json", KEY_FILE, "build.log")
 

@@ -234,7 +234,10 @@ def period_index(period: str, pages: list[Page], manifest: dict, scenarios: bool
                '　<a href="月报.docx">月报（Word，供修改后报送）</a></p>' if monthly else "")
     body = (f"<h1>魏县经济开发区 {period} 绩效目标简报</h1>{publish}<ul>{items}</ul>"
             '<p>表格下载：<a href="tables.xlsx">tables.xlsx</a>（Excel，各简报主要表格）</p>'
-            + ('<p>亩均评价：<a href="评价结果告知书.html">评价结果告知书</a>（每家企业一页，可打印分送）</p>' if cards else "")
+            + ('<p>亩均评价：<a href="评价结果告知书.html">评价结果告知书</a>（每家企业一页，可打印分送）　'
+               '<a href="亩均评价公示.html">评价结果公示</a>（公示通知、分组名单、异议处理与审定）　'
+               '<a href="亩均评价公示名单.xlsx">公示名单（Excel）</a>　<a href="意见反馈表.docx">意见反馈表（Word）</a></p>'
+               if cards else "")
             + quality_section(manifest) + '<p class="nav"><a href="../index.html">← 全部期间</a></p>')
     return shell(f"{period} 简报目录", body, manifest, note=False)
 

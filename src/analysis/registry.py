@@ -50,6 +50,7 @@ class Ledger:
     parsed: tuple[str, ...] = ()       # text columns the reader interprets (a verdict, a value), not free text
     demo_with: str = ""                # the demo copy stands in only beside this ledger's demo copy (never
                                        # invented history beside a real firm's code)
+    check: str = ""                    # module:function(path, table, tables) run once every ledger is read
 
     @property
     def where(self) -> str:
@@ -90,6 +91,9 @@ LEDGERS: tuple[Ledger, ...] = (
            "analysis.efficiency:LEDGER", "企业台账与评价设置"),
     Ledger("class_history", "历年评价结果", "enterprises", "class_history", "analysis.rounds:read_history",
            ("year", "quality"), "analysis.rounds:HISTORY", "企业台账与评价设置", demo_with="enterprises"),
+    Ledger("objections", "异议登记表", "enterprises", "objections", "analysis.publicity:read_objections", ("quality",),
+           "analysis.publicity:OBJECTIONS", "企业台账与评价设置", demo_with="enterprises",
+           check="analysis.publicity:check_firms", parsed=("更正列", "更正值")),
     Ledger("parcels", "五未地块台账", "land", "parcels", "analysis.land:read_parcels", ("period", "quality"),
            "analysis.land:_parcel_spec", "五未地块台账", facts=("land_recovery_target",)),
     Ledger("spending", "预算执行数据", "budget", "spending", "analysis.budget:read_spending",
@@ -120,7 +124,7 @@ LEDGER = {ledger.table: ledger for ledger in LEDGERS}
 # the other processed tables and the text columns they keep
 OTHER_TEXT = {"actuals": ("id", "period", "note", "source")}
 TABLES = ("actuals", "targets", *(ledger.table for ledger in LEDGERS))
-SETTINGS = ("scoring", "quality", "report")
+SETTINGS = ("scoring", "quality", "report", "round")
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +206,8 @@ PAGES: tuple[Page, ...] = (
                                  shown=False),),           # set per output by the fan-out, not a build setting
          tables=("enterprises", "targets"), settings=("scoring",), needs=("enterprises",), monthly=False,
          monthly_data=False, fanout="analysis.efficiency:class_pages"),
-    Page("26_round", tables=("enterprises", "class_history", "targets"), settings=("scoring",), needs=("enterprises",),
+    Page("26_round", tables=("enterprises", "class_history", "objections", "targets"), settings=("scoring", "round"),
+         needs=("enterprises",),
          monthly=False, monthly_data=False),
     Page("30_innovation", tables=("actuals", "targets"), settings=("report",)),
     Page("40_investment", (_STALE,),
@@ -255,6 +260,10 @@ OUTPUTS: tuple[Output, ...] = (
     Output("月报.html / 月报.pdf", "every page with monthly=True, the 数据质量 list and the appendix"),
     Output("月报.docx", "the summary's decisions, the outlook, 存在问题/下一步 and the 督办 list (word.document)"),
     Output("评价结果告知书.html", "one card per evaluated firm from the efficiency result table (cards.document)"),
+    Output("亩均评价公示.html", "the 公示 notice with its window, the lists by group, the objection log, the rescoring "
+                            "and the approval (cards.publicity_document)"),
+    Output("亩均评价公示名单.xlsx", "the lists by group and the approved list (cards.write_lists)"),
+    Output("意见反馈表.docx", "the blank objection form with the window's dates (word.feedback_form)"),
     Output("index.html", "the pages built, the quality list"),
     Output("manifest.json", "inputs with hashes, parameters, versions, page keys, the hash of every file"),
 )

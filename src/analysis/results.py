@@ -34,7 +34,8 @@ DEPENDS = {  # table → the build parameters it depends on
     "share": KPI, "credentials": KPI,
     "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
     "class_history": ("scoring_method",), "class_movement": ("scoring_method",), "measure_costs": ("scoring_method",),
-    "measure_summary": ("scoring_method",),
+    "measure_summary": ("scoring_method",), "objection_log": (), "round_final": ("scoring_method",),
+    "round_changes": ("scoring_method",),
     "parcels_category": (), "parcels_means": (), "land_recovery": KPI, "low_efficiency": (), "low_efficiency_summary": (),
     "budget_monitor": ("warn_pp",), "self_assessment": SCORING, "self_assessment_detail": SCORING,
     "audit": (),
@@ -158,6 +159,44 @@ def _measure_summary(b: Bundle, v: dict, r: Results):
     return None if cost is None else cost_summary(cost)
 
 
+def _round_settings(b: Bundle) -> dict:
+    from .publicity import load_round
+
+    return b.manifest["settings"].get("round") or load_round(None)
+
+
+def _objections(b: Bundle):
+    t = b.tables.get("objections")
+    if t is not None:
+        t = t.assign(value=pd.to_numeric(t["value"], errors="coerce"))   # kept as text in the processed table
+    return t
+
+
+def _objection_log(b: Bundle, v: dict, r: Results):
+    from .publicity import log
+
+    return None if "enterprises" not in b.tables else log(_objections(b), _round_settings(b))
+
+
+def _rescored(b: Bundle, v: dict, r: Results):
+    from .publicity import rescore
+
+    return rescore(b.tables["enterprises"], r["objection_log"], _objections(b), _scoring_settings(b, v))
+
+
+def _round_final(b: Bundle, v: dict, r: Results):
+    return None if r["efficiency"] is None else _rescored(b, v, r)[0]
+
+
+def _round_changes(b: Bundle, v: dict, r: Results):
+    from .publicity import changes
+
+    if r["efficiency"] is None:
+        return None
+    _, applied = _rescored(b, v, r)
+    return changes(r["efficiency"], r["round_final"], applied)
+
+
 def _parcels_category(b: Bundle, v: dict, r: Results):
     from .land import category_summary
 
@@ -276,7 +315,8 @@ COMPUTE = {
     "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "outlook": _outlook, "targets": _targets, "share": _share,
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
     "class_history": _class_history, "class_movement": _class_movement, "measure_costs": _measure_costs,
-    "measure_summary": _measure_summary,
+    "measure_summary": _measure_summary, "objection_log": _objection_log, "round_final": _round_final,
+    "round_changes": _round_changes,
     "parcels_category": _parcels_category, "parcels_means": _parcels_means, "land_recovery": _land_recovery,
     "low_efficiency": _low_efficiency,
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,

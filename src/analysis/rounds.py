@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import units, validation
 from .classes import cutoffs
-from .efficiency import points
+from .efficiency import points_array
 from .errors import InputError
 from .validation import Column, Quality, Spec
 
@@ -148,22 +148,25 @@ def next_class(firm: pd.Series, result: pd.DataFrame, settings: dict) -> str:
     if not w or not land or land != land or v is None or v != v:
         return text + "。"
     label = "亩均税收"
-    rest = peers["总分"] - peers[f"{label}得分"].fillna(0.0)
+    values = peers[label].to_numpy(dtype=float)
+    rest = (peers["总分"] - peers[f"{label}得分"].fillna(0.0)).to_numpy(dtype=float)
+    me = peers.index.get_loc(firm.name)
+    rivals = peers.index.isin(ranked)
 
     def reached(x: float) -> bool:
-        values = peers[label].copy()
-        values[firm.name] = x
-        totals = rest + points(values, w, s["method"], s["benchmarks"].get("tax_per_mu"), s["benchmark_cap"])
-        own = totals[firm.name]
+        trial = values.copy()
+        trial[me] = x
+        totals = rest + points_array(trial, w, s["method"], s["benchmarks"].get("tax_per_mu"), s["benchmark_cap"])
+        own = totals[me]
         if last is None:
             return bool(own >= line - 1e-9)
-        return 1 + int((totals[ranked] > own + 1e-9).sum()) <= last
+        return 1 + int((totals[rivals] > own + 1e-9).sum()) <= last
 
     top = max(float(peers[label].max()), float(v)) * 5          # five times the group's best is out of reach
     if not reached(top):
         return text + "，仅靠增加税收难以弥补，需同时提高其他指标。"
     lo, hi = float(v), top
-    for _ in range(60):
+    for _ in range(40):
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if reached(mid) else (mid, hi)
     extra = (hi - float(v)) * land

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import efficiency, headline, paths, reconcile, registry, scenarios, validation
+from . import efficiency, headline, paths, publicity, reconcile, registry, scenarios, validation
 from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
 from .incremental import environment_key, file_sha256, generated_on, library_versions, raw_fingerprint, source_hash  # noqa: F401 (the build's hashes)
@@ -156,6 +156,17 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
             ledger_files[ledger.table] = (path, is_demo)
             if is_demo:
                 demo_parts.append(ledger.label)
+    for ledger in registry.LEDGERS:              # checks across ledgers (an objection names a ledger firm)
+        if ledger.check and ledger.table in tables:
+            registry.resolve(ledger.check)(ledger_files[ledger.table][0], tables[ledger.table], tables)
+    round_path, round_demo = pick_source(raw / "enterprises", raw / "demo" / "enterprises", "round", (".yaml",))
+    if round_demo and not ledger_files.get("enterprises", (None, False))[1]:
+        round_path = None                        # demo dates only beside the demo firms
+    round_settings = publicity.load_round(round_path)
+    if round_path is not None:
+        inputs.append(round_path)
+        if round_demo:
+            demo_parts.append("亩均评价公示设置")
     scenario_files = scenarios.scenario_files(raw / "scenarios")
     model = scenarios.Model.from_catalogue(cat, report["share_basis"])
     # a planner's scratch file never blocks the 月报: bad files are left out here and named by the build
@@ -186,7 +197,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "data_source": headline.source_words(
             report, [("actuals", "月度数据")] * (not act.demo)
             + [(t, registry.LEDGER[t].label) for t, (_, is_demo) in ledger_files.items() if not is_demo], demo_parts),
-        "settings": {"scoring": settings, "quality": thresholds, "report": report},
+        "settings": {"scoring": settings, "quality": thresholds, "report": report, "round": round_settings},
         "document": cat.document,
         "inputs": inputs_record(inputs, root, before),
         "quality": quality.as_list(),
@@ -251,14 +262,18 @@ def require_period(folder: Path, period: str, made_here: bool = False) -> None:
                          expected=f"先用 analysis template --period {period} 生成模板并填报，放入 data/raw/actuals/")
 
 
-def pick_source(real_dir: Path, demo_dir: Path, stem: str) -> tuple[Path | None, bool]:
-    """``<stem>.xlsx`` or ``<stem>.csv`` from the real folder, else from the demo folder (demo=True).
+def pick_source(real_dir: Path, demo_dir: Path, stem: str, suffixes: tuple[str, ...] = ()) -> tuple[Path | None, bool]:
+    """``<stem>.xlsx`` or ``<stem>.csv`` (or ``<stem><suffix>`` for a suffix given) from the real folder, else
+    from the demo folder (demo=True).
 
     Two files for one ledger in the same folder (``enterprises.xlsx`` and ``enterprises.csv``) is an
     error: which one is meant cannot be known."""
     for folder, demo in ((real_dir, False), (demo_dir, True)):
         if folder.is_dir():
-            p = validation.one_file(folder, stem)
+            if suffixes:
+                p = next((folder / f"{stem}{x}" for x in suffixes if (folder / f"{stem}{x}").is_file()), None)
+            else:
+                p = validation.one_file(folder, stem)
             if p is not None:
                 return p, demo
     return None, False

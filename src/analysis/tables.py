@@ -107,6 +107,16 @@ def measures_sheet(r: Results):
     return cost_table(t), {"连续同级（年）": WHOLE, "用量": ONE, "年度加价（万元）": MONEY}
 
 
+def objections_sheet(r: Results):
+    t = r["objection_log"]
+    return None if t is None or t.empty else (t, {})
+
+
+def round_changes_sheet(r: Results):
+    t = r["round_changes"]
+    return None if t is None or t.empty else (t, {"公示总分": MONEY, "审定总分": MONEY})
+
+
 def parcels_sheet(r: Results):
     t = r["parcels_category"]
     if t is None:
@@ -215,6 +225,8 @@ SHEETS = [
     ("历年等级", class_history_sheet),
     ("等级变动", movement_sheet),
     ("差别化措施", measures_sheet),
+    ("异议处理", objections_sheet),
+    ("审定变化", round_changes_sheet),
     ("五未土地", parcels_sheet),
     ("低效企业", low_efficiency_sheet),
     ("高新占比", share_sheet),

@@ -481,3 +481,20 @@ def load_yaml(path, what: str = "YAML 文件"):
         problem = getattr(e, "problem", None) or str(e)
         raise InputError(path, row=row, problem=f"{what}格式错误 / YAML error: {problem}",
                          expected="YAML 键值对，如 name: 基准情景") from None
+    except (ValueError, OverflowError):       # a date-like value that is no date (2025-13-01): YAML's own check
+        row = _bad_date_line(text)
+        raise InputError(path, row=row, problem=f"{what}中有无效的日期", expected="真实存在的日期，如 2025-09-26") from None
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The line of the first YYYY-MM-DD in ``text`` that is not a real date."""
+    import datetime as dt
+    import re
+
+    for n, line in enumerate(text.splitlines(), start=1):
+        for m in re.finditer(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])", line):
+            try:
+                dt.date(*map(int, m.groups()))
+            except ValueError:
+                return n
+    return None

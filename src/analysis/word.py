@@ -299,3 +299,53 @@ def write_docx(res: Results, path: Path) -> Path:
     path.write_bytes(stable_zip(buf.getvalue()))
     return path
 
+
+
+FEEDBACK_FIELDS = ("企业名称", "企业代码", "联系人", "联系电话", "异议事项（对哪项指标、哪个数据有异议）", "企业台账填报值",
+                   "企业认为应更正为", "证明材料清单（附后）")
+
+
+def feedback_form(res: Results, path: Path) -> Path:
+    """``意见反馈表.docx``: the blank form a firm fills in to object during the 公示, with the window's dates and
+    the office that receives it (same inputs, same bytes)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from .publicity import _words
+
+    b = res.bundle
+    rs = b.manifest["settings"].get("round") or {}
+    report = b.manifest["settings"]["report"]
+    doc = Document()
+    notice = "示例数据 · 非真实统计 · 不得作为正式数据引用" if b.demo else None
+    _setup(doc, notice)
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, f"{plain(report['unit'])}{res.round_year}年度企业亩均效益综合评价", "h1", indent=False, align=centre)
+    _para(doc, "意见反馈表", "title", indent=False, align=centre, space_after=12)
+    if rs.get("window_start"):
+        office = plain(rs.get("office") or "管委会亩均效益评价工作办公室")
+        when = (f"请于公示期内（{_words(rs['window_start'])}至{_words(rs['window_end'])}）将本表加盖企业公章，"
+                f"连同证明材料送{office}；逾期未提出的，视为无异议。")
+    else:
+        when = "请于公示期内将本表加盖企业公章，连同证明材料送亩均效益评价工作办公室；逾期未提出的，视为无异议。"
+    _para(doc, when, "body", size=SIZE["table"] + 1.5)
+    t = doc.add_table(rows=0, cols=2)
+    t.style = "Table Grid"
+    for name in FEEDBACK_FIELDS:
+        row = t.add_row()
+        _cell(row.cells[0], name, WD_ALIGN_PARAGRAPH.LEFT, bold=True)
+        _cell(row.cells[1], "", WD_ALIGN_PARAGRAPH.LEFT)
+        row.height = Mm(24 if "异议事项" in name or "证明材料" in name else 11)
+    for cell in t.columns[0].cells:
+        cell.width = Mm(52)
+    for cell in t.columns[1].cells:
+        cell.width = Mm(104)
+    _para(doc, "", "body")
+    _para(doc, "企业（盖章）：　　　　　　　　　　法定代表人（签字）：　　　　　　　　　　年　　月　　日", "body", indent=False,
+          size=SIZE["table"] + 1.5)
+    buf = io.BytesIO()
+    doc.save(buf)
+    path = Path(path)
+    path.write_bytes(stable_zip(buf.getvalue()))
+    return path
