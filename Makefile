@@ -41,13 +41,14 @@ test: setup
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root
+# JupyterLab opening the scenario explorer; as root (as on these machines) it needs --allow-root.
+# IPYTHONDIR=lab/ipython: its start-up file reads IME quotes and true/false in cells as meant (analysis.labinput)
 lab: setup
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explore/explorer.ipynb
+	IPYTHONDIR=$(CURDIR)/lab/ipython $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explore/explorer.ipynb
 
 # the scenario explorer as an app (Voilà): controls and results, no code; http://127.0.0.1:8866
 explore: setup
-	$(VENV)/bin/voila notebooks/explore/explorer.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1
+	IPYTHONDIR=$(CURDIR)/lab/ipython $(VENV)/bin/voila notebooks/explore/explorer.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1
 
 demo: setup
 	$(PY) -m analysis demo

@@ -341,6 +341,33 @@ def compare_choices(folder: Path) -> list[tuple[str, str]]:
     return options
 
 
+def guarded(cls, report):
+    """``cls`` (an ipywidgets class) whose state sent by the page (a comm message) is checked like a typed
+    value: a value of the wrong type, or a number outside the widget's range (which ipywidgets would clamp
+    silently), is refused with one Chinese line through ``report``; the widget keeps its value and the page is
+    put back in step.  No TraitError reaches the kernel log."""
+    from traitlets import TraitError
+
+    class Guarded(cls):
+        def set_state(self, sync_data):
+            value = sync_data.get("value", sync_data.get("index")) if isinstance(sync_data, dict) else sync_data
+            lo, hi = getattr(self, "min", None), getattr(self, "max", None)
+            name = getattr(self, "description", "") or "控件"
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and lo is not None and hi is not None \
+                    and not lo <= value <= hi:
+                report(f"{name}收到超出范围的值 {value:g}（应在 {lo:g}–{hi:g} 之间），已保持原值")
+                self.send_state()
+                return
+            try:
+                super().set_state(sync_data)
+            except TraitError:
+                report(f"{name}收到无法使用的值 {value!r}，已保持原值")
+                self.send_state()
+
+    Guarded.__name__ = Guarded.__qualname__ = cls.__name__
+    return Guarded
+
+
 class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (see the issue note)
     """The widgets: sliders, a share-basis choice, compare-with, save-as; results redrawn on each move."""
 
@@ -352,25 +379,27 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
         self.model, self.folder = model, Path(folder)
         self.sheets = Path(sheets) if sheets else paths.reports_dir() / "试算单"
         self.sliders, self.entries, self.controls = {}, {}, {c.name: c for c in controls(model)}
+        refused = self.refused
+        slider, text, dropdown = guarded(w.FloatSlider, refused), guarded(w.Text, refused), guarded(w.Dropdown, refused)
         for c in self.controls.values():
             # the slider's own readout would take 15 as 1500% and clamp it silently: a box beside it reads
             # what is typed by the scenario files' rules and says why it refuses a value
-            self.sliders[c.name] = w.FloatSlider(
+            self.sliders[c.name] = slider(
                 value=c.value, min=c.lo, max=c.hi, step=c.step, description=f"{c.label}（{c.unit}）",
                 readout=False, continuous_update=False,
                 style={"description_width": "15em"}, layout=w.Layout(width="560px"))
-            self.entries[c.name] = w.Text(value=shown_value(c, c.value), continuous_update=False,
+            self.entries[c.name] = text(value=shown_value(c, c.value), continuous_update=False,
                                           layout=w.Layout(width="110px"))
             self.entries[c.name].observe(lambda ch, c=c: self.on_typed(c, ch["new"]), names="value")
             self.sliders[c.name].observe(lambda ch, c=c: self.on_moved(c, ch["new"]), names="value")
-        self.basis = w.Dropdown(options=[(sc.basis_name(b), b) for b in sc.CHOICES["share_basis"]],
+        self.basis = dropdown(options=[(sc.basis_name(b), b) for b in sc.CHOICES["share_basis"]],
                                 value=model.share_basis, description="高新占比分母", style={"description_width": "15em"},
                                 layout=w.Layout(width="480px"))
-        self.compare = w.Dropdown(description="对比情景", style={"description_width": "15em"},
+        self.compare = dropdown(description="对比情景", style={"description_width": "15em"},
                                   layout=w.Layout(width="480px"))
-        self.name = w.Text(placeholder="如：营收增长15%且退出100亩", description="情景名称",
+        self.name = text(placeholder="如：营收增长15%且退出100亩", description="情景名称",
                            style={"description_width": "15em"}, layout=w.Layout(width="480px"))
-        self.description = w.Text(placeholder="可选：这个情景说明什么、供谁讨论", description="情景说明",
+        self.description = text(placeholder="可选：这个情景说明什么、供谁讨论", description="情景说明",
                                   style={"description_width": "15em"}, layout=w.Layout(width="640px"))
         self.save_button = w.Button(description="保存为情景文件", button_style="primary")
         self.overwrite = w.Checkbox(value=False, description="覆盖同名情景", indent=False,
@@ -392,6 +421,11 @@ class Explorer:  # pragma: no cover - widget wiring, exercised in JupyterLab (se
                            w.HBox([self.compare, self.load_button]),
                            w.HBox([self.name, self.save_button, self.overwrite, self.reset_button]), self.description,
                            self.sheet_button, self.message, self.out])
+
+    def refused(self, words: str):
+        import html
+
+        self.message.value = f'<span style="color:#c0392b">{html.escape(words)}</span>'
 
     def on_typed(self, c: Control, text: str):
         import html
