@@ -55,3 +55,10 @@ def test_names_from_the_ledger_are_inert(result):
     text = cards.card(result.iloc[0], result, SETTINGS)
     assert "<script>" not in text and "甲&lt;script&gt;" in text
     assert "前25%为A类，至70%为B类，至95%为C类" in text and "极差法" in text
+
+
+def test_the_rank_within_the_industry_is_given_beside_the_rank_in_the_group(result):
+    ranked = result.assign(行业=["装备制造", "装备制造", "装备制造", "", "食品"])
+    # 甲 37.92 and 乙 80.0 are graded in 装备制造 (丙 is 不定等级): 甲 is 2nd of 2
+    assert cards.verdict(ranked.iloc[0], ranked).endswith("；在装备制造行业规上企业中排第2名（共2家）。")
+    assert cards.verdict(ranked.iloc[4], ranked).endswith("（规下企业1家参评，1家排名）。")      # alone in its 行业

@@ -216,7 +216,9 @@ def test_every_evaluated_firm_gets_a_card(report):
     assert text.count('<section class="card">') == 60                       # the demo ledger's 60 firms
     assert "评价结果告知书.html" in pages["index.html"]
     assert 'content:"示例数据' in text and "demo-banner" in text
-    assert "评价结果：C类。综合得分37.92分，在规上企业中排第33名（规上企业44家参评，41家排名）。" in text
+    # 示例企业01 is the last of the seven graded 规上 firms in 装备制造 (61.06, 54.83, 49.25, 48.34, 41.98, 41.93, 37.92)
+    assert ("评价结果：C类。综合得分37.92分，在规上企业中排第33名（规上企业44家参评，41家排名）；"
+            "在装备制造行业规上企业中排第7名（共7家）。") in text
     assert too_wide(dest / "评价结果告知书.html")["wide"] == []
 
 

@@ -65,8 +65,15 @@ def verdict(firm: pd.Series, result: pd.DataFrame) -> str:
     if pd.isna(firm.get("排名")) or grade not in ("A", "B", "C", "D"):
         why = firm.get("说明") or "未定等级"
         return f"评价结果：{'不定等级' if grade == '不定等级' else '不参评'}（{why}）。"
-    return (f"评价结果：{grade}类。综合得分{firm['总分']:.2f}分，在{group}企业中排第{int(firm['排名'])}名"
-            f"（{group}企业{len(peers)}家参评，{ranked}家排名）。")
+    text = (f"评价结果：{grade}类。综合得分{firm['总分']:.2f}分，在{group}企业中排第{int(firm['排名'])}名"
+            f"（{group}企业{len(peers)}家参评，{ranked}家排名）")
+    industry = str(firm.get("行业") or "")
+    if industry and "行业" in peers:
+        same = peers[(peers["行业"] == industry) & peers["排名"].notna()]
+        if len(same) > 1:
+            place = 1 + int((same["总分"] > firm["总分"]).sum())
+            text += f"；在{industry}行业{group}企业中排第{place}名（共{len(same)}家）"
+    return text + "。"
 
 
 def history_words(row: dict | None, year: int) -> str:

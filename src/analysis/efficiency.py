@@ -334,7 +334,8 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
     note[~above & ~(ind["land_mu"] >= s["small_firm_min_mu"])] = f"规下且用地不足{s['small_firm_min_mu']}亩，不参评"
     group[no_land] = ""
     note[no_land] = "无用地数据，亩均指标无法计算，不参评"
-    out = pd.DataFrame({"企业代码": ledger["code"], "企业名称": ledger["name"],
+    industry = ledger["industry"].fillna("") if "industry" in ledger else pd.Series("", index=ledger.index)
+    out = pd.DataFrame({"企业代码": ledger["code"], "企业名称": ledger["name"], "行业": industry,
                         "规上": above.map({True: "是", False: "否"}), "评价组": group,
                         "用地亩": ind["land_mu"]})
     for key, (label, _) in INDICATORS.items():
