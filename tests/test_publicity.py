@@ -34,6 +34,8 @@ def test_a_year_the_calendar_does_not_cover_is_refused(tmp_path):
     ("publicity_start: 2025-09-26\napproval_date: 2025-10-20\n", "approval_reference"),
     ("publicity_start: 2025-13-01\n", None),
     ("working_days: 0\n", "working_days"),
+    ("publicity_start: 2025-09-26\napproval_reference: 文号\n", "approval_date"),
+    ("approval_date: 2025-10-20\napproval_reference: 文号\n", "publicity_start"),
 ])
 def test_bad_round_settings_are_refused_by_name(tmp_path, text, column):
     with pytest.raises(InputError) as e:
@@ -103,3 +105,23 @@ def test_the_notice_states_the_window_and_the_approval(tmp_path):
     assert "公示期为2025年9月26日至2025年10月9日（5个工作日" in text and "向亩均办提交书面意见" in text
     assert "审定〔2025〕1号，2025年10月20日" in text
     assert publicity.notice(publicity.load_round(None), "某开发区", 2025) == "本轮评价尚未设置公示开始日期，公示期待定。"
+
+
+def test_a_head_count_correction_must_be_whole(tmp_path):
+    with pytest.raises(InputError) as e:
+        publicity.read_objections(_objections(tmp_path, ["F1,甲,2025-09-29,人数,,年平均职工人数,12.5,采纳,文号"]))
+    assert (e.value.row, e.value.column) == (2, "更正值")
+
+
+def test_doubtful_objection_rows_and_dates_are_warned(tmp_path):
+    from analysis.validation import Quality
+
+    p = _objections(tmp_path, ["F1,甲公司,2025-03-01,税收漏报,,税收万元,120,采纳,", "F2,乙,2025-09-29,异议,,,,待处理,"])
+    rs = publicity.load_round(_round(tmp_path, "publicity_start: 2025-09-26\napproval_reference: 文号\n"
+                                               "approval_date: 2099-10-20\n"))
+    q = Quality()
+    publicity.check_log(p, publicity.read_objections(p), pd.DataFrame({"code": ["F1", "F2"], "name": ["甲", "乙"]}), rs, q)
+    publicity.check_dates(p, rs, 2025, q)
+    said = " ".join(str(w) for w in q.as_list())
+    for words in ("早于公示开始", "未填审定文号", "仍为待处理", "在企业台账中名为“甲”", "比公示期满晚一年以上"):
+        assert words in said, words

@@ -117,6 +117,11 @@ def test_a_vetoed_firm_is_graded_even_with_an_exempt_flag_and_adjustments_count_
      "measures 第1项.unit", "单位无法测算"),
     ("measures:\n  - {name: 加价, class: E, source: 某文件, status: verified}\n", "measures 第1项.class", "等级无效"),
     ("veto_flags: [初创]\n", "veto_flags", "同时列在"),
+    ("measures:\n  - {name: 加价, class: D, amount: 0.05, unit: 元/千瓦时, exclusive: [电价, 加价], source: 某, status: verified}\n",
+     "measures 第1项.exclusive", "应为一个组名"),
+    ("measures:\n  - {name: 电, class: D, amount: 0.05, unit: 元/千瓦时, exclusive: 加价, source: 某, status: verified}\n"
+     "  - {name: 气, class: D, amount: 1, unit: 元/立方米, exclusive: 加价, source: 某, status: verified}\n",
+     "measures", "计价单位不同"),
 ])
 def test_bad_class_settings_are_refused_by_name(tmp_path, text, column, words):
     p = tmp_path / "scoring.yaml"
@@ -224,3 +229,52 @@ def test_the_points_and_tax_a_firm_needs_for_the_next_class():
     assert rounds.next_class(result.iloc[3], result, s) == \
         "距C类还差20.00分；其他指标和其他企业不变时，年税收约需增加10万元。"
     assert rounds.next_class(result.iloc[0], result, s) == ""
+
+
+def test_an_empty_schedule_means_no_measures_and_an_unset_one_the_published_default(tmp_path):
+    p = tmp_path / "scoring.yaml"
+    p.write_text("measures: []\n", encoding="utf-8")
+    hist = pd.DataFrame({"企业代码": ["F1"], "连续同级年数": [3]})
+    none = measures.costs(_result(["D"]), _ledger(["F1"], [100.0]), hist, efficiency.load_settings(p))
+    assert none.empty
+    default = measures.costs(_result(["D"]), _ledger(["F1"], [100.0]), hist, efficiency.load_settings(None))
+    assert default.loc[0, "年度加价万元"] == pytest.approx(15.0)
+
+
+def test_another_electricity_surcharge_competes_with_a_measure_outside_any_exclusive_group():
+    s = efficiency.load_settings(None)
+    s["measures"] = [{"name": "差别电价", "class": "D", "min_years": 1, "amount": 0.15, "unit": "元/千瓦时",
+                      "source": "甲", "status": "verified"}]
+    cost = measures.costs(_result(["D"]), _ledger(["F1"], [100.0], [0.10]),
+                          pd.DataFrame({"企业代码": ["F1"], "连续同级年数": [1]}), s)
+    assert cost.loc[0, "年度加价万元"] == pytest.approx(5.0)                  # (0.15 − 0.10) × 100
+
+
+def test_the_tax_a_card_names_is_enough_to_reach_the_next_class():
+    """The adversarial pass's case: the amount was rounded down (32 for 32.5万元) and fell short."""
+    s = _settings(weights={"tax_per_mu": 100}, class_cumulative_shares={"A": 0.2, "B": 0.5, "C": 0.75},
+                  class_rounding={"A": "floor", "D": "ceil"})
+    ledger = pd.DataFrame({"code": [f"F{i}" for i in range(1, 8)], "name": list("甲乙丙丁戊己庚"), "above_scale": [True] * 7,
+                           "own_mu": [10.0] * 7, "tax": [300.0, 250, 150, 100, 80, 50, 20],
+                           "flags": ["", "安全事故", "", "", "", "新建", ""], "adjust": [None, None, None, None, 15.0, None, None],
+                           "adjust_reason": ["", "", "", "", "专精特新", "", ""]})
+    result = efficiency.evaluate(ledger, s)
+    firm = result.iloc[3]
+    assert firm["等级"] == "C"
+    words = rounds.next_class(firm, result, s)
+    extra = float(words.split("年税收约需增加")[1].split("万元")[0])
+    assert extra == 33.0                                       # 亩均税收 13.25 needed: +32.5万元, rounded up
+    raised = ledger.assign(tax=ledger["tax"].where(ledger["code"] != "F4", 100.0 + extra))
+    assert efficiency.evaluate(raised, s).iloc[3]["等级"] == "B"
+
+
+def test_flags_named_in_the_settings_in_use_are_not_called_unknown(tmp_path):
+    from analysis.validation import Quality
+
+    p = tmp_path / "enterprises.csv"
+    p.write_text("企业代码,企业名称,规上,自有用地亩,税收万元,标记\nA1,甲,是,10,5,欠税\nA2,乙,是,10,5,乱写\n", encoding="utf-8")
+    s = _settings(veto_flags=["安全事故", "欠税"])
+    q = Quality()
+    efficiency.read_ledger(p, q, s)
+    said = " ".join(w["message"] if isinstance(w, dict) else str(w) for w in q.as_list())
+    assert "乱写" in said and "欠税" not in said

@@ -54,7 +54,7 @@ DEFAULT_SETTINGS = {
                   "C": {"share": 0.10, "pool": 0.5, "by": ["va_per_energy"]}},
     "veto_flags": ["安全事故", "环保事故", "食品安全事故", "节能减排未达标"],   # 昌乐: capped at C
     "protected_flags": ["新建", "小升规", "过渡期"],                          # never D unless vetoed
-    "measures": [],                     # 差别化措施 schedule (analysis.rounds); empty = rounds.DEFAULT_MEASURES
+    "measures": None,                   # 差别化措施 schedule (analysis.measures); unset = measures.DEFAULT_MEASURES, [] = none
 }
 
 INDICATORS = {  # id → (中文名, unit)
@@ -210,7 +210,7 @@ def _check_class_rule(path, s: dict) -> None:
             raise InputError(path, column=f"two_stage.{k}.by", problem="应为指标列表", value=by, expected="、".join(INDICATORS))
 
 
-def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
+def read_ledger(path: Path, quality: Quality | None = None, settings: dict | None = None) -> pd.DataFrame:
     """Read an enterprise ledger (CSV/xlsx) through the validation layer: units converted into each
     column's unit (1.0326亿元 → 10,326 万元, 3.6公顷 → 54 亩), ranges and unique codes checked."""
     ledger = validation.read(path, LEDGER)
@@ -220,7 +220,9 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
     for rec in ledger[ledger["adjust"].fillna(0).ne(0) & ledger["adjust_reason"].fillna("").eq("")].to_dict("records"):
         raise InputError(path, row=rec["_row"], column="加减分原因", problem=f"{rec['name']} 有加减分（{rec['adjust']:g}分）但未写原因",
                          expected="加减分的依据，如“获评省级专精特新 +2”")
-    unknown = set().union(*map(flag_words, ledger["flags"])) - set(KNOWN_FLAGS) if len(ledger) else set()
+    s = settings or DEFAULT_SETTINGS
+    known = {*s["exempt_flags"], *s.get("veto_flags", ()), *s.get("protected_flags", ())}
+    unknown = set().union(*map(flag_words, ledger["flags"])) - known if len(ledger) else set()
     for rec in ledger[ledger["flags"].map(lambda f: bool(set(flag_words(f)) & unknown))].to_dict("records"):
         quality.warn(path, f"{rec['name']} 的标记“{rec['flags']}”不是可识别的标记，按无标记处理", row=rec["_row"], column="标记")
     for column, field in (("综合能耗吨标煤", "energy"), ("年平均职工人数", "employees"), ("营业收入万元", "revenue")):
@@ -232,9 +234,6 @@ def read_ledger(path: Path, quality: Quality | None = None) -> pd.DataFrame:
         quality.warn(path, f"{rec['name']} 税收（{rec['tax']:,.1f}万元）大于营业收入（{rec['revenue']:,.1f}万元），请核实单位",
                      row=rec["_row"], column="税收万元")
     return ledger.drop(columns="_row")
-
-
-KNOWN_FLAGS = (*DEFAULT_SETTINGS["exempt_flags"], *DEFAULT_SETTINGS["veto_flags"], *DEFAULT_SETTINGS["protected_flags"])
 
 
 def land_area(ledger: pd.DataFrame, leased_m2_per_mu: float) -> pd.Series:

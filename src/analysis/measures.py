@@ -38,13 +38,17 @@ STATUS_WORDS = {"verified": "已核实", "unverified": "外地做法，河北未
 
 
 def measures_in(settings: dict) -> list[dict]:
-    """The schedule in force: the settings' ``measures``, or the published default."""
-    return settings.get("measures") or DEFAULT_MEASURES
+    """The schedule in force: the settings' ``measures`` (``[]`` is no measures), or the published default when
+    the key is not set."""
+    given = settings.get("measures")
+    return DEFAULT_MEASURES if given is None else given
 
 
 def check_measures(path, s: dict) -> None:
     """Every measure of the schedule well formed; errors name the item and its field."""
     items = s["measures"]
+    if items is None:
+        return
     if not isinstance(items, list):
         raise InputError(path, column="measures", problem="应为措施列表", value=items,
                          expected="- {name: 差别电价加价, class: D, min_years: 1, amount: 0.05, unit: 元/千瓦时, "
@@ -79,6 +83,17 @@ def check_measures(path, s: dict) -> None:
                                  expected="元/千瓦时（按年用电量）或 元/立方米（按年用气量）")
         elif m.get("unit"):
             raise InputError(path, column=f"{where}.amount", problem="有单位但没有金额", value=m["unit"], expected="≥ 0 的数值")
+        if m.get("exclusive") is not None and not isinstance(m["exclusive"], str):
+            raise InputError(path, column=f"{where}.exclusive", problem="应为一个组名（文字）", value=m["exclusive"],
+                             expected="如 电价加价：同组的措施只按最高的执行")
+    groups: dict[str, set] = {}
+    for m in items:
+        if m.get("exclusive") and m.get("amount") is not None:
+            groups.setdefault(m["exclusive"], set()).add(units.dimension(str(m["unit"])))
+    for group, kinds in groups.items():
+        if len(kinds) > 1:
+            raise InputError(path, column="measures", problem=f"“{group}”组内的措施计价单位不同（电价与气价不能比高低）",
+                             expected="同组的措施用同一计价单位：都是 元/千瓦时 或都是 元/立方米")
 
 
 _EXPECT = {"name": "措施名称，如 差别电价加价", "class": "A / B / C / D", "source": "出处，如 鲁发改价格〔2022〕56号",
@@ -139,7 +154,8 @@ def costs(result: pd.DataFrame, ledger: pd.DataFrame, hist: pd.DataFrame, settin
             top = max(ms, key=lambda m: m["amount"])
             field, use_name, use_unit = BASIS[units.dimension(top["unit"])]
             use = _num(None if firm is None else firm.get(field))
-            other = _num(None if firm is None else firm.get("other_power_surcharge")) if field == "power" and top.get("exclusive") else None
+            # only the highest electricity surcharge is charged (鲁发改价格〔2022〕56号): the firm's other one competes
+            other = _num(None if firm is None else firm.get("other_power_surcharge")) if field == "power" else None
             rate, note = top["amount"], ""
             if other:
                 added = max(0.0, rate - other)

@@ -116,7 +116,43 @@ def load_round(path: Path | None) -> dict:
                              problem=f"审定日期应在公示期结束（{last.isoformat()}）之后", expected="公示期满后的日期")
     if approved and not s["approval_reference"]:
         raise InputError(path, column="approval_reference", problem="有审定日期但没有审定文号", expected="如 ××〔2025〕3号")
+    if s["approval_reference"] and not approved:
+        raise InputError(path, column="approval_date", problem="有审定文号但没有审定日期", expected="公示期满后的日期，如 2025-10-20")
+    if approved and not start:
+        raise InputError(path, column="publicity_start", problem="有审定结果但没有公示开始日期（结果须先公示再审定）",
+                         expected="公示开始日期，如 2025-09-26")
     return s
+
+
+def check_dates(path, round_settings: dict, year: int, quality: Quality) -> None:
+    """Warnings for dates that are allowed but doubtful: a 公示 outside the round's year or the next, an
+    approval more than a year after the window."""
+    start, approved = round_settings.get("publicity_start"), round_settings.get("approval_date")
+    if start and int(start[:4]) not in (year, year + 1):
+        quality.warn(path, f"公示开始日期 {start} 不在本轮（{year}年）或次年，请核实", column="publicity_start")
+    if approved and round_settings.get("window_end") and \
+            dt.date.fromisoformat(approved) > dt.date.fromisoformat(round_settings["window_end"]) + dt.timedelta(days=366):
+        quality.warn(path, f"审定日期 {approved} 比公示期满晚一年以上，请核实", column="approval_date")
+
+
+def check_log(path, objections: pd.DataFrame, firms: pd.DataFrame | None, round_settings: dict, quality: Quality) -> None:
+    """Warnings on objection rows that are allowed but doubtful: received before the 公示 began, 采纳 without
+    an approval reference, still 待处理 when the round is approved, a name that is not the ledger's."""
+    names = {} if firms is None else dict(zip(firms["code"].astype(str), firms["name"]))
+    start = round_settings.get("window_start") or ""
+    for rec in objections.to_dict("records"):
+        row, who = int(rec["行号"]), rec["name"] or rec["code"]
+        if start and str(rec["received"]) < start:
+            quality.warn(path, f"{who} 的异议收到日期 {rec['received']} 早于公示开始（{start}），请核实", row=row,
+                         column="收到日期")
+        if rec["decision"] in APPLIED and not (rec["approval"] or ""):
+            quality.warn(path, f"{who} 的异议已{rec['decision']}但未填审定文号", row=row, column="审定文号")
+        if rec["decision"] == "待处理" and round_settings.get("approval_date"):
+            quality.warn(path, f"{who} 的异议仍为待处理，但评价结果已审定", row=row, column="处理结果")
+        ledger_name = names.get(str(rec["code"]))
+        if rec["name"] and ledger_name is not None and rec["name"] != ledger_name:
+            quality.warn(path, f"企业代码 {rec['code']} 在企业台账中名为“{ledger_name}”，异议登记为“{rec['name']}”，按代码处理",
+                         row=row, column="企业名称")
 
 
 # ---------------------------------------------------------------- the objection ledger
@@ -148,8 +184,8 @@ def read_objections(path: Path, quality: Quality | None = None) -> pd.DataFrame:
         except (units.UnitError, AttributeError) as e:
             raise InputError(path, row=rec["_row"], column="更正值", value=raw, problem=str(e).split(" / ")[0],
                              expected=col.expected()) from None
-        if (col.min is not None and v < col.min) or (col.max is not None and v > col.max):
-            raise InputError(path, row=rec["_row"], column="更正值", value=raw, problem="超出该列的取值范围",
+        if (col.min is not None and v < col.min) or (col.max is not None and v > col.max) or (col.whole and v != int(v)):
+            raise InputError(path, row=rec["_row"], column="更正值", value=raw, problem="超出该列的取值范围或不是整数",
                              expected=col.expected())
         values.append(v)
     table["value"] = pd.Series(values, index=table.index, dtype=float)

@@ -87,7 +87,7 @@ class Ledger:
 
 
 LEDGERS: tuple[Ledger, ...] = (
-    Ledger("enterprises", "企业台账", "enterprises", "enterprises", "analysis.efficiency:read_ledger", ("quality",),
+    Ledger("enterprises", "企业台账", "enterprises", "enterprises", "analysis.efficiency:read_ledger", ("quality", "scoring"),
            "analysis.efficiency:LEDGER", "企业台账与评价设置"),
     Ledger("class_history", "历年评价结果", "enterprises", "class_history", "analysis.rounds:read_history",
            ("year", "quality"), "analysis.rounds:HISTORY", "企业台账与评价设置", demo_with="enterprises"),

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -169,8 +170,9 @@ def next_class(firm: pd.Series, result: pd.DataFrame, settings: dict) -> str:
     for _ in range(40):
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if reached(mid) else (mid, hi)
-    extra = (hi - float(v)) * land
-    shown = units.fmt_value(extra, "万元", units.digits_for(extra, "万元"))
+    digits = units.digits_for((hi - float(v)) * land, "万元")
+    extra = math.ceil((hi - float(v)) * land * 10 ** digits - 1e-9) / 10 ** digits   # rounded up: enough to get there
+    shown = units.fmt_value(extra, "万元", digits)
     return text + f"；其他指标和其他企业不变时，年税收约需增加{shown}。"
 
 

@@ -144,7 +144,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
     # ledgers (registry.LEDGERS): the real file if present, else the demo one (named on every page)
     facts = {"period": period, "year": Period.parse(period).year_text, "quality": quality,
              "budget_projects": cat.budget_projects, "listed": cat.lists.get("low_efficiency_firms", {}).get("items", []),
-             "units": report["units"]}
+             "units": report["units"], "scoring": settings}
     ledger_files: dict[str, tuple[Path, bool]] = {}
     for ledger in (led for led in registry.LEDGERS if led.demo):
         path, is_demo = pick_source(raw / ledger.folder, raw / "demo" / ledger.folder, ledger.stem)
@@ -167,6 +167,10 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         inputs.append(round_path)
         if round_demo:
             demo_parts.append("亩均评价公示设置")
+        publicity.check_dates(round_path, round_settings, Period.parse(period).year, quality)
+    if "objections" in tables:
+        publicity.check_log(ledger_files["objections"][0], tables["objections"], tables["enterprises"], round_settings,
+                            quality)
     scenario_files = scenarios.scenario_files(raw / "scenarios")
     model = scenarios.Model.from_catalogue(cat, report["share_basis"])
     # a planner's scratch file never blocks the 月报: bad files are left out here and named by the build

@@ -95,7 +95,9 @@ class Column:
                 rng = f"，{self.min:g}–{self.max:g}"
             elif self.min is not None:
                 rng = f"，≥ {self.min:g}"
-            return f"{'整数' if self.whole else '数值'}（单位 {self.unit or '无'}{rng}，可带单位如 1.2亿元、3公顷）"
+            if not self.unit:
+                return f"{'整数' if self.whole else '数值'}（不带单位{rng}）"
+            return f"{'整数' if self.whole else '数值'}（单位 {self.unit}{rng}，可带单位如 1.2亿元、3公顷）"
         if self.kind == "bool":
             return "是 / 否"
         if self.kind == "date":
