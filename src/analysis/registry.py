@@ -93,7 +93,7 @@ LEDGERS: tuple[Ledger, ...] = (
            ("year", "quality"), "analysis.rounds:HISTORY", "企业台账与评价设置", demo_with="enterprises"),
     Ledger("objections", "异议登记表", "enterprises", "objections", "analysis.publicity:read_objections", ("quality",),
            "analysis.publicity:OBJECTIONS", "企业台账与评价设置", demo_with="enterprises",
-           check="analysis.publicity:check_firms", parsed=("更正列", "更正值")),
+           check="analysis.publicity:check_firms", parsed=("field", "value")),
     Ledger("parcels", "五未地块台账", "land", "parcels", "analysis.land:read_parcels", ("period", "quality"),
            "analysis.land:_parcel_spec", "五未地块台账", facts=("land_recovery_target",)),
     Ledger("spending", "预算执行数据", "budget", "spending", "analysis.budget:read_spending",
