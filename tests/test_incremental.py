@@ -15,7 +15,8 @@ from analysis import build, incremental, sources
 from .conftest import make_project, pdf_stand_in
 
 ALL = {"00_summary", "00_briefing", "10_growth", "20_land_efficiency", "26_round", "30_innovation", "40_investment",
-       "45_supervision", "50_budget", "60_scenarios", "90_audit", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}
+       "45_supervision", "50_budget", "60_scenarios", "70_standing", "90_audit",
+       *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +73,13 @@ def test_nothing_changed_nothing_runs_and_nothing_is_rewritten(proj):
     ("data/raw/enterprises/scoring.yaml", "\nmethod: minmax", "\nmethod: benchmark",
      {"20_land_efficiency", "26_round", *(f"25_class_list-{c}" for c in ("A", "B", "C", "D", "exempt"))}),
     ("data/raw/report.yaml", "amber_pp: 10", "amber_pp: 15", {"00_summary", "00_briefing", "30_innovation",
-                                                                "40_investment", "45_supervision", "60_scenarios"}),
+                                                                "40_investment", "45_supervision", "60_scenarios",
+                                                                "70_standing"}),
     ("data/raw/demo/actuals/2025-10.csv", "56.8809", "56.9", {"00_summary", "00_briefing", "30_innovation",
-                                                               "40_investment", "45_supervision"}),
+                                                               "40_investment", "45_supervision", "70_standing"}),
     # a signing taken back: the monthly 签约 figure (derived from the ledger) changes
     ("data/raw/demo/projects/projects.csv", "2025-04-11,2025-10-14", "2025-04-11,",
-     {"00_summary", "00_briefing", "30_innovation", "40_investment", "45_supervision"}),
+     {"00_summary", "00_briefing", "30_innovation", "40_investment", "45_supervision", "70_standing"}),
     ("data/raw/demo/supervision/supervision.csv", "2025-06-15,2025-09-30,推进中", "2025-06-15,2025-11-30,推进中",
      {"00_summary", "45_supervision"}),
     ("data/raw/demo/projects/finance.csv", "示例企业26,示例银行04,1190", "示例企业26,示例银行04,5190", {"40_investment"}),

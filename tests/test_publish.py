@@ -250,3 +250,14 @@ def test_the_round_is_published_with_its_notice_lists_objections_and_form(report
     cards = pages["评价结果告知书.html"]
     assert "历年等级：2023年D类、2024年D类，较上年持平，已连续3年为D类" in cards
     assert "差别电价加价 0.15元/千瓦时" in cards and "本措施增加0.05元/千瓦时" in cards
+
+
+def test_the_standing_page_says_where_the_zone_stands_and_what_is_the_office_s_own(report):
+    """晋位升级 (issue 25) on the demo scheme and peers: a rank band, the scheme's status, not in the 月报."""
+    _, dest, pages, _ = report
+    page = pages["70_standing.html"]
+    assert "按考核方案测算，本区在11个参评开发区中排第" in page and "不作估计" in page
+    assert "为本区自行设定，排位为测算，不代表省级考核结果" in page
+    assert "取消评级" in page and "摘牌预警" in page and "红榜" in page
+    assert "70_standing.html" in pages["index.html"] and "开发区对标排位" not in pages["月报.html"]
+    assert too_wide(dest / "70_standing.html")["wide"] == []

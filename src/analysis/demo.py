@@ -218,6 +218,72 @@ def demo_objections(enterprises: pd.DataFrame) -> pd.DataFrame:
     ])
 
 
+# a demo evaluation scheme (示例方案): the structure of a provincial 开发区 scheme with weights set for the demo
+DEMO_SCHEME = """# 示例数据：开发区考核方案（合成的演示方案，权重与方法为演示设定，不是任何省份的正式办法）
+name: 示例开发区综合发展水平考核方案
+source: 演示用合成方案（结构参照商务部 2021 年国家级经开区考核评价的分组方式）
+status: demo
+groups:
+  - name: 经济发展
+    weight: 40
+    indicators:
+      - {id: output_growth, name: 工业总产值增速, unit: "%", weight: 15, own: "industrial_output:growth"}
+      - {id: tax_growth, name: 税收增速, unit: "%", weight: 10, own: "tax:growth"}
+      - {id: invest_growth, name: 固定资产投资增速, unit: "%", weight: 15, own: "fixed_investment:growth"}
+  - name: 集约发展
+    weight: 30
+    indicators:
+      - {id: tax_per_mu, name: 亩均税收, unit: 万元/亩, weight: 20, own: "tax_per_mu:value"}
+      - {id: energy_intensity, name: 单位增加值能耗, unit: 吨标煤/万元, weight: 10, direction: lower}
+  - name: 创新驱动
+    weight: 20
+    indicators:
+      - {id: hightech_share, name: 高新技术企业产值占比, unit: "%", weight: 12, own: "hightech_share:value"}
+      - {id: rd_intensity, name: 研发经费投入强度, unit: "%", weight: 8, method: ratio_best}
+  - name: 开放合作
+    weight: 10
+    indicators:
+      - {id: trade_growth, name: 进出口增速, unit: "%", weight: 10, own: "trade:growth", method: minmax}
+deductions:
+  - {id: env_central, name: 中央环保督察发现问题（每个）, points: 0.3}
+  - {id: env_province, name: 省级环保督察发现问题（每个）, points: 0.2}
+  - {id: negative_case, name: 被通报负面典型案例（每个）, points: 1.5}
+vetoes:
+  - {id: major_accident, name: 重大安全生产或环境事故}
+classes: {A: 0.3, B: 0.8}
+consequences:
+  - {name: 摘牌预警, bottom: 3, times: 2, years: 3}
+  - {name: 约谈, bottom: 5, times: 1, years: 1}
+"""
+
+
+def demo_peers() -> pd.DataFrame:
+    """A synthetic peer table: eleven 示例开发区 and 本区 for 2023–2025 (本区's 2025 own indicators come from
+    the build), a few values unknown, deductions for some zones and one veto; never a real zone's name."""
+    rng = np.random.default_rng(SEED + 20)
+    zones = [f"示例开发区{k:02d}" for k in range(1, 12)]
+    typed = {"output_growth": (12, 6), "tax_growth": (10, 8), "invest_growth": (8, 9), "tax_per_mu": (4.0, 1.5),
+             "energy_intensity": (0.45, 0.12), "hightech_share": (22, 6), "rd_intensity": (1.8, 0.6),
+             "trade_growth": (6, 8)}
+    own = {"energy_intensity": [0.52, 0.50, 0.48], "rd_intensity": [1.1, 1.2, 1.3],
+           "output_growth": [9.0, 14.5], "tax_growth": [4.0, 15.0], "invest_growth": [2.0, 11.0],
+           "tax_per_mu": [3.1, 4.3], "hightech_share": [19.0, 23.5], "trade_growth": [1.0, 9.0]}
+    rows = []
+    for k, year in enumerate((2023, 2024, 2025)):
+        for zone in zones:
+            for item, (mean, sd) in typed.items():
+                value = round(float(max(rng.normal(mean, sd), 0.05 if item in ("tax_per_mu", "energy_intensity") else -30)), 2)
+                unknown = year == 2025 and (zone, item) in {("示例开发区05", "rd_intensity"), ("示例开发区09", "energy_intensity")}
+                rows.append({"年度": year, "开发区": zone, "指标": item, "数值": "" if unknown else value, "来源": "示例数据"})
+        for item, values in own.items():
+            if k < len(values):
+                rows.append({"年度": year, "开发区": "本区", "指标": item, "数值": values[k], "来源": "示例数据"})
+    for year, zone, item, count in ((2025, "示例开发区03", "env_central", 2), (2025, "示例开发区08", "negative_case", 1),
+                                    (2025, "示例开发区07", "major_accident", 1), (2024, "示例开发区02", "env_province", 3)):
+        rows.append({"年度": year, "开发区": zone, "指标": item, "数值": count, "来源": "示例数据"})
+    return pd.DataFrame(rows)
+
+
 def read_ledger_frame(frame: pd.DataFrame, reader) -> pd.DataFrame:
     """A demo frame read through the ledger's own reader (via a temporary CSV), so it is checked alike."""
     import tempfile
@@ -458,6 +524,9 @@ def write_demo(root: Path | None = None) -> list[Path]:
     written.append(_write(demo_objections(firms), demo_dir / "enterprises" / "objections.csv"))
     (demo_dir / "enterprises" / "round.yaml").write_text(DEMO_ROUND, encoding="utf-8")
     written.append(demo_dir / "enterprises" / "round.yaml")
+    written.append(_write(demo_peers(), demo_dir / "standing" / "peers.csv"))
+    (demo_dir / "standing" / "scheme.yaml").write_text(DEMO_SCHEME, encoding="utf-8")
+    written.append(demo_dir / "standing" / "scheme.yaml")
     written.append(_write(demo_parcels(), demo_dir / "land" / "parcels.csv"))
     spend, inds = demo_budget(cat)
     written.append(_write(spend, demo_dir / "budget" / "spending.csv"))

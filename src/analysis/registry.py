@@ -94,6 +94,8 @@ LEDGERS: tuple[Ledger, ...] = (
     Ledger("objections", "异议登记表", "enterprises", "objections", "analysis.publicity:read_objections", ("quality",),
            "analysis.publicity:OBJECTIONS", "企业台账与评价设置", demo_with="enterprises",
            check="analysis.publicity:check_firms", parsed=("field", "value")),
+    Ledger("peers", "开发区对标数据", "standing", "peers", "analysis.standing:read_peers", ("quality",),
+           "analysis.standing:PEERS", "开发区对标", parsed=("item", "value")),
     Ledger("parcels", "五未地块台账", "land", "parcels", "analysis.land:read_parcels", ("period", "quality"),
            "analysis.land:_parcel_spec", "五未地块台账", facts=("land_recovery_target",)),
     Ledger("spending", "预算执行数据", "budget", "spending", "analysis.budget:read_spending",
@@ -124,7 +126,7 @@ LEDGER = {ledger.table: ledger for ledger in LEDGERS}
 # the other processed tables and the text columns they keep
 OTHER_TEXT = {"actuals": ("id", "period", "note", "source")}
 TABLES = ("actuals", "targets", *(ledger.table for ledger in LEDGERS))
-SETTINGS = ("scoring", "quality", "report", "round")
+SETTINGS = ("scoring", "quality", "report", "round", "standing")
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +211,8 @@ PAGES: tuple[Page, ...] = (
     Page("26_round", tables=("enterprises", "class_history", "objections", "targets"), settings=("scoring", "round"),
          needs=("enterprises",),
          monthly=False, monthly_data=False),
+    Page("70_standing", tables=("actuals", "targets", "peers"), settings=("report", "standing"), needs=("peers",),
+         monthly=False),
     Page("30_innovation", tables=("actuals", "targets"), settings=("report",)),
     Page("40_investment", (_STALE,),
          tables=("actuals", "targets", "projects", "onboarding", "finance"), settings=("report",), needs=("projects",)),

@@ -36,6 +36,8 @@ DEPENDS = {  # table → the build parameters it depends on
     "class_history": ("scoring_method",), "class_movement": ("scoring_method",), "measure_costs": ("scoring_method",),
     "measure_summary": ("scoring_method",), "objection_log": (), "round_final": ("scoring_method",),
     "round_changes": ("scoring_method",),
+    "standing_zones": KPI + ("taxed_land_mu",), "standing_boards": KPI + ("taxed_land_mu",),
+    "standing_marginal": KPI + ("taxed_land_mu",),
     "parcels_category": (), "parcels_means": (), "land_recovery": KPI, "low_efficiency": (), "low_efficiency_summary": (),
     "budget_monitor": ("warn_pp",), "self_assessment": SCORING, "self_assessment_detail": SCORING,
     "audit": (),
@@ -197,6 +199,39 @@ def _round_changes(b: Bundle, v: dict, r: Results):
     return changes(r["efficiency"], r["round_final"], applied)
 
 
+def _standing_inputs(b: Bundle, r: Results):
+    """(scheme, this year's zones × items matrix, the peer table) or None without a scheme and peer table."""
+    from .standing import matrix
+
+    scheme = b.manifest["settings"].get("standing")
+    peers = b.tables.get("peers")
+    if not scheme or peers is None:
+        return None
+    peers = peers.assign(value=pd.to_numeric(peers["value"], errors="coerce"), year=peers["year"].astype(int))
+    return scheme, matrix(scheme, peers, _round_year(b), r["headline"], r["kpi"]), peers
+
+
+def _standing_zones(b: Bundle, v: dict, r: Results):
+    from .standing import zone_table
+
+    got = _standing_inputs(b, r)
+    return None if got is None else zone_table(got[0], got[1])
+
+
+def _standing_boards(b: Bundle, v: dict, r: Results):
+    from .standing import boards
+
+    got = _standing_inputs(b, r)
+    return None if got is None else boards(got[0], got[1])
+
+
+def _standing_marginal(b: Bundle, v: dict, r: Results):
+    from .standing import marginal
+
+    got = _standing_inputs(b, r)
+    return None if got is None else marginal(got[0], got[1])
+
+
 def _parcels_category(b: Bundle, v: dict, r: Results):
     from .land import category_summary
 
@@ -316,7 +351,8 @@ COMPUTE = {
     "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
     "class_history": _class_history, "class_movement": _class_movement, "measure_costs": _measure_costs,
     "measure_summary": _measure_summary, "objection_log": _objection_log, "round_final": _round_final,
-    "round_changes": _round_changes,
+    "round_changes": _round_changes, "standing_zones": _standing_zones, "standing_boards": _standing_boards,
+    "standing_marginal": _standing_marginal,
     "parcels_category": _parcels_category, "parcels_means": _parcels_means, "land_recovery": _land_recovery,
     "low_efficiency": _low_efficiency,
     "low_efficiency_summary": _low_efficiency_summary, "budget_monitor": _budget_monitor,
@@ -384,6 +420,10 @@ class Results:
             except (OSError, pickle.UnpicklingError, EOFError):
                 pass   # a damaged cache only costs time
         return COMPUTE[name](self.bundle, self.values, self)
+
+    def standing(self):
+        """(scheme, matrix, peer table) for the standing page, or None without a scheme and peer table."""
+        return _standing_inputs(self.bundle, self)
 
     @property
     def round_year(self) -> int:

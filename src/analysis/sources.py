@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import efficiency, headline, paths, publicity, reconcile, registry, scenarios, validation
+from . import efficiency, headline, paths, publicity, reconcile, registry, scenarios, standing, validation
 from .catalogue import Catalogue, load_catalogue, projects_file, with_city_targets
 from .errors import InputError, OutputError, ParameterError
 from .incremental import environment_key, file_sha256, generated_on, library_versions, raw_fingerprint, source_hash  # noqa: F401 (the build's hashes)
@@ -168,6 +168,18 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         if round_demo:
             demo_parts.append("亩均评价公示设置")
         publicity.check_dates(round_path, round_settings, Period.parse(period).year, quality)
+    scheme_path, scheme_demo = pick_source(raw / "standing", raw / "demo" / "standing", "scheme", (".yaml",))
+    if scheme_demo and not ledger_files.get("peers", (None, False))[1]:
+        scheme_path = None                       # the demo scheme only beside the demo peers
+    scheme = standing.load_scheme(scheme_path) if scheme_path is not None else None
+    if scheme_path is not None:
+        inputs.append(scheme_path)
+        if scheme_demo:
+            demo_parts.append("开发区考核方案")
+    if "peers" in tables:
+        if scheme is None:
+            quality.warn(ledger_files["peers"][0], "有开发区对标数据但没有考核方案（data/raw/standing/scheme.yaml），不计算排位")
+        standing.check_peers(ledger_files["peers"][0], tables["peers"], scheme)
     if "objections" in tables:
         publicity.check_log(ledger_files["objections"][0], tables["objections"], tables["enterprises"], round_settings,
                             quality)
@@ -201,7 +213,8 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         "data_source": headline.source_words(
             report, [("actuals", "月度数据")] * (not act.demo)
             + [(t, registry.LEDGER[t].label) for t, (_, is_demo) in ledger_files.items() if not is_demo], demo_parts),
-        "settings": {"scoring": settings, "quality": thresholds, "report": report, "round": round_settings},
+        "settings": {"scoring": settings, "quality": thresholds, "report": report, "round": round_settings,
+                     "standing": scheme},
         "document": cat.document,
         "inputs": inputs_record(inputs, root, before),
         "quality": quality.as_list(),

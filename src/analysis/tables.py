@@ -117,6 +117,18 @@ def round_changes_sheet(r: Results):
     return None if t is None or t.empty else (t, {"公示总分": MONEY, "审定总分": MONEY})
 
 
+def standing_sheet(r: Results):
+    t = r["standing_zones"]
+    if t is None:
+        return None
+    return t, {c: MONEY for c in t.columns if c not in ("开发区", "排名", "等级", "说明")} | {"排名": WHOLE}
+
+
+def boards_sheet(r: Results):
+    t = r["standing_boards"]
+    return None if t is None else (t, {"本区数值": MONEY, "对标开发区数": WHOLE, "本区百分位": ONE})
+
+
 def parcels_sheet(r: Results):
     t = r["parcels_category"]
     if t is None:
@@ -227,6 +239,8 @@ SHEETS = [
     ("差别化措施", measures_sheet),
     ("异议处理", objections_sheet),
     ("审定变化", round_changes_sheet),
+    ("对标排位", standing_sheet),
+    ("长板短板", boards_sheet),
     ("五未土地", parcels_sheet),
     ("低效企业", low_efficiency_sheet),
     ("高新占比", share_sheet),
