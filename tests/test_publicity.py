@@ -85,13 +85,15 @@ def test_a_late_objection_is_never_applied_and_an_upheld_one_moves_a_third_firm(
     ]))
     log = publicity.log(table, rs)
     assert log["是否逾期"].tolist() == ["按期", "逾期（视为无异议）"] and log["计入重新计分"].tolist() == ["是", "否"]
+    assert log["处理结果"].tolist() == ["采纳", "不予受理（逾期）"] and log.loc[0, "更正内容"] == "税收更正为350万元"
     before = efficiency.evaluate(_ledger(), s)
     assert before["等级"].tolist() == ["A", "B", "B", "C", "D"]
     after, applied = publicity.rescore(_ledger(), log, table, s)
     # 丁 now 35 万元/亩: 50, 40, 35, 30, 10 → 丁 rank 3 (B), 丙 rank 4 (C); 戊's late claim changes nothing
     assert after["等级"].tolist() == ["A", "B", "C", "B", "D"]
     moved = publicity.changes(before, after, applied).set_index("企业名称")
-    assert moved.loc["丁", "原因"] == "本企业异议更正：税收万元 200 → 350"
+    assert moved.loc["丁", "原因"] == "本企业异议更正：税收由200万元更正为350万元"
+    assert (moved.loc["丙", "公示排名"], moved.loc["丙", "审定排名"]) == (3, 4)
     assert (moved.loc["丙", "公示等级"], moved.loc["丙", "审定等级"]) == ("B", "C")
     assert moved.loc["丙", "原因"] == "其他企业更正后，组内排名或分值变化"
     assert "戊" not in moved.index

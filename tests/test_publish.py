@@ -232,8 +232,9 @@ def test_the_round_is_published_with_its_notice_lists_objections_and_form(report
     pub = pages["亩均评价公示.html"]
     assert "公示期为2025年9月26日至2025年10月9日（5个工作日" in pub
     assert "规上企业（44家）" in pub and "规下企业（" in pub
-    assert "公示期内外共收到异议2件，其中逾期1件" in pub
-    assert "本企业异议更正：税收万元" in pub and "其他企业更正后，组内排名或分值变化" in pub
+    assert "共收到异议2件：逾期1件（视为无异议，不予受理），采纳并计入重新计分1件。" in pub and "不予受理（逾期）" in pub
+    assert "本企业异议更正：税收由" in pub and "其他企业更正后，组内排名或分值变化" in pub
+    assert "一、评价结果公示（2025年9月26日发布）" in pub and "二、异议处理与审定结果（2025年10月20日）" in pub
     assert "示例审定文号〔2025〕1号" in pub and 'content:"示例数据' in pub
     assert too_wide(dest / "亩均评价公示.html")["wide"] == []
     for link in ("亩均评价公示.html", "亩均评价公示名单.xlsx", "意见反馈表.docx"):
@@ -250,6 +251,8 @@ def test_the_round_is_published_with_its_notice_lists_objections_and_form(report
     cards = pages["评价结果告知书.html"]
     assert "历年等级：2023年D类、2024年D类，较上年持平，已连续3年为D类" in cards
     assert "差别电价加价 0.15元/千瓦时" in cards and "本措施增加0.05元/千瓦时" in cards
+    assert "本告知书按审定结果出具" in cards and "经公示和异议处理，审定结果为" in cards
+    assert "zone-analysis" not in cards and "示例亩均办" in cards
 
 
 def test_the_standing_page_says_where_the_zone_stands_and_what_is_the_office_s_own(report):

@@ -79,7 +79,7 @@ def test_the_marginal_effect_of_one_percent(tmp_path):
     m = standing.matrix(s, _peers(tmp_path, ["2025,本区,x,39.9", "2025,乙,x,10", "2025,丙,x,40"]), 2025, use_own=False)
     row = standing.marginal(s, m).iloc[0]
     assert row["名次变化"] == 1
-    assert row["改善1%后总分变化"] == pytest.approx(100 - (60 + 40 * 29.9 / 30))
+    assert row["提高1%（相对）后总分变化"] == pytest.approx(100 - (60 + 40 * 29.9 / 30))
 
 
 def test_the_delisting_watch_after_two_bottom_finishes(tmp_path):
@@ -87,9 +87,9 @@ def test_the_delisting_watch_after_two_bottom_finishes(tmp_path):
     peers = _peers(tmp_path, ["2023,本区,x,5", "2023,乙,x,10", "2024,本区,x,5", "2024,乙,x,10",
                               "2025,本区,x,20", "2025,乙,x,10"])
     m = standing.matrix(s, peers, 2025, use_own=False)
-    assert standing.watch(s, peers, 2025, m) == ["摘牌（近3年内2次列后1名）：已触发，本区列后1名的年份：2023、2024。"]
+    assert standing.watch(s, peers, 2025, m) == ["摘牌（近3年内2次列后1名）：已触发：本区列后1名的年份为2023、2024。"]
     peers = peers[peers["year"] != 2024]
-    assert standing.watch(s, peers, 2025, m) == ["摘牌（近3年内2次列后1名）：须警惕，本区列后1名的年份：2023。"]
+    assert standing.watch(s, peers, 2025, m) == ["摘牌（近3年内2次列后1名）：尚未触发：近3年内1次（2023年），再有1次即触发。"]
 
 
 def test_the_zone_s_own_figures_come_from_the_build_not_the_peer_table(tmp_path):

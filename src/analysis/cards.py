@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from . import measures, pages, rounds
+from . import measures, pages, publicity, rounds
 from .classes import rule_words
 from .efficiency import DEFAULT_SETTINGS, INDICATORS, METHOD_NAMES
 from .present import table_html
@@ -43,7 +43,7 @@ def indicator_rows(firm: pd.Series, weights: dict) -> pd.DataFrame:
         if key not in weights:
             continue
         points = firm.get(f"{name}得分")
-        rows.append({"指标": name, "单位": unit, "本企业数值": _value(firm.get(name), unit),
+        rows.append({"指标": name, "单位": "" if unit == "%" else unit, "本企业数值": _value(firm.get(name), unit),
                      "权重（分）": f"{weights[key]:g}", "得分": _value(points, "")})
     adjust = firm.get("加减分")
     if adjust is not None and adjust == adjust and adjust:
@@ -78,7 +78,7 @@ def verdict(firm: pd.Series, result: pd.DataFrame) -> str:
 
 def history_words(row: dict | None, year: int) -> str:
     """The firm's class in earlier rounds and the change from last year, in one line ('' without history)."""
-    if not row:
+    if not row or row.get(f"{year}年（本轮）") not in rounds.GRADES:
         return ""
     past = [f"{k[:-1]}年{v}{'类' if v in rounds.GRADES else ''}" for k, v in row.items()
             if k.endswith("年") and k[:-1].isdigit() and v != "—"]
@@ -109,15 +109,27 @@ def measure_words(firm: pd.Series, row: dict | None, costs: list[dict], settings
     text = "适用的差别化措施：" + "；".join(parts) + "。"
     for c in costs:
         cost = c["年度加价万元"]
-        shown = "无法测算" if cost != cost else fmt_value(cost, "万元", 2)
+        shown = "无法测算" if cost != cost else fmt_value(cost, "万元", 2) if cost >= 1 else f"{cost * 1e4:,.0f}元"
         text += f"按台账年用量测算，{c['措施']}年度加价{shown}" + (f"（{c['说明']}）" if c["说明"] else "") + "。"
     return text
 
 
+def change_words(change: dict | None) -> str:
+    """What the objections changed for this firm, from the 公示 to the approved result."""
+    if not change:
+        return ""
+    rank = change.get("审定排名")
+    where = f"，组内排第{int(rank)}名" if rank is not None and rank == rank else ""
+    return (f"经公示和异议处理，审定结果为{change['审定等级']}类（公示时为{change['公示等级']}类，总分"
+            f"{_value(change['公示总分'], '')}分，审定为{_value(change['审定总分'], '')}分{where}）。原因：{change['原因']}。")
+
+
 def card(firm: pd.Series, result: pd.DataFrame, settings: dict, history: dict | None = None,
-         costs: list[dict] | None = None, year: int | None = None) -> str:
+         costs: list[dict] | None = None, year: int | None = None, change: dict | None = None,
+         objection: str = "") -> str:
     """One firm's card as HTML; every text from the ledger is escaped.  ``history`` is the firm's row of the
-    class history, ``costs`` its priced measures."""
+    class history, ``costs`` its priced measures, ``change`` its row of the approval's changes, ``objection``
+    how to object (with the window's dates)."""
     settings = {**DEFAULT_SETTINGS, **settings}
     group = firm["评价组"] or ""
     weights = settings["weights"] if group == "规上" else settings["small_firm_weights"]
@@ -126,6 +138,8 @@ def card(firm: pd.Series, result: pd.DataFrame, settings: dict, history: dict | 
     facts = f"企业代码：{firm['企业代码']}　评价组：{group or '（不参评）'}　用地：{shown_land}"
     parts = [f'<section class="card"><h2>{html.escape(str(firm["企业名称"]))}：亩均效益综合评价结果告知书</h2>',
              f"<p>{html.escape(facts)}</p>", f'<p class="verdict"><b>{html.escape(verdict(firm, result))}</b></p>']
+    if change:
+        parts.append(f"<p><b>{html.escape(change_words(change))}</b></p>")
     if group:
         parts.append(table_html(indicator_rows(firm, weights), text_columns=("指标", "单位")))
         why = str(firm.get("定级依据") or "")
@@ -136,8 +150,8 @@ def card(firm: pd.Series, result: pd.DataFrame, settings: dict, history: dict | 
     lines = [history_words(history, year or 0), rounds.next_class(firm, result, settings) if group else "",
              measure_words(firm, history, costs or [], settings)]
     parts += [f"<p>{html.escape(line)}</p>" for line in lines if line]
-    parts.append('<p class="note">本告知书由本期评价结果生成，所用数据为企业台账填报数。如对所用数据有异议，'
-                 "请在公示期内提出书面意见并附证明材料。</p></section>")
+    tail = objection or "如对评价结果或所用数据有异议，请在公示期内提出书面意见并附证明材料；逾期未提出的，视为无异议。"
+    parts.append(f'<p class="note">所用数据为企业台账填报数。{html.escape(tail)}</p></section>')
     return "".join(parts)
 
 
@@ -156,10 +170,25 @@ def document(res) -> str:
     by_code = {} if hist is None else {r["企业代码"]: r for r in hist.to_dict("records")}
     cost = res["measure_costs"]
     cost_by = {} if cost is None else {code: g.to_dict("records") for code, g in cost.groupby("企业代码")}
-    body = (f"<h1>{title}</h1><p>共{len(result)}家企业，每家一页，可直接打印分送。</p>"
+    rs = manifest["settings"].get("round") or {}
+    moved = res["round_changes"] if rs.get("approval_reference") else None
+    change_by = {} if moved is None else {r["企业代码"]: r for r in moved.to_dict("records")}
+    objection = "" if rs.get("approval_reference") else publicity.objection_words(rs)
+    stage = "审定结果" if rs.get("approval_reference") else "公示结果"
+    body = (f"<h1>{title}</h1><p>共{len(result)}家企业，每家一页，可直接打印分送。本告知书按{stage}出具。</p>"
             + "".join(card(firm, result, settings, by_code.get(firm["企业代码"]), cost_by.get(firm["企业代码"]),
-                           res.round_year) for _, firm in order.iterrows()))
-    return pages.shell(title, f"<style>{CARD_CSS}</style>{body}", manifest, note=False)
+                           res.round_year, change_by.get(firm["企业代码"]), objection) for _, firm in order.iterrows()))
+    return pages.shell(title, f"<style>{CARD_CSS}</style>{body}", manifest, note=False, footer=issuer(res))
+
+
+def issuer(res) -> str:
+    """The footer of a document sent to firms: the issuing body and office, and the date it was made."""
+    from .headline import issued_on
+
+    manifest = res.bundle.manifest
+    rs = manifest["settings"].get("round") or {}
+    office = f"（{rs['office']}）" if rs.get("office") else ""
+    return f"{manifest['settings']['report']['unit']}{office}　{issued_on(manifest['settings']['report'], manifest)}"
 
 
 PUBLICITY_FILE = "亩均评价公示.html"
@@ -190,45 +219,63 @@ def _list_html(t: pd.DataFrame) -> str:
     return table_html(shown, text_columns=("企业名称", "行业", "等级", "定级依据"))
 
 
+def changes_table(moved: pd.DataFrame) -> pd.DataFrame:
+    """The approval's changes for a reader: scores to two decimals, ranks whole, no codes."""
+    def rank(v):
+        return "—" if v is None or pd.isna(v) else str(int(v))
+
+    return moved.drop(columns=["企业代码"]).assign(
+        公示总分=moved["公示总分"].map(lambda v: _value(v, "")), 审定总分=moved["审定总分"].map(lambda v: _value(v, "")),
+        公示排名=moved["公示排名"].map(rank), 审定排名=moved["审定排名"].map(rank))
+
+
 def publicity_document(res) -> str:
-    """亩均评价公示.html: the notice with its window, the lists by group, then (once objections are in) the
-    objection log, the classes changed on rescoring and the approval.  Every name from a ledger is escaped."""
+    """亩均评价公示.html, in two parts that print on their own pages: 一、the notice with its window and the lists
+    by group as published; 二、(once objections are in or the round is approved) the objection log, the classes
+    changed on rescoring, the approval and the approved lists.  Every name from a ledger is escaped."""
     from . import publicity
 
-    result = res["efficiency"]
+    published = res["efficiency_published"]
     manifest = res.bundle.manifest
-    title = "企业亩均效益综合评价结果公示"
-    if result is None or result.empty:
+    title = "企业亩均效益综合评价结果公示及审定"
+    if published is None or published.empty:
         return pages.shell(title, f"<h1>{title}</h1><p>本期未提供企业台账，没有评价结果。</p>", manifest, note=False)
     rs = manifest["settings"].get("round") or {}
     unit = manifest["settings"]["report"]["unit"]
-    parts = [f"<h1>{title}</h1>", f"<p>{html.escape(publicity.notice(rs, unit, res.round_year))}</p>",
+    when = f"（{publicity._words(rs['window_start'])}发布）" if rs.get("window_start") else ""
+    parts = [f"<h1>{title}</h1>", f"<h2>一、评价结果公示{when}</h2>",
+             f"<p>{html.escape(publicity.notice(rs, unit, res.round_year, with_approval=False))}</p>",
              f"<p>{html.escape(rule_words(res.scoring_settings()))}</p>"]
-    for name, t in group_lists(result).items():
-        parts.append(f"<h2>{html.escape(name)}（{len(t)}家）</h2>{_list_html(t)}")
+    for name, t in group_lists(published).items():
+        parts.append(f"<h3>{html.escape(name)}（{len(t)}家）</h3>{_list_html(t)}")
     log = res["objection_log"]
-    if log is not None and not log.empty:
-        late = int(log["是否逾期"].str.startswith("逾期").sum())
-        parts.append(f"<h2>异议处理</h2><p>公示期内外共收到异议{len(log)}件，其中逾期{late}件（视为无异议，不予受理）。</p>")
-        parts.append(table_html(log.drop(columns=["企业代码"]),
-                                text_columns=("企业名称", "收到日期", "异议事项", "证明材料", "更正内容", "是否逾期",
-                                              "处理结果", "审定文号", "计入重新计分")))
+    approved = bool(rs.get("approval_reference"))
+    if (log is not None and not log.empty) or approved:
+        day = f"（{publicity._words(rs['approval_date'])}）" if approved else ""
+        parts.append(f'<section class="part2"><h2>二、异议处理与审定结果{day}</h2>')
+        if log is not None and not log.empty:
+            parts.append(f"<p>{html.escape(publicity.log_sentence(log))}</p>")
+            parts.append(table_html(log.drop(columns=["企业代码"]),
+                                    text_columns=("企业名称", "收到日期", "异议事项", "证明材料", "更正内容", "是否逾期",
+                                                  "处理结果", "审定文号", "计入重新计分")))
         moved = res["round_changes"]
         if moved is not None and not moved.empty:
-            shown = moved.assign(公示总分=moved["公示总分"].map(lambda v: _value(v, "")),
-                                 审定总分=moved["审定总分"].map(lambda v: _value(v, "")))
             parts.append("<h3>按采纳的更正重新计分后的变化</h3>")
-            parts.append(table_html(shown, text_columns=("企业名称", "评价组", "公示等级", "审定等级", "原因")))
-    if rs.get("approval_reference"):
-        parts.append(f"<p><b>{html.escape(publicity.approval_words(rs, res['round_final']))}</b></p>")
-    return pages.shell(title, "".join(parts), manifest, note=False)
+            parts.append(table_html(changes_table(moved), text_columns=("企业名称", "评价组", "公示等级", "审定等级", "原因")))
+        if approved:
+            parts.append(f"<p><b>{html.escape(publicity.approval_words(rs, res['round_final']))}</b></p>")
+            for name, t in group_lists(res["round_final"]).items():
+                parts.append(f"<h3>审定名单：{html.escape(name)}（{len(t)}家）</h3>{_list_html(t)}")
+        parts.append("</section>")
+    style = "<style>.part2{break-before:page;page-break-before:always}</style>"
+    return pages.shell(title, style + "".join(parts), manifest, note=False, footer=issuer(res))
 
 
 def write_lists(res, path) -> None:
     """亩均评价公示名单.xlsx: one sheet per group as published, and the approved list once approved."""
     from . import xlsx
 
-    result = res["efficiency"]
+    result = res["efficiency_published"]
     unit = res.bundle.manifest["settings"]["report"]["unit"]
     if result is None or result.empty:
         xlsx.write_tables({"说明": (pd.DataFrame({"说明": ["本期未提供企业台账，没有评价结果。"]}), {})}, path, None,

@@ -97,12 +97,16 @@ def quality_section(manifest: dict) -> str:
             + f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True, mark: str = "") -> str:
+def shell(title: str, body: str, manifest: dict | None, nav: str = "", note: bool = True, mark: str = "",
+          footer: str | None = None) -> str:
     """A self-contained HTML page around ``body`` (the period index, the reports index, the 月报); ``mark``
-    is printed at the top of every printed page (a demo build's is 示例数据 …)."""
+    is printed at the top of every printed page (a demo build's is 示例数据 …).  ``footer`` replaces the
+    provenance line on a document sent outside the office (a firm's card, the 公示): the issuer, not the build
+    (the manifest beside it still records inputs, hashes and version)."""
+    bottom = provenance_line(manifest) if footer is None else f'<div class="provenance">{html.escape(footer)}</div>'
     return check_inert(_jinja().get_template("page.html.j2").render(
         title=html.escape(title), css=page_css(manifest, mark), nav=nav, banner=demo_banner(manifest),
-        notice=quality_note(manifest) if note else "", body=body, provenance=provenance_line(manifest)), title)
+        notice=quality_note(manifest) if note else "", body=body, provenance=bottom), title)
 
 
 @lru_cache(maxsize=None)

@@ -213,12 +213,13 @@ def log(objections: pd.DataFrame | None, round_settings: dict) -> pd.DataFrame:
         late = bool(end) and str(rec["received"]) > end
         field = rec["field"] or ""
         value = rec["value"]
-        what = f"{field} 更正为 {value:g}" if field and value == value else "—"
+        what = f"{field_words(field)}更正为{_amount(value, field)}" if field and value == value else "—"
         applied = not late and rec["decision"] in APPLIED and bool(field)
         rows.append({"企业代码": rec["code"], "企业名称": rec["name"] or "", "收到日期": rec["received"],
                      "异议事项": rec["reason"], "证明材料": rec["evidence"] or "", "更正内容": what,
                      "是否逾期": "逾期（视为无异议）" if late else ("按期" if end else "—"),
-                     "处理结果": rec["decision"], "审定文号": rec["approval"] or "", "计入重新计分": "是" if applied else "否"})
+                     "处理结果": "不予受理（逾期）" if late else rec["decision"], "审定文号": rec["approval"] or "",
+                     "计入重新计分": "是" if applied else "否"})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -238,12 +239,21 @@ def rescore(ledger: pd.DataFrame, objection_log: pd.DataFrame, objections: pd.Da
             column = names[rec["field"]]
             before = fixed.loc[where, column].iloc[0]
             fixed.loc[where, column] = rec["value"]
-            applied.setdefault(str(rec["code"]), []).append(f"{rec['field']} {_num(before)} → {_num(rec['value'])}")
+            applied.setdefault(str(rec["code"]), []).append(
+                f"{field_words(rec['field'])}由{_amount(before, rec['field'])}更正为{_amount(rec['value'], rec['field'])}")
     return efficiency.evaluate(fixed, settings), applied
 
 
-def _num(v) -> str:
-    return "空" if v is None or v != v else f"{float(v):g}"
+def field_words(header: str) -> str:
+    """A ledger column's name without its unit (税收万元 → 税收)."""
+    col = correctable().get(header)
+    return header[: -len(col.unit)] if col is not None and col.unit and header.endswith(col.unit) else header
+
+
+def _amount(v, header: str) -> str:
+    col = correctable().get(header)
+    unit = col.unit if col is not None else ""
+    return "空" if v is None or v != v else f"{float(v):g}{unit}"
 
 
 def changes(before: pd.DataFrame, after: pd.DataFrame, applied: dict[str, list[str]]) -> pd.DataFrame:
@@ -257,14 +267,15 @@ def changes(before: pd.DataFrame, after: pd.DataFrame, applied: dict[str, list[s
         if was == now and not own:
             continue
         why = ("本企业异议更正：" + "；".join(own)) if own else "其他企业更正后，组内排名或分值变化"
-        rows.append({"企业名称": a.at[code, "企业名称"], "评价组": a.at[code, "评价组"], "公示总分": b.at[code, "总分"],
-                     "审定总分": a.at[code, "总分"], "公示等级": was, "审定等级": now, "原因": why})
-    cols = ["企业名称", "评价组", "公示总分", "审定总分", "公示等级", "审定等级", "原因"]
+        rows.append({"企业代码": code, "企业名称": a.at[code, "企业名称"], "评价组": a.at[code, "评价组"],
+                     "公示总分": b.at[code, "总分"], "审定总分": a.at[code, "总分"], "公示排名": b.at[code, "排名"],
+                     "审定排名": a.at[code, "排名"], "公示等级": was, "审定等级": now, "原因": why})
+    cols = ["企业代码", "企业名称", "评价组", "公示总分", "审定总分", "公示排名", "审定排名", "公示等级", "审定等级", "原因"]
     return pd.DataFrame(rows, columns=cols)
 
 
-def notice(round_settings: dict, unit: str, year: int) -> str:
-    """The 公示 notice in one paragraph (no ledger text in it)."""
+def notice(round_settings: dict, unit: str, year: int, with_approval: bool = True) -> str:
+    """The 公示 notice in one paragraph (no ledger text in it); ``with_approval`` adds the approval line."""
     if not round_settings.get("window_start"):
         return "本轮评价尚未设置公示开始日期，公示期待定。"
     d = _words
@@ -274,7 +285,7 @@ def notice(round_settings: dict, unit: str, year: int) -> str:
          f"（{round_settings['working_days']}个工作日，遇法定节假日顺延）。"
          f"企业对评价结果有异议的，请在公示期内向{office}提交书面意见（填写意见反馈表，加盖企业公章）并附证明材料；"
          "逾期未提出的，视为无异议。")
-    if round_settings.get("approval_reference"):
+    if with_approval and round_settings.get("approval_reference"):
         s += (f"公示期满后，评价结果经领导小组审定（{round_settings['approval_reference']}，"
               f"{d(round_settings['approval_date'])}）。")
     return s
@@ -295,6 +306,17 @@ def approval_words(round_settings: dict, final: pd.DataFrame | None) -> str:
             counts += f"，不定等级{int(c['不定等级'])}家"
     return (f"以上评价结果经领导小组于{_words(round_settings['approval_date'])}审定（{round_settings['approval_reference']}）"
             f"，审定结果为准{counts}。")
+
+
+def objection_words(round_settings: dict) -> str:
+    """How a firm objects, with the window's dates and the office (the card's last line)."""
+    office = round_settings.get("office") or "管委会亩均效益评价工作办公室"
+    if round_settings.get("window_start"):
+        when = f"请于公示期内（{_words(round_settings['window_start'])}至{_words(round_settings['window_end'])}）"
+    else:
+        when = "请在公示期内"
+    return (f"如对评价结果或所用数据有异议，{when}填写意见反馈表、加盖企业公章，连同证明材料送{office}；"
+            "逾期未提出的，视为无异议。")
 
 
 def log_sentence(objection_log: pd.DataFrame) -> str:

@@ -32,7 +32,7 @@ DEPENDS = {  # table → the build parameters it depends on
     "kpi": KPI, "kpi_previous": KPI, "headline": KPI + ("taxed_land_mu",), "outlook": KPI + ("taxed_land_mu",),
     "targets": (),
     "share": KPI, "credentials": KPI,
-    "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
+    "efficiency_published": ("scoring_method",), "efficiency": ("scoring_method",), "efficiency_classes": ("scoring_method",),
     "class_history": ("scoring_method",), "class_movement": ("scoring_method",), "measure_costs": ("scoring_method",),
     "measure_summary": ("scoring_method",), "objection_log": (), "round_final": ("scoring_method",),
     "round_changes": ("scoring_method",),
@@ -111,12 +111,22 @@ def _scoring_settings(b: Bundle, v: dict) -> dict:
     return settings
 
 
-def _efficiency(b: Bundle, v: dict, r: Results):
+def _efficiency_published(b: Bundle, v: dict, r: Results):
+    """The round as scored from the ledger: the result the 公示 publishes."""
     from .efficiency import evaluate
 
     if "enterprises" not in b.tables:
         return None
     return evaluate(b.tables["enterprises"], _scoring_settings(b, v))
+
+
+def _efficiency(b: Bundle, v: dict, r: Results):
+    """The round's result in force: once the 领导小组 has approved it (round.yaml), the result rescored with
+    the accepted in-time corrections; before that, the result as published."""
+    if r["efficiency_published"] is None:
+        return None
+    approved = bool((b.manifest["settings"].get("round") or {}).get("approval_reference"))
+    return r["round_final"] if approved else r["efficiency_published"]
 
 
 def _efficiency_classes(b: Bundle, v: dict, r: Results):
@@ -187,16 +197,16 @@ def _rescored(b: Bundle, v: dict, r: Results):
 
 
 def _round_final(b: Bundle, v: dict, r: Results):
-    return None if r["efficiency"] is None else _rescored(b, v, r)[0]
+    return None if r["efficiency_published"] is None else _rescored(b, v, r)[0]
 
 
 def _round_changes(b: Bundle, v: dict, r: Results):
     from .publicity import changes
 
-    if r["efficiency"] is None:
+    if r["efficiency_published"] is None:
         return None
     _, applied = _rescored(b, v, r)
-    return changes(r["efficiency"], r["round_final"], applied)
+    return changes(r["efficiency_published"], r["round_final"], applied)
 
 
 def _standing_inputs(b: Bundle, r: Results):
@@ -348,7 +358,8 @@ def _supervision_proposed(b: Bundle, v: dict, r: Results):
 
 COMPUTE = {
     "kpi": _kpi, "kpi_previous": _kpi_previous, "headline": _headline, "outlook": _outlook, "targets": _targets, "share": _share,
-    "credentials": _credentials, "efficiency": _efficiency, "efficiency_classes": _efficiency_classes,
+    "credentials": _credentials, "efficiency_published": _efficiency_published, "efficiency": _efficiency,
+    "efficiency_classes": _efficiency_classes,
     "class_history": _class_history, "class_movement": _class_movement, "measure_costs": _measure_costs,
     "measure_summary": _measure_summary, "objection_log": _objection_log, "round_final": _round_final,
     "round_changes": _round_changes, "standing_zones": _standing_zones, "standing_boards": _standing_boards,

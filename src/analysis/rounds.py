@@ -183,6 +183,12 @@ def exceptions(result: pd.DataFrame) -> pd.DataFrame:
     adjust = result["加减分"].fillna(0.0) if "加减分" in result else pd.Series(0.0, index=result.index)
     pick = why.str.startswith(("一票否决", "保护期")) | adjust.ne(0)
     t = result.loc[pick, ["企业名称", "评价组", "总分", "加减分", "等级", "定级依据"]].copy()
+    reasons = result.loc[pick, "加减分原因"] if "加减分原因" in result else pd.Series("", index=t.index)
+    for i in t.index:
+        a = t.at[i, "加减分"]
+        if a == a and a:
+            words = f"{'加' if a > 0 else '减'}{abs(a):g}分（{reasons[i]}）" if reasons[i] else f"加减分{a:+g}分"
+            t.at[i, "定级依据"] = f"{words}；{t.at[i, '定级依据']}"
     return t.reset_index(drop=True)
 
 

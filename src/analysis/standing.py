@@ -373,7 +373,7 @@ def boards(scheme: dict, m: pd.DataFrame) -> pd.DataFrame:
         pct = 100.0 * better / (len(col) - 1) if len(col) > 1 else 100.0
         board = "长板" if pct >= 200 / 3 else "短板" if pct < 100 / 3 else "居中"
         rows.append({"指标组": ind["group"], "指标": ind["name"], "单位": ind["unit"], "本区数值": mine,
-                     "对标开发区数": len(col), "本区百分位": pct, "判断": board,
+                     "有数值的开发区数（含本区）": len(col), "本区百分位": pct, "判断": board,
                      "数据来源": "本期计算" if ind["own"] else "对标表"})
     return pd.DataFrame(rows)
 
@@ -391,9 +391,10 @@ def marginal(scheme: dict, m: pd.DataFrame, step: float = 0.01) -> pd.DataFrame:
         if v == 0:
             trial.at[SELF, ind["id"]] = step if ind["direction"] == "higher" else -step
         after = score(scheme, trial)
-        rows.append({"指标": ind["name"], "改善1%后总分变化": after.at[SELF, "总分"] - now.at[SELF, "总分"],
+        rows.append({"指标": ind["name"], "提高1%（相对）后总分变化": after.at[SELF, "总分"] - now.at[SELF, "总分"],
                      "名次变化": _int(now.at[SELF, "排名"]) - _int(after.at[SELF, "排名"]) if not now.at[SELF, "否决"] else 0})
-    return pd.DataFrame(rows).sort_values(["名次变化", "改善1%后总分变化"], ascending=False, kind="stable").reset_index(drop=True)
+    return pd.DataFrame(rows).sort_values(["名次变化", "提高1%（相对）后总分变化"], ascending=False,
+                                          kind="stable").reset_index(drop=True)
 
 
 def gaps(scheme: dict, st: dict) -> str:
@@ -412,6 +413,12 @@ def gaps(scheme: dict, st: dict) -> str:
     outside = rated[(rated["等级"] != cls) & (rated["排名"] > r)]
     if len(outside):
         parts.append(f"领先{cls}类之外的最高分{mine - outside['总分'].max():.2f}分（保持{cls}类的余量）")
+        w = st["worst"]
+        if st["unknown"] and w.at[SELF, "等级"] == cls and not w.at[SELF, "否决"]:
+            w_rated = w[~w["否决"]]
+            w_out = w_rated[(w_rated["等级"] != cls) & (w_rated["排名"] > w.at[SELF, "排名"])]
+            if len(w_out):
+                parts.append(f"按对标表未知数值最不利的情况，余量为{w.at[SELF, '总分'] - w_out['总分'].max():.2f}分")
     return ("本区" + "，".join(parts) + "。") if parts else ""
 
 
@@ -431,9 +438,14 @@ def watch(scheme: dict, peers: pd.DataFrame, year: int, own_m: pd.DataFrame) -> 
     for c in scheme["consequences"]:
         window = [y for y in years if year - c["years"] < y <= year and y in ranks]
         hits = [y for y in window if ranks[y][0] > ranks[y][1] - c["bottom"]]
-        state = "已触发" if len(hits) >= c["times"] else ("须警惕" if hits else "未触及")
-        out.append(f"{c['name']}（近{c['years']}年内{c['times']}次列后{c['bottom']}名）：{state}"
-                   + (f"，本区列后{c['bottom']}名的年份：{'、'.join(map(str, hits))}" if hits else "") + "。")
+        if len(hits) >= c["times"]:
+            state = f"已触发：本区列后{c['bottom']}名的年份为{'、'.join(map(str, hits))}"
+        elif hits:
+            state = (f"尚未触发：近{c['years']}年内{len(hits)}次（{'、'.join(map(str, hits))}年），"
+                     f"再有{c['times'] - len(hits)}次即触发")
+        else:
+            state = "未触及"
+        out.append(f"{c['name']}（近{c['years']}年内{c['times']}次列后{c['bottom']}名）：{state}。")
     return out
 
 
