@@ -252,7 +252,7 @@ def test_the_round_is_published_with_its_notice_lists_objections_and_form(report
     assert "历年等级：2023年D类、2024年D类，较上年持平，已连续3年为D类" in cards
     assert "差别电价加价 0.15元/千瓦时" in cards and "本措施增加0.05元/千瓦时" in cards
     assert "本告知书按审定结果出具" in cards and "经公示和异议处理，审定结果为" in cards
-    assert "zone-analysis" not in cards and "示例亩均办" in cards
+    assert "由 zone-analysis" not in cards and "示例亩均办" in cards
 
 
 def test_the_standing_page_says_where_the_zone_stands_and_what_is_the_office_s_own(report):
