@@ -33,10 +33,10 @@ def _period(text: str | None) -> str | None:
     """A --period argument, checked before anything runs (YYYY-MM, 2000–2100)."""
     if text is None:
         return None
-    from .growth import parse_period
+    from .period import Period           # not growth: that imports pandas, and the unchanged rebuild needs none
 
     try:
-        year, _ = parse_period(text)
+        year = Period.parse(text).year
     except ValueError as e:
         raise ParameterError(str(e)) from None
     if not 2000 <= year <= 2100:
