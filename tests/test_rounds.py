@@ -278,3 +278,18 @@ def test_flags_named_in_the_settings_in_use_are_not_called_unknown(tmp_path):
     efficiency.read_ledger(p, q, s)
     said = " ".join(w["message"] if isinstance(w, dict) else str(w) for w in q.as_list())
     assert "乱写" in said and "欠税" not in said
+
+
+def test_a_missing_item_can_take_the_group_average_points_as_huangyan_does():
+    # 亩均营业收入 10, 20 and missing on 10亩 each; weight 100 on that item, min–max: 20 and 100 points, so the
+    # firm without revenue gets the group's average, 60, instead of the floor, 20
+    ledger = pd.DataFrame({"code": ["F1", "F2", "F3"], "name": list("甲乙丙"), "above_scale": [True] * 3,
+                           "own_mu": [10.0] * 3, "tax": [5.0] * 3, "revenue": [100.0, 200.0, None]})
+    s = _settings(weights={"revenue_per_mu": 100})
+    assert efficiency.evaluate(ledger, s)["总分"].tolist() == pytest.approx([20.0, 100.0, 20.0])
+    s["missing_points"] = "group_average"
+    assert efficiency.evaluate(ledger, s)["总分"].tolist() == pytest.approx([20.0, 100.0, 60.0])
+    from analysis import cards
+
+    rows = cards.indicator_rows(efficiency.evaluate(ledger, s).iloc[2], s["weights"], s["missing_points"])
+    assert rows.loc[0, "本企业数值"] == "未填报（按组内平均分计）"

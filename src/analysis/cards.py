@@ -36,14 +36,18 @@ def _value(v, unit: str) -> str:
     return fmt_value(v, "", digits_for(v, unit))
 
 
-def indicator_rows(firm: pd.Series, weights: dict) -> pd.DataFrame:
-    """The card's table: each indicator the firm's group is scored on, its value, weight and points."""
+def indicator_rows(firm: pd.Series, weights: dict, missing: str = "floor") -> pd.DataFrame:
+    """The card's table: each indicator the firm's group is scored on, its value, weight and points; an item
+    without data says how it was scored (``missing``: the settings' missing_points)."""
     rows = []
+    blank = "未填报（按组内平均分计）" if missing == "group_average" else "未填报（按最低分计）"
     for key, (name, unit) in INDICATORS.items():
         if key not in weights:
             continue
         points = firm.get(f"{name}得分")
-        rows.append({"指标": name, "单位": "" if unit == "%" else unit, "本企业数值": _value(firm.get(name), unit),
+        value = firm.get(name)
+        shown = blank if value is None or (isinstance(value, float) and math.isnan(value)) else _value(value, unit)
+        rows.append({"指标": name, "单位": "" if unit == "%" else unit, "本企业数值": shown,
                      "权重（分）": f"{weights[key]:g}", "得分": _value(points, "")})
     adjust = firm.get("加减分")
     if adjust is not None and adjust == adjust and adjust:
@@ -141,7 +145,7 @@ def card(firm: pd.Series, result: pd.DataFrame, settings: dict, history: dict | 
     if change:
         parts.append(f"<p><b>{html.escape(change_words(change))}</b></p>")
     if group:
-        parts.append(table_html(indicator_rows(firm, weights), text_columns=("指标", "单位")))
+        parts.append(table_html(indicator_rows(firm, weights, settings["missing_points"]), text_columns=("指标", "单位")))
         why = str(firm.get("定级依据") or "")
         if why:
             parts.append(f"<p>定级依据：{html.escape(why)}。</p>")

@@ -54,6 +54,7 @@ DEFAULT_SETTINGS = {
                   "C": {"share": 0.10, "pool": 0.5, "by": ["va_per_energy"]}},
     "veto_flags": ["安全事故", "环保事故", "食品安全事故", "节能减排未达标"],   # 昌乐: capped at C
     "protected_flags": ["新建", "小升规", "过渡期"],                          # never D unless vetoed
+    "missing_points": "floor",          # an item without data: floor (min–max 20%, benchmark 0) | group_average (黄岩)
     "measures": None,                   # 差别化措施 schedule (analysis.measures); unset = measures.DEFAULT_MEASURES, [] = none
 }
 
@@ -149,6 +150,9 @@ def _check_settings(path, s: dict) -> None:
         if both:
             raise InputError(path, column=b, problem=f"标记“{'、'.join(both)}”同时列在 {a} 和 {b} 中，含义不清",
                              expected="每个标记只列在一处")
+    if s["missing_points"] not in ("floor", "group_average"):
+        raise InputError(path, column="missing_points", problem=f"取值 {s['missing_points']!r} 无效",
+                         expected="floor（缺数据按最低分）或 group_average（按组内平均分，黄岩）")
     _check_class_rule(path, s)
     check_measures(path, s)
 
@@ -353,6 +357,9 @@ def evaluate(ledger: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame
         for key, w in weights.items():
             label = INDICATORS[key][0]
             pts = points(ind.loc[members, key], w, s["method"], s["benchmarks"].get(key), s["benchmark_cap"])
+            missing = ind.loc[members, key].isna()
+            if s.get("missing_points") == "group_average" and missing.any() and (~missing).any():
+                pts[missing] = pts[~missing].mean()        # 黄岩: the group's average points on that item
             out.loc[members, f"{label}得分"] = pts
             total += pts
         out.loc[members, "总分"] = total + adjust[members].fillna(0.0)
@@ -507,6 +514,8 @@ def settings_table(settings: dict) -> pd.DataFrame:
         ("规下企业权重", "，".join(f"{names[k]} {w}" for k, w in settings["small_firm_weights"].items()),
          f"用地 ≥ {settings['small_firm_min_mu']} 亩的规下企业参评"),
         ("分档", classes.RULES[settings.get("class_rule", "quota")], classes.rule_words({**DEFAULT_SETTINGS, **settings})),
+        ("缺数据的指标", "按组内平均分计" if settings.get("missing_points") == "group_average" else "按最低分计",
+         "台州黄岩按组内平均分计；默认按最低分计"),
         ("租赁厂房折算", f"{settings['leased_m2_per_mu']:g} 平方米 = 1 亩", "河北无统一规定，可在设置中修改"),
         ("不定等级", "、".join(settings["exempt_flags"]), "参与评价，不定等级"),
     ]
