@@ -434,7 +434,7 @@ def test_red_amber_green_per_project_worked_by_hand(tmp_path):
     assert t.loc["P2", "完成序时任务"] == pytest.approx(0.75) and t.loc["P2", "投资预警"] == "黄·不足序时任务80%，跟进督导"
     assert t.loc["P3", "投资预警"] == "红·不足序时任务60%，亮黄牌"
     assert t.loc["P4", "开工预警"] == "黄·逾期1个月未开工" and t.loc["P5", "开工预警"] == "红·逾期3个月未开工"
-    assert t.loc["P6", "开工预警"] == "绿·未到计划开工月" and t.loc["P7", "开工预警"] == "绿"
+    assert t.loc["P6", "开工预警"] == "绿·本月计划开工" and t.loc["P7", "开工预警"] == "绿"
     assert t.loc["P8", "投资预警"] == "绿·已竣工投产"
     assert t["综合预警"].tolist()[:2] == ["红", "红"] and list(t.index[:2]) == ["P3", "P5"]     # red first
     stricter = projects.project_rag(df, "2025-06", {"invest_follow_pct": 90, "start_red_months": 1}).set_index("项目名称")
@@ -462,3 +462,19 @@ def test_project_rules_in_report_settings_are_checked(tmp_path, rules, words):
     f.write_text(yaml.safe_dump({"project_rules": rules}, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputError, match=words):
         headline.load_settings(f)
+
+
+def test_the_planned_storage_month_is_judged_like_the_start(tmp_path):
+    """银川's rule for 入库 (issue 24): amber once the planned month is missed, red 2 months after; done is green."""
+    rows = []
+    for name, plan, stored in (("S1", "2025-05", ""), ("S2", "2025-04", ""), ("S3", "2025-03", "2025-04-10"),
+                               ("S4", "2025-08", ""), ("S5", "2025-05", "2025-07-01")):
+        cells = _planned(name, 开工="2025-01-10")
+        cells.update({"计划入库日期": plan, "入库日期": stored})
+        rows.append(cells)
+    df = projects.read_projects(write(tmp_path / "p.csv", rows), "2025-06")
+    t = projects.project_rag(df, "2025-06").set_index("项目名称")
+    assert t.loc["S1", "入库预警"] == "黄·逾期1个月未入库" and t.loc["S2", "入库预警"] == "红·逾期2个月未入库"
+    assert t.loc["S3", "入库预警"] == "绿" and t.loc["S4", "入库预警"] == "绿·未到计划入库月"
+    assert t.loc["S5", "入库预警"] == "黄·逾期1个月未入库" and t.loc["S5", "实际入库"] == ""     # July is after June
+    assert t.loc["S2", "综合预警"] == "红"

@@ -96,11 +96,12 @@ def _project_rules(path, given) -> dict:
     rules = dict(PROJECT_RULES)
     for key, value in given.items():
         v = validation.as_number(value)
-        lo, hi = (1, 24) if key == "start_red_months" else (0, 100)
-        if v is None or isinstance(value, bool) or not (lo <= v <= hi) or (key == "start_red_months" and v != int(v)):
+        months = key.endswith("_months")
+        lo, hi = (1, 24) if months else (0, 100)
+        if v is None or isinstance(value, bool) or not (lo <= v <= hi) or (months and v != int(v)):
             raise InputError(path, column=f"project_rules.{key}", problem="取值无效", value=value,
-                             expected=f"{lo}–{hi} 之间的{'整数（月）' if key == 'start_red_months' else '百分数'}")
-        rules[key] = int(v) if key == "start_red_months" else float(v)
+                             expected=f"{lo}–{hi} 之间的{'整数（月）' if months else '百分数'}")
+        rules[key] = int(v) if months else float(v)
     if rules["invest_card_pct"] >= rules["invest_follow_pct"]:
         raise InputError(path, column="project_rules.invest_card_pct",
                          problem=f"亮黄牌线 {rules['invest_card_pct']:g}% 应低于跟进线 {rules['invest_follow_pct']:g}%",

@@ -70,6 +70,8 @@ def _project_spec() -> Spec:
         Column("备注", "note"),
         Column("年度计划投资万元", "plan", **money),      # optional: the 红黄绿 per project (project_rag)
         Column("计划开工日期", "plan_start", "date"),
+        Column("计划入库日期", "plan_store", "date"),    # optional: 固投入库 against its planned month (银川)
+        Column("入库日期", "stored", "date"),
     ))
 
 
@@ -506,6 +508,8 @@ PROMPTS = {
     "已到位资金万元": "已实际到位的资金，万元。",
     "年度计划投资万元": "本年计划完成的投资（万元）；填了才按月判断完成投资的红黄绿，可留空。",
     "计划开工日期": "计划开工的月份或日期，如 2025-09；填了才判断开工是否逾期，已开工的可留空。",
+    "计划入库日期": "计划纳入固定资产投资统计（入库）的月份，如 2025-08；填了才判断入库是否逾期。",
+    "入库日期": "实际入库的月份或日期；未入库留空。",
 }
 INSTRUCTIONS = (
     "项目台账填报说明",
@@ -521,7 +525,8 @@ INSTRUCTIONS = (
     "7. 金额可以带单位填写（3亿元、2,500万元），系统自动换算；不要填公式，不要合并单元格，不要在表头上方加标题行。",
     "8. 已列出的项目名称取自绩效目标文件（重点在谈项目、道路工程、再次创业待解决问题），请补填其类型和阶段日期。",
     "9. 年度计划投资、计划开工日期（可选）：填了的项目按月判断红黄绿——完成投资不足序时任务80%为黄、不足60%为红；"
-    "过了计划开工月仍未开工为黄，满3个月为红（阈值可在简报设置中调整）。",
+    "过了计划开工月仍未开工为黄，满3个月为红；填了计划入库日期的，过了计划入库月仍未入库为黄，满2个月为红"
+    "（阈值可在简报设置中调整）。",
 )
 
 
@@ -592,9 +597,11 @@ PROJECT_RULES = {
     "invest_follow_pct": 80.0,   # 新晃: below 80% of the month's investment task, the project is followed up
     "invest_card_pct": 60.0,     # 新晃: below 60%, a yellow card (red here)
     "start_red_months": 3,       # 银川: 开工 yellow once its planned month is missed, red 3 months after
+    "store_red_months": 2,       # 银川: 入库 yellow once its planned month is missed, red 2 months after
 }
 PROJECT_RULE_SOURCES = ("完成投资：累计完成不足序时任务（年度计划 × 已过月数 ÷ 12）的80%为黄（跟进督导），不足60%为红（亮黄牌）"
-                        "——新晃县重点项目调度办法；开工：过了计划开工月仍未开工为黄，满3个月为红——银川市重点项目推进办法")
+                        "——新晃县重点项目调度办法；开工：过了计划开工月仍未开工为黄，满3个月为红；入库：过了计划入库月为黄，满2个月为红"
+                        "——银川市重点项目推进办法")
 GREEN, AMBER, RED = "绿", "黄", "红"
 _RANK = {GREEN: 0, AMBER: 1, RED: 2}
 
@@ -614,7 +621,7 @@ def project_rag(df: pd.DataFrame, period: str, rules: dict | None = None) -> pd.
         return v if isinstance(v, str) else ""
 
     plan_col = pd.to_numeric(df["plan"], errors="coerce")
-    planned = (plan_col.fillna(0) > 0) | df["plan_start"].map(lambda v: isinstance(v, str) and v != "")
+    planned = (plan_col.fillna(0) > 0) | _filled(df, "plan_start") | _filled(df, "plan_store")
     rows = []
     for i in df.index[planned & ~ended & ~finished_before]:
         plan, start, started = float(plan_col[i]), text("plan_start", i), text("开工", i)
@@ -636,23 +643,39 @@ def project_rag(df: pd.DataFrame, period: str, rules: dict | None = None) -> pd.
             else:
                 row["投资预警"] = f"{RED}·不足序时任务{rules['invest_card_pct']:g}%，亮黄牌"
         if start:
-            late = (p.year - int(start[:4])) * 12 + p.month - int(start[5:7])   # months past the planned month
-            if started:
-                row["开工预警"] = GREEN
-            elif late <= 0:
-                row["开工预警"] = f"{GREEN}·未到计划开工月"
-            elif late < rules["start_red_months"]:
-                row["开工预警"] = f"{AMBER}·逾期{late}个月未开工"
-            else:
-                row["开工预警"] = f"{RED}·逾期{late}个月未开工"
-        colours = [w[:1] for w in (row["投资预警"], row["开工预警"]) if w]
+            row["开工预警"] = _late(start, started, p, rules["start_red_months"], "开工")
+        store = text("plan_store", i) if "plan_store" in df else ""
+        stored = text("stored", i) if "stored" in df else ""
+        row["计划入库"], row["实际入库"] = store[:7], stored[:7] if stored[:7] <= period else ""
+        row["入库预警"] = _late(store, row["实际入库"], p, rules["store_red_months"], "入库") if store else ""
+        colours = [w[:1] for w in (row["投资预警"], row["开工预警"], row["入库预警"]) if w]
         row["综合预警"] = max(colours, key=_RANK.__getitem__)
         rows.append(row)
     cols = ["项目名称", "责任单位", "年度计划投资（万元）", "累计完成投资（万元）", "完成序时任务", "投资预警", "计划开工",
-            "实际开工", "开工预警", "综合预警"]
+            "实际开工", "开工预警", "计划入库", "实际入库", "入库预警", "综合预警"]
     out = pd.DataFrame(rows, columns=cols)
     order = out["综合预警"].map(_RANK).fillna(-1)
     return out.assign(_o=-order).sort_values(["_o", "项目名称"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def _filled(df: pd.DataFrame, col: str) -> pd.Series:
+    """Rows whose ``col`` holds a date (an optional column may be absent)."""
+    if col not in df:
+        return pd.Series(False, index=df.index)
+    return df[col].map(lambda v: isinstance(v, str) and v != "")
+
+
+def _late(plan: str, done: str, p: Period, red_months: int, what: str) -> str:
+    """A planned month against what happened (银川): green once done or before the month, amber once the month
+    is missed, red ``red_months`` after it."""
+    late = (p.year - int(plan[:4])) * 12 + p.month - int(plan[5:7])        # months past the planned month
+    if done:
+        return GREEN
+    if late < 0:
+        return f"{GREEN}·未到计划{what}月"
+    if late == 0:
+        return f"{GREEN}·本月计划{what}"
+    return f"{AMBER if late < red_months else RED}·逾期{late}个月未{what}"
 
 
 def rag_sentence(table: pd.DataFrame) -> str:
