@@ -144,3 +144,68 @@ def test_the_shipped_presets_say_what_the_office_must_fill(preset, words):
     with pytest.raises(InputError) as e:
         standing.load_scheme(Path(__file__).resolve().parents[1] / "docs/schemes" / preset)
     assert words in str(e.value)
+
+
+def test_a_vetoed_zone_sets_no_scale_and_ties_count_as_level(tmp_path):
+    s = _scheme(tmp_path)
+    # 甲 vetoed at 100 would make the scale 10–100; rated zones 本区 20, 乙 10, 丙 40 keep 10–40: 本区 73.33
+    m = standing.matrix(s, _peers(tmp_path, ["2025,本区,x,20", "2025,乙,x,10", "2025,丙,x,40", "2025,甲,x,100",
+                                             "2025,甲,accident,1"]), 2025, use_own=False)
+    assert standing.score(s, m).loc["本区", "总分"] == pytest.approx(73.3333, abs=1e-4)
+    level = standing.matrix(s, _peers(tmp_path, ["2025,本区,x,5", "2025,乙,x,5", "2025,丙,x,5"]), 2025, use_own=False)
+    b = standing.boards(s, level).iloc[0]
+    assert b["本区百分位"] == 50 and b["判断"] == "居中"
+
+
+@pytest.mark.parametrize("rows, column, words", [
+    (["2025,本区,x,1", "2025,乙,x,2", "2025,乙,指标甲,3"], "指标", "同一年、同一开发区的同一指标"),
+    (["2025,本区,x,1", "2025,乙,env,-3"], "数值", "应填发生次数"),
+    (["2025,本区,x,1", "2025,乙,env,1.5"], "数值", "应填发生次数"),
+    (["2025,乙,x,1"], "指标", "对标表没有本区2025年的“指标甲”"),
+])
+def test_peer_rows_that_cannot_be_right_are_refused(tmp_path, rows, column, words):
+    s = _scheme(tmp_path)
+    with pytest.raises(InputError) as e:
+        standing.check_peers(tmp_path / "peers.csv", _peers(tmp_path, rows), s, 2025)
+    assert e.value.column == column and words in str(e.value)
+
+
+def test_a_ratio_method_refuses_a_value_of_zero_or_less(tmp_path):
+    s = _scheme(tmp_path, ONE.replace('weight: 100}', 'weight: 100, method: ratio_best}'))
+    with pytest.raises(InputError, match="要求数值大于0"):
+        standing.check_peers(tmp_path / "peers.csv", _peers(tmp_path, ["2025,本区,x,1", "2025,乙,x,-1.5"]), s, 2025)
+
+
+def test_too_few_zones_for_a_bottom_rule_are_said_not_judged(tmp_path):
+    s = _scheme(tmp_path)
+    peers = _peers(tmp_path, ["2025,本区,x,20"])
+    m = standing.matrix(s, peers, 2025, use_own=False)
+    assert "无法判断" in standing.watch(s, peers, 2025, m)[0]
+
+
+def test_classes_named_otherwise_than_letters_leave_the_rest_as_other(tmp_path):
+    assert _scheme(tmp_path, ONE.replace("classes: {A: 0.34, B: 0.67}", "classes: {甲: 0.3, 乙: 0.8}"))["rest_class"] == "其他"
+    with pytest.raises(InputError, match="逐级增大"):
+        _scheme(tmp_path, ONE.replace("classes: {A: 0.34, B: 0.67}", "classes: {A: 0.3, B: 0.3}"))
+    with pytest.raises(InputError, match="应为整数"):
+        _scheme(tmp_path, ONE.replace("bottom: 1,", "bottom: 2.7,"))
+    with pytest.raises(InputError, match="写法不对"):
+        _scheme(tmp_path, ONE.replace("weight: 100}", 'weight: 100, own: "tax_per_mu:total"}'))
+
+
+def test_a_real_scheme_is_never_scored_on_the_demo_peers_and_its_own_figures_must_exist(project):
+    from analysis import sources
+
+    folder = project / "data/raw/standing"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scheme.yaml").write_text(ONE.replace("weight: 100}", 'weight: 100, own: "tax_per_mu:value"}'),
+                                        encoding="utf-8")
+    sources.prepare("2025-10", project)
+    bundle = sources.load("2025-10", project / "data/processed")
+    assert "peers" not in bundle.tables
+    assert any("有考核方案但没有对标表" in str(w) for w in bundle.manifest["quality"])
+    (folder / "scheme.yaml").write_text(ONE.replace("weight: 100}", 'weight: 100, own: "no_such:value"}'),
+                                        encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        sources.prepare("2025-10", project)
+    assert e.value.column == "own" and "scheme.yaml" in str(e.value)

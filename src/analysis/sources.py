@@ -176,10 +176,18 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
         inputs.append(scheme_path)
         if scheme_demo:
             demo_parts.append("开发区考核方案")
+    if scheme is not None and not scheme_demo and ledger_files.get("peers", (None, False))[1]:
+        demo_peers = ledger_files.pop("peers")[0]         # a real scheme is never scored on the demo peers
+        del tables["peers"]
+        inputs.remove(demo_peers)
+        demo_parts.remove(registry.LEDGER["peers"].label)
+        quality.warn(scheme_path, "有考核方案但没有对标表（data/raw/standing/peers.csv），不计算排位")
+    if scheme is not None:
+        standing.check_own(scheme_path, scheme, {i.id for i in cat.monthly()} | set(standing.DERIVED_OWN))
     if "peers" in tables:
         if scheme is None:
             quality.warn(ledger_files["peers"][0], "有开发区对标数据但没有考核方案（data/raw/standing/scheme.yaml），不计算排位")
-        standing.check_peers(ledger_files["peers"][0], tables["peers"], scheme)
+        standing.check_peers(ledger_files["peers"][0], tables["peers"], scheme, Period.parse(period).year, quality)
     if "objections" in tables:
         publicity.check_log(ledger_files["objections"][0], tables["objections"], tables["enterprises"], round_settings,
                             quality)

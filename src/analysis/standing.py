@@ -29,6 +29,7 @@ from .errors import InputError
 from .validation import Column, Quality, Spec
 
 SELF = "本区"
+DERIVED_OWN = ("tax_per_mu", "hightech_share")   # headline figures besides the monthly indicators
 METHODS = {"efficacy": "功效系数法", "minmax": "极差法", "ratio_best": "与最优值之比", "ratio_benchmark": "与标杆值之比"}
 DIRECTIONS = {"higher": "越高越好", "lower": "越低越好"}
 STATUSES = {"published": "已公开", "partial": "部分公开，其余由本区设定", "office": "本区自定", "demo": "示例方案"}
@@ -50,6 +51,13 @@ def _num(path, where, value, lo=None, hi=None) -> float:
         rng = f"{'' if lo is None else f'≥ {lo:g}'}{'' if hi is None else f' 且 ≤ {hi:g}'}"
         raise InputError(path, column=where, problem="取值无效", value=value, expected=f"数值 {rng}".strip())
     return float(n)
+
+
+def _whole(path, where, value) -> int:
+    n = _num(path, where, value, 1)
+    if n != int(n):
+        raise InputError(path, column=where, problem="应为整数", value=value, expected="≥ 1 的整数")
+    return int(n)
 
 
 def _text(path, where, value, expected) -> str:
@@ -81,7 +89,7 @@ def load_scheme(path: Path) -> dict:
             raise InputError(path, column=gw, problem="应为键值对", expected="name、weight、indicators")
         name = _text(path, f"{gw}.name", g.get("name"), "组名")
         if g.get("weight") is None:
-            raise InputError(path, column=f"{gw}.weight", problem=f"“{name}”的权重未填（{STATUSES['partial']}的方案须由本区填写）",
+            raise InputError(path, column=f"{gw}.weight", problem=f"“{name}”的权重未填（未公开的部分须由本区填写）",
                              expected="该组权重，各组合计 100")
         weight = _num(path, f"{gw}.weight", g.get("weight"), 0, 100)
         items, sub = [], 0.0
@@ -91,9 +99,16 @@ def load_scheme(path: Path) -> dict:
                 raise InputError(path, column=where, problem="应为键值对", expected="id、name、weight、method …")
             item = {"id": _text(path, f"{where}.id", ind.get("id"), "指标代码，如 tax_per_mu"),
                     "name": _text(path, f"{where}.name", ind.get("name"), "指标名称"),
-                    "unit": str(ind.get("unit") or ""), "group": name,
+                    "unit": ind.get("unit") or "", "group": name,
                     "direction": ind.get("direction", "higher"), "method": ind.get("method", "efficacy"),
                     "own": str(ind.get("own") or ""), "benchmark": ind.get("benchmark"), "cap": ind.get("cap", 1.2)}
+            if not isinstance(item["unit"], str):
+                raise InputError(path, column=f"{where}.unit", problem="单位应为文字", value=item["unit"], expected="如 万元/亩 或 %")
+            if item["own"]:
+                ident, _, field = item["own"].partition(":")
+                if not ident or field not in ("value", "growth"):
+                    raise InputError(path, column=f"{where}.own", problem="本区数值来源写法不对", value=item["own"],
+                                     expected="<指标代码>:value（本年累计）或 <指标代码>:growth（同比增速），如 tax_per_mu:value")
             if item["id"] in ids:
                 raise InputError(path, column=f"{where}.id", problem="指标代码重复", value=item["id"], expected="每个指标一个代码")
             ids.add(item["id"])
@@ -151,19 +166,23 @@ def load_scheme(path: Path) -> dict:
     if not isinstance(classes, dict) or not classes or not all(isinstance(k, str) for k in classes):
         raise InputError(path, column="classes", problem="应为“等级: 累计比例”", value=classes, expected="A: 0.3, B: 0.8（其余为C）")
     shares = [(k, _num(path, f"classes.{k}", v, 0, 1)) for k, v in classes.items()]
-    if [v for _, v in shares] != sorted(v for _, v in shares):
-        raise InputError(path, column="classes", problem="累计比例应递增", value=classes, expected="A: 0.3, B: 0.8")
+    values = [v for _, v in shares]
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise InputError(path, column="classes", problem="累计比例应逐级增大（相同则有一档为空）", value=classes,
+                         expected="A: 0.3, B: 0.8")
     s["classes"] = shares
-    s["rest_class"] = chr(ord(max(k for k, _ in shares)[0]) + 1) if all(len(k) == 1 for k, _ in shares) else "其他"
+    letters = [k for k, _ in shares]
+    s["rest_class"] = (chr(ord(max(letters)) + 1) if all(len(k) == 1 and "A" <= k < "Z" for k in letters)
+                       else "其他")
     s["consequences"] = []
     for c_no, c in enumerate(raw.get("consequences") or [], start=1):
         where = f"consequences 第{c_no}项"
         if not isinstance(c, dict):
             raise InputError(path, column=where, problem="应为键值对", expected="name、bottom、times、years")
         item = {"name": _text(path, f"{where}.name", c.get("name"), "后果，如 摘牌"),
-                "bottom": int(_num(path, f"{where}.bottom", c.get("bottom"), 1)),
-                "times": int(_num(path, f"{where}.times", c.get("times", 1), 1)),
-                "years": int(_num(path, f"{where}.years", c.get("years", 1), 1))}
+                "bottom": _whole(path, f"{where}.bottom", c.get("bottom")),
+                "times": _whole(path, f"{where}.times", c.get("times", 1)),
+                "years": _whole(path, f"{where}.years", c.get("years", 1))}
         if item["times"] > item["years"]:
             raise InputError(path, column=f"{where}.times", problem="次数不能多于年数", value=item["times"],
                              expected=f"≤ {item['years']}")
@@ -195,22 +214,61 @@ def read_peers(path: Path, quality: Quality | None = None) -> pd.DataFrame:
     return table.rename(columns={"_row": "行号"})
 
 
-def check_peers(path: Path, peers: pd.DataFrame, scheme: dict | None) -> None:
-    """Every item of the peer table is in the scheme, and a value typed with a unit has the indicator's."""
+def check_peers(path: Path, peers: pd.DataFrame, scheme: dict | None, year: int | None = None,
+                quality: Quality | None = None) -> None:
+    """The peer table against the scheme, each refusal naming the row: an item the scheme lacks, one item given
+    twice (by id and by name), a unit other than the indicator's, a value of 0 or less under a ratio method, a
+    count of deductions or vetoes that is not a whole number ≥ 0; for ``year``, 本区's value of every indicator
+    the build does not compute.  A warning when an indicator has no peer value that year (the band cannot open)."""
     if scheme is None:
         return
     by_id = {i["id"]: i for i in indicators(scheme)}
     names = {i["name"]: i["id"] for i in indicators(scheme)}
-    items = {*by_id, *(d["id"] for d in scheme["deductions"]), *(v["id"] for v in scheme["vetoes"])}
+    counted = {*(d["id"] for d in scheme["deductions"]), *(v["id"] for v in scheme["vetoes"])}
+    seen: dict[tuple, int] = {}
     for rec in peers.to_dict("records"):
+        row = int(rec["行号"])
         item = names.get(rec["item"], rec["item"])
-        if item not in items:
-            raise InputError(path, row=int(rec["行号"]), column="指标", value=rec["item"], problem="不是考核方案中的指标或扣分项",
-                             expected="、".join(sorted(items)))
-        unit = rec.get("unit") or ""
+        if item not in by_id and item not in counted:
+            raise InputError(path, row=row, column="指标", value=rec["item"], problem="不是考核方案中的指标或扣分项",
+                             expected="、".join(sorted({*by_id, *counted})))
+        key = (int(rec["year"]), rec["zone"], item)
+        if key in seen:
+            raise InputError(path, row=row, column="指标", value=rec["item"], problem=f"与第 {seen[key]} 行是同一年、同一开发区的同一指标",
+                             expected="每个开发区每年每个指标一行")
+        seen[key] = row
+        value, unit = rec["value"], rec.get("unit") or ""
         if unit and item in by_id and units.normalize_text(unit) != units.normalize_text(by_id[item]["unit"]):
-            raise InputError(path, row=int(rec["行号"]), column="数值", value=unit, problem="单位与考核方案不符",
+            raise InputError(path, row=row, column="数值", value=unit, problem="单位与考核方案不符",
                              expected=f"{by_id[item]['unit'] or '不带单位'}")
+        if value != value:
+            continue
+        if item in by_id and by_id[item]["method"].startswith("ratio") and value <= 0:
+            raise InputError(path, row=row, column="数值", value=value, problem="比值法（与最优值或标杆值之比）要求数值大于0",
+                             expected="> 0 的数值，或在方案中改用 efficacy / minmax")
+        if item in counted and (value < 0 or value != int(value)):
+            raise InputError(path, row=row, column="数值", value=value, problem="扣分项或否决项应填发生次数",
+                             expected="≥ 0 的整数")
+    if year is None:
+        return
+    this = peers[peers["year"] == year].assign(item=lambda t: t["item"].map(lambda x: names.get(x, x)))
+    for ind in indicators(scheme):
+        rows = this[this["item"] == ind["id"]]
+        mine = rows[rows["zone"] == SELF]["value"]
+        if not ind["own"] and not (len(mine) and mine.notna().all()):
+            raise InputError(path, column="指标", value=ind["id"], problem=f"对标表没有本区{year}年的“{ind['name']}”",
+                             expected="填写本区数值（开发区列写 本区）")
+        if quality is not None and not rows[rows["zone"] != SELF]["value"].notna().any():
+            quality.warn(path, f"{year}年“{ind['name']}”没有其他开发区的数值：该项各区按同分计，排位区间可能偏窄")
+
+
+def check_own(path: Path, scheme: dict | None, known: set[str]) -> None:
+    """Every ``own`` figure names an indicator the build computes."""
+    for ind in indicators(scheme) if scheme else ():
+        ident = ind["own"].partition(":")[0]
+        if ind["own"] and ident not in known:
+            raise InputError(path, column="own", value=ind["own"], problem=f"“{ind['name']}”的本区数值来源不是本期计算的指标",
+                             expected="、".join(sorted(known)))
 
 
 def own_value(spec: str, headline: pd.DataFrame | None, kpi: pd.DataFrame | None) -> float | None:
@@ -265,10 +323,12 @@ def matrix(scheme: dict, peers: pd.DataFrame, year: int, headline=None, kpi=None
 
 
 # ---------------------------------------------------------------- scoring
-def normalise(x: np.ndarray, ind: dict) -> np.ndarray:
-    """Each zone's score (0–100 scale) on one indicator; NaN stays NaN."""
+def normalise(x: np.ndarray, ind: dict, basis: np.ndarray | None = None) -> np.ndarray:
+    """Each zone's score (0–100 scale) on one indicator; NaN stays NaN.  The scale (min, max, best) is taken
+    over ``basis`` (the zones rated) when given, else over ``x``."""
     v = x.astype(float)
-    known = v[~np.isnan(v)]
+    ref = v if basis is None else basis.astype(float)
+    known = ref[~np.isnan(ref)]
     if not len(known):
         return v
     lo, hi = known.min(), known.max()
@@ -296,16 +356,17 @@ def score(scheme: dict, m: pd.DataFrame) -> pd.DataFrame:
     must be filled first).  A vetoed zone gets no rank or class."""
     out = pd.DataFrame(index=m.index)
     total = pd.Series(0.0, index=m.index)
-    for ind in indicators(scheme):
-        pts = ind["weight"] * normalise(m[ind["id"]].to_numpy(), ind) / 100
+    vetoed = pd.Series(False, index=m.index)
+    for v in scheme["vetoes"]:
+        vetoed |= m[v["id"]].astype(float) > 0
+    for ind in indicators(scheme):           # the scale is that of the zones rated: a vetoed zone sets no min or max
+        values = m[ind["id"]].to_numpy()
+        pts = ind["weight"] * normalise(values, ind, values[~vetoed.to_numpy()]) / 100
         out[ind["id"]] = pts
         total += pts
     ded = pd.Series(0.0, index=m.index)
     for d in scheme["deductions"]:
         ded += m[d["id"]].astype(float) * d["points"]
-    vetoed = pd.Series(False, index=m.index)
-    for v in scheme["vetoes"]:
-        vetoed |= m[v["id"]].astype(float) > 0
     out["扣分"] = ded
     out["总分"] = total - ded
     out["否决"] = vetoed
@@ -370,8 +431,9 @@ def boards(scheme: dict, m: pd.DataFrame) -> pd.DataFrame:
         col = m[ind["id"]].dropna()
         mine = m.at[SELF, ind["id"]]
         better = (col < mine).sum() if ind["direction"] == "higher" else (col > mine).sum()
-        pct = 100.0 * better / (len(col) - 1) if len(col) > 1 else 100.0
-        board = "长板" if pct >= 200 / 3 else "短板" if pct < 100 / 3 else "居中"
+        level = (col == mine).sum() - 1                       # a tie counts half: all equal is the middle
+        pct = 100.0 * (better + level / 2) / (len(col) - 1) if len(col) > 1 else float("nan")
+        board = ("无对标数值" if pct != pct else "长板" if pct >= 200 / 3 else "短板" if pct < 100 / 3 else "居中")
         rows.append({"指标组": ind["group"], "指标": ind["name"], "单位": ind["unit"], "本区数值": mine,
                      "有数值的开发区数（含本区）": len(col), "本区百分位": pct, "判断": board,
                      "数据来源": "本期计算" if ind["own"] else "对标表"})
@@ -435,7 +497,12 @@ def watch(scheme: dict, peers: pd.DataFrame, year: int, own_m: pd.DataFrame) -> 
         st = standing(scheme, m)
         if not st["vetoed"]:
             ranks[y] = (st["rank"][1], st["n"])      # the worst case counts for a watch
+    missing = [y for y in years if y not in ranks and y > year - max((c["years"] for c in scheme["consequences"]), default=1)]
     for c in scheme["consequences"]:
+        if any(n <= c["bottom"] for _, n in ranks.values()):
+            out.append(f"{c['name']}（近{c['years']}年内{c['times']}次列后{c['bottom']}名）：参评开发区不超过{c['bottom']}个的年份"
+                       "无法判断，请补充对标数据。")
+            continue
         window = [y for y in years if year - c["years"] < y <= year and y in ranks]
         hits = [y for y in window if ranks[y][0] > ranks[y][1] - c["bottom"]]
         if len(hits) >= c["times"]:
@@ -446,6 +513,8 @@ def watch(scheme: dict, peers: pd.DataFrame, year: int, own_m: pd.DataFrame) -> 
         else:
             state = "未触及"
         out.append(f"{c['name']}（近{c['years']}年内{c['times']}次列后{c['bottom']}名）：{state}。")
+    if missing and scheme["consequences"]:
+        out.append(f"{'、'.join(map(str, missing))}年对标数据不全（本区或方案指标缺数），未计入上述判断。")
     return out
 
 
@@ -481,8 +550,10 @@ def zone_table(scheme: dict, m: pd.DataFrame) -> pd.DataFrame:
 
 
 def red_black(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """红榜 and 黑榜: the top and bottom ``n`` rated zones by total."""
+    """红榜 and 黑榜: the top and bottom ``n`` rated zones by total (fewer when the zones are few, so that no
+    zone is on both)."""
     rated = table[table["排名"].notna()]
+    n = min(n, len(rated) // 2)
     cols = ["开发区", "总分", "排名", "等级"]
     return rated.head(n)[cols].reset_index(drop=True), rated.tail(n).iloc[::-1][cols].reset_index(drop=True)
 
@@ -502,3 +573,18 @@ def scheme_words(scheme: dict) -> str:
 def rank_text(v) -> str:
     """A rank for a reader: a whole number, or — for a zone not rated."""
     return "—" if v is None or pd.isna(v) else str(int(v))
+
+
+def own_conflicts(scheme: dict, peers: pd.DataFrame, year: int, headline=None, kpi=None) -> list[str]:
+    """本区 values typed in the peer table for figures the build computes, where they differ by more than
+    0.5%: the page says which value it used."""
+    names = {i["name"]: i["id"] for i in indicators(scheme)}
+    rows = peers[(peers["year"] == year) & (peers["zone"] == SELF)]
+    typed = {names.get(r["item"], r["item"]): r["value"] for r in rows.to_dict("records")}
+    out = []
+    for ind in indicators(scheme):
+        t = typed.get(ind["id"])
+        mine = own_value(ind["own"], headline, kpi) if ind["own"] else None
+        if mine is not None and t is not None and t == t and not math.isclose(t, mine, rel_tol=0.005):
+            out.append(f"本区“{ind['name']}”对标表填{t:g}，本期计算为{mine:.4g}：按本期计算值")
+    return out
