@@ -209,3 +209,14 @@ def test_a_real_scheme_is_never_scored_on_the_demo_peers_and_its_own_figures_mus
     with pytest.raises(InputError) as e:
         sources.prepare("2025-10", project)
     assert e.value.column == "own" and "scheme.yaml" in str(e.value)
+
+
+def test_a_peer_value_ten_times_the_others_is_warned_with_its_row(tmp_path):
+    from analysis.validation import Quality
+
+    s = _scheme(tmp_path)
+    q = Quality()
+    peers = _peers(tmp_path, ["2025,本区,x,5", "2025,乙,x,4", "2025,丙,x,6", "2025,丁,x,5100"])
+    standing.check_peers(tmp_path / "peers.csv", peers, s, 2025, q)
+    said = [str(w) for w in q.as_list()]
+    assert len(said) == 1 and "丁 2025年“指标甲”为 5100" in said[0] and "相差10倍以上" in said[0]

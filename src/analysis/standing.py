@@ -260,6 +260,22 @@ def check_peers(path: Path, peers: pd.DataFrame, scheme: dict | None, year: int 
                              expected="填写本区数值（开发区列写 本区）")
         if quality is not None and not rows[rows["zone"] != SELF]["value"].notna().any():
             quality.warn(path, f"{year}年“{ind['name']}”没有其他开发区的数值：该项各区按同分计，排位区间可能偏窄")
+        if quality is not None:
+            _outliers(path, rows, ind, year, quality)
+
+
+def _outliers(path, rows: pd.DataFrame, ind: dict, year: int, quality: Quality) -> None:
+    """A value ten times the median of the zones' values, or a tenth of it (a unit typed wrong: 元 for 万元),
+    is warned with its row; only for indicators measured on a positive scale."""
+    values = rows["value"].dropna()
+    if len(values) < 3 or (values <= 0).any():
+        return
+    median = float(values.median())
+    for rec in rows[rows["value"].notna()].to_dict("records"):
+        v = rec["value"]
+        if v > 10 * median or v < median / 10:
+            quality.warn(path, f"{rec['zone']} {year}年“{ind['name']}”为 {v:g}，与各区中位数 {median:.4g} 相差10倍以上，请核实单位",
+                         row=int(rec["行号"]), column="数值")
 
 
 def check_own(path: Path, scheme: dict | None, known: set[str]) -> None:
