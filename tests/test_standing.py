@@ -220,3 +220,20 @@ def test_a_peer_value_ten_times_the_others_is_warned_with_its_row(tmp_path):
     standing.check_peers(tmp_path / "peers.csv", peers, s, 2025, q)
     said = [str(w) for w in q.as_list()]
     assert len(said) == 1 and "丁 2025年“指标甲”为 5100" in said[0] and "相差10倍以上" in said[0]
+
+
+def test_the_red_and_black_lists_say_how_many_they_hold(tmp_path):
+    t = pd.DataFrame({"开发区": ["甲", "乙", "丙", "丁", "戊"], "总分": [90, 80, 70, 60, 50],
+                      "排名": pd.array([1, 2, 3, 4, pd.NA], dtype="Int64"), "等级": ["A", "A", "B", "C", "取消评级"]})
+    # four rated zones: two on each list, none on both
+    assert standing.red_black_sentence(t) == "红榜（总分前2名）：甲、乙；黑榜（总分后2名）：丁、丙。"
+    assert standing.red_black_sentence(t.head(1)) == "参评开发区太少，不列红黑榜。"
+
+
+def test_ranks_and_dates_read_the_same_everywhere():
+    import datetime as dt
+
+    from analysis import period, units
+
+    assert [units.fmt_rank(v) for v in (3, 3.0, None, float("nan"), pd.NA)] == ["3", "3", "—", "—", "—"]
+    assert period.chinese_date(dt.date(2025, 9, 6)) == "2025年9月6日"

@@ -17,7 +17,7 @@ from . import measures, pages, publicity, rounds
 from .classes import rule_words
 from .efficiency import DEFAULT_SETTINGS, INDICATORS, METHOD_NAMES
 from .present import table_html
-from .units import digits_for, fmt_pct, fmt_value
+from .units import digits_for, fmt_pct, fmt_rank, fmt_value
 
 FILE = "评价结果告知书.html"
 CARD_CSS = ".card{break-after:page;page-break-after:always}.card:last-of-type{break-after:auto}" \
@@ -218,27 +218,21 @@ def group_lists(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _list_html(t: pd.DataFrame) -> str:
-    shown = t.assign(总分=t["总分"].map(lambda v: _value(v, "")),
-                     组内排名=t["组内排名"].map(lambda v: "—" if pd.isna(v) else str(int(v))))
+    shown = t.assign(总分=t["总分"].map(lambda v: _value(v, "")), 组内排名=t["组内排名"].map(fmt_rank))
     return table_html(shown, text_columns=("企业名称", "行业", "等级", "定级依据"))
 
 
 def changes_table(moved: pd.DataFrame) -> pd.DataFrame:
     """The approval's changes for a reader: scores to two decimals, ranks whole, no codes."""
-    def rank(v):
-        return "—" if v is None or pd.isna(v) else str(int(v))
-
     return moved.drop(columns=["企业代码"]).assign(
         公示总分=moved["公示总分"].map(lambda v: _value(v, "")), 审定总分=moved["审定总分"].map(lambda v: _value(v, "")),
-        公示排名=moved["公示排名"].map(rank), 审定排名=moved["审定排名"].map(rank))
+        公示排名=moved["公示排名"].map(fmt_rank), 审定排名=moved["审定排名"].map(fmt_rank))
 
 
 def publicity_document(res) -> str:
     """亩均评价公示.html, in two parts that print on their own pages: 一、the notice with its window and the lists
     by group as published; 二、(once objections are in or the round is approved) the objection log, the classes
     changed on rescoring, the approval and the approved lists.  Every name from a ledger is escaped."""
-    from . import publicity
-
     published = res["efficiency_published"]
     manifest = res.bundle.manifest
     title = "企业亩均效益综合评价结果公示及审定"
@@ -246,7 +240,7 @@ def publicity_document(res) -> str:
         return pages.shell(title, f"<h1>{title}</h1><p>本期未提供企业台账，没有评价结果。</p>", manifest, note=False)
     rs = manifest["settings"].get("round") or {}
     unit = manifest["settings"]["report"]["unit"]
-    when = f"（{publicity._words(rs['window_start'])}发布）" if rs.get("window_start") else ""
+    when = f"（{publicity.date_words(rs['window_start'])}发布）" if rs.get("window_start") else ""
     parts = [f"<h1>{title}</h1>", f"<h2>一、评价结果公示{when}</h2>",
              f"<p>{html.escape(publicity.notice(rs, unit, res.round_year, with_approval=False))}</p>",
              f"<p>{html.escape(rule_words(res.scoring_settings()))}</p>"]
@@ -255,7 +249,7 @@ def publicity_document(res) -> str:
     log = res["objection_log"]
     approved = bool(rs.get("approval_reference"))
     if (log is not None and not log.empty) or approved:
-        day = f"（{publicity._words(rs['approval_date'])}）" if approved else ""
+        day = f"（{publicity.date_words(rs['approval_date'])}）" if approved else ""
         parts.append(f'<section class="part2"><h2>二、异议处理与审定结果{day}</h2>')
         if log is not None and not log.empty:
             parts.append(f"<p>{html.escape(publicity.log_sentence(log))}</p>")

@@ -24,6 +24,7 @@ import math
 
 import pandas as pd
 
+GRADES = ("A", "B", "C", "D")          # the classes a graded firm can be in, best first
 RULES = {"quota": "按排名比例分档", "two_stage": "两段法（安阳）", "thresholds": "按分数线分档"}
 ROUNDING = {"half_up": "四舍五入", "floor": "向下取整", "ceil": "向上取整"}
 

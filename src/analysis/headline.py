@@ -20,7 +20,7 @@ import pandas as pd
 from . import growth, units, validation
 from .catalogue import CITY_TARGETS  # noqa: F401 (report setting → the indicator it sets)
 from .incremental import generated_on  # noqa: F401 (生成日期, one rule)
-from .period import Period
+from .period import Period, chinese_date
 from .errors import InputError
 
 DEFAULT_HEADLINE = ["industrial_output", "revenue", "tax", "fixed_investment", "trade", "above_scale_firms",
@@ -133,7 +133,7 @@ def load_settings(path, monthly_ids=()) -> dict:
                          expected="如 industrial_output: 8.5%")
     if isinstance(s["issued_on"], datetime.date):     # YAML reads 2025-11-05 as a date
         d = s["issued_on"]
-        s["issued_on"] = f"{d.year}年{d.month}月{d.day}日"
+        s["issued_on"] = chinese_date(d)
     if not isinstance(s["departments"], dict) or any(
             k not in DEPARTMENTS or not isinstance(v, str) or not v.strip() for k, v in s["departments"].items()):
         raise InputError(path, column="departments", problem="应为“输入: 部门名称”的键值对", value=s["departments"],

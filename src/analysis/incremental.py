@@ -341,6 +341,7 @@ def generated_on() -> str:
     import re
 
     from .errors import ParameterError
+    from .period import chinese_date
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
@@ -353,4 +354,4 @@ def generated_on() -> str:
             raise ParameterError(f"环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的整秒数（对应 2000–2100 年），"
                                  f"收到 {epoch!r} / SOURCE_DATE_EPOCH must be whole seconds in 2000–2100")
         day = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(day)

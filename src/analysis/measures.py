@@ -15,9 +15,8 @@ import math
 import pandas as pd
 
 from . import units, validation
+from .classes import GRADES
 from .errors import InputError
-
-GRADES = ("A", "B", "C", "D")
 
 _SHANDONG = "鲁发改价格〔2022〕56号（山东，D类企业差别电价）"
 DEFAULT_MEASURES = [

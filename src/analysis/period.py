@@ -47,7 +47,7 @@ class Period:
     @property
     def cutoff(self) -> str:
         """数据截止, as a Chinese date: 2025年10月31日."""
-        return f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        return chinese_date(self.end)
 
     @property
     def label(self) -> str:
@@ -89,3 +89,8 @@ def ledger_day(text: str, end: bool = False) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     p = Period.parse(text[:7])
     return p.end if end else dt.date(p.year, p.month, 1)
+
+
+def chinese_date(day: dt.date) -> str:
+    """A date as a Chinese reader writes it: 2025年9月26日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import efficiency, units, validation
 from .errors import InputError
+from .period import chinese_date
 from .validation import Column, Quality, Spec
 
 ROUND_DEFAULTS = {"publicity_start": "", "working_days": 5, "office": "", "approval_reference": "",
@@ -180,13 +181,10 @@ def read_objections(path: Path, quality: Quality | None = None) -> pd.DataFrame:
                              expected="、".join(fields))
         col = fields[field]
         try:
-            v = units.parse_in_unit(raw, col.unit) if col.unit else units.parse_quantity(raw).value
-        except (units.UnitError, AttributeError) as e:
+            v = validation.convert_cell(raw, col)          # read as the ledger reads that column
+        except ValueError as e:
             raise InputError(path, row=rec["_row"], column="更正值", value=raw, problem=str(e).split(" / ")[0],
                              expected=col.expected()) from None
-        if (col.min is not None and v < col.min) or (col.max is not None and v > col.max) or (col.whole and v != int(v)):
-            raise InputError(path, row=rec["_row"], column="更正值", value=raw, problem="超出该列的取值范围或不是整数",
-                             expected=col.expected())
         values.append(v)
     table["value"] = pd.Series(values, index=table.index, dtype=float)
     return table.rename(columns={"_row": "行号"})
@@ -278,7 +276,7 @@ def notice(round_settings: dict, unit: str, year: int, with_approval: bool = Tru
     """The 公示 notice in one paragraph (no ledger text in it); ``with_approval`` adds the approval line."""
     if not round_settings.get("window_start"):
         return "本轮评价尚未设置公示开始日期，公示期待定。"
-    d = _words
+    d = date_words
     office = round_settings.get("office") or "管委会亩均效益评价工作办公室"
     s = (f"根据亩均效益综合评价工作安排，现将{unit}{year}年度企业亩均效益综合评价结果予以公示。"
          f"公示期为{d(round_settings['window_start'])}至{d(round_settings['window_end'])}"
@@ -291,9 +289,9 @@ def notice(round_settings: dict, unit: str, year: int, with_approval: bool = Tru
     return s
 
 
-def _words(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
+def date_words(iso: str) -> str:
+    """2025-09-26 → 2025年9月26日."""
+    return chinese_date(dt.date.fromisoformat(iso))
 
 
 def approval_words(round_settings: dict, final: pd.DataFrame | None) -> str:
@@ -304,7 +302,7 @@ def approval_words(round_settings: dict, final: pd.DataFrame | None) -> str:
         counts = "：" + "、".join(f"{g}类{int(c[g])}家" for g in ("A", "B", "C", "D") if g in c)
         if "不定等级" in c:
             counts += f"，不定等级{int(c['不定等级'])}家"
-    return (f"以上评价结果经领导小组于{_words(round_settings['approval_date'])}审定（{round_settings['approval_reference']}）"
+    return (f"以上评价结果经领导小组于{date_words(round_settings['approval_date'])}审定（{round_settings['approval_reference']}）"
             f"，审定结果为准{counts}。")
 
 
@@ -312,7 +310,7 @@ def objection_words(round_settings: dict) -> str:
     """How a firm objects, with the window's dates and the office (the card's last line)."""
     office = round_settings.get("office") or "管委会亩均效益评价工作办公室"
     if round_settings.get("window_start"):
-        when = f"请于公示期内（{_words(round_settings['window_start'])}至{_words(round_settings['window_end'])}）"
+        when = f"请于公示期内（{date_words(round_settings['window_start'])}至{date_words(round_settings['window_end'])}）"
     else:
         when = "请在公示期内"
     return (f"如对评价结果或所用数据有异议，{when}填写意见反馈表、加盖企业公章，连同证明材料送{office}；"

@@ -17,12 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import units, validation
-from .classes import cutoffs
+from .classes import GRADES, cutoffs
 from .efficiency import points_array
 from .errors import InputError
 from .validation import Column, Quality, Spec
 
-GRADES = ("A", "B", "C", "D")
 ORDER = {g: i for i, g in enumerate(GRADES)}
 HISTORY_GRADES = (*GRADES, "不定等级", "不参评")
 

@@ -148,7 +148,7 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
     ledger_files: dict[str, tuple[Path, bool]] = {}
     for ledger in (led for led in registry.LEDGERS if led.demo):
         path, is_demo = pick_source(raw / ledger.folder, raw / "demo" / ledger.folder, ledger.stem)
-        if is_demo and ledger.demo_with and not ledger_files.get(ledger.demo_with, (None, False))[1]:
+        if not _demo_allowed(is_demo, ledger.demo_with, ledger_files):
             path = None                     # e.g. no demo history beside a real enterprise ledger
         if path is not None:
             inputs.append(path)
@@ -159,35 +159,27 @@ def _prepare(period: str, root: Path, generated: str | None, before: dict[str, s
     for ledger in registry.LEDGERS:              # checks across ledgers (an objection names a ledger firm)
         if ledger.check and ledger.table in tables:
             registry.resolve(ledger.check)(ledger_files[ledger.table][0], tables[ledger.table], tables)
-    round_path, round_demo = pick_source(raw / "enterprises", raw / "demo" / "enterprises", "round", (".yaml",))
-    if round_demo and not ledger_files.get("enterprises", (None, False))[1]:
-        round_path = None                        # demo dates only beside the demo firms
+    year = Period.parse(period).year
+    (round_path, _), (scheme_path, scheme_demo) = (
+        _settings_beside(raw, folder, stem, beside, label, ledger_files, inputs, demo_parts)
+        for folder, stem, beside, label in (("enterprises", "round", "enterprises", "亩均评价公示设置"),
+                                            ("standing", "scheme", "peers", "开发区考核方案")))
     round_settings = publicity.load_round(round_path)
     if round_path is not None:
-        inputs.append(round_path)
-        if round_demo:
-            demo_parts.append("亩均评价公示设置")
-        publicity.check_dates(round_path, round_settings, Period.parse(period).year, quality)
-    scheme_path, scheme_demo = pick_source(raw / "standing", raw / "demo" / "standing", "scheme", (".yaml",))
-    if scheme_demo and not ledger_files.get("peers", (None, False))[1]:
-        scheme_path = None                       # the demo scheme only beside the demo peers
+        publicity.check_dates(round_path, round_settings, year, quality)
     scheme = standing.load_scheme(scheme_path) if scheme_path is not None else None
-    if scheme_path is not None:
-        inputs.append(scheme_path)
-        if scheme_demo:
-            demo_parts.append("开发区考核方案")
     if scheme is not None and not scheme_demo and ledger_files.get("peers", (None, False))[1]:
         demo_peers = ledger_files.pop("peers")[0]         # a real scheme is never scored on the demo peers
         del tables["peers"]
         inputs.remove(demo_peers)
         demo_parts.remove(registry.LEDGER["peers"].label)
-        quality.warn(scheme_path, "有考核方案但没有对标表（data/raw/standing/peers.csv），不计算排位")
+        quality.warn(scheme_path, "有考核方案但没有对标表（peers.csv 或 .xlsx），不计算排位")
     if scheme is not None:
         standing.check_own(scheme_path, scheme, {i.id for i in cat.monthly()} | set(standing.DERIVED_OWN))
     if "peers" in tables:
         if scheme is None:
-            quality.warn(ledger_files["peers"][0], "有开发区对标数据但没有考核方案（data/raw/standing/scheme.yaml），不计算排位")
-        standing.check_peers(ledger_files["peers"][0], tables["peers"], scheme, Period.parse(period).year, quality)
+            quality.warn(ledger_files["peers"][0], "有开发区对标数据但没有考核方案（scheme.yaml），不计算排位")
+        standing.check_peers(ledger_files["peers"][0], tables["peers"], scheme, year, quality)
     if "objections" in tables:
         publicity.check_log(ledger_files["objections"][0], tables["objections"], tables["enterprises"], round_settings,
                             quality)
@@ -285,6 +277,25 @@ def require_period(folder: Path, period: str, made_here: bool = False) -> None:
         raise InputError(None, problem=f"期间 {period} 没有任何月度数据（已有：{'、'.join(have) or '无'}）"
                          f" / no data for {period}",
                          expected=f"先用 analysis template --period {period} 生成模板并填报，放入 data/raw/actuals/")
+
+
+def _demo_allowed(is_demo: bool, beside: str, ledger_files: dict) -> bool:
+    """A demo file that goes with a ledger (``beside``) stands in only beside that ledger's demo copy: never
+    invented history, dates or a scheme beside real firms or real peers."""
+    return not (is_demo and beside and not ledger_files.get(beside, (None, False))[1])
+
+
+def _settings_beside(raw: Path, folder: str, stem: str, beside: str, label: str, ledger_files: dict, inputs: list,
+                     demo_parts: list) -> tuple[Path | None, bool]:
+    """``<folder>/<stem>.yaml``, the settings file of a ledger (the round's dates, the evaluation scheme): the real
+    one, else the demo one beside the ledger's demo copy; recorded among the inputs (and the demo parts)."""
+    path, is_demo = pick_source(raw / folder, raw / "demo" / folder, stem, (".yaml",))
+    if path is None or not _demo_allowed(is_demo, beside, ledger_files):
+        return None, False
+    inputs.append(path)
+    if is_demo:
+        demo_parts.append(label)
+    return path, is_demo
 
 
 def pick_source(real_dir: Path, demo_dir: Path, stem: str, suffixes: tuple[str, ...] = ()) -> tuple[Path | None, bool]:

@@ -574,6 +574,15 @@ def red_black(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFra
     return rated.head(n)[cols].reset_index(drop=True), rated.tail(n).iloc[::-1][cols].reset_index(drop=True)
 
 
+def red_black_sentence(table: pd.DataFrame) -> str:
+    """红榜 and 黑榜 in one line, saying how many each holds."""
+    red, black = red_black(table)
+    if red.empty:
+        return "参评开发区太少，不列红黑榜。"
+    n = len(red)
+    return (f"红榜（总分前{n}名）：{'、'.join(red['开发区'])}；黑榜（总分后{n}名）：{'、'.join(black['开发区'])}。")
+
+
 def scheme_words(scheme: dict) -> str:
     """What the scheme is and which of its parts are the office's own settings."""
     groups = "、".join(f"{g['name']}{g['weight']:g}分" for g in scheme["groups"])
@@ -585,10 +594,6 @@ def scheme_words(scheme: dict) -> str:
         s += scheme["note"]
     return s
 
-
-def rank_text(v) -> str:
-    """A rank for a reader: a whole number, or — for a zone not rated."""
-    return "—" if v is None or pd.isna(v) else str(int(v))
 
 
 def own_conflicts(scheme: dict, peers: pd.DataFrame, year: int, headline=None, kpi=None) -> list[str]:

@@ -240,3 +240,11 @@ def default_digits(unit: str) -> int:
     if dimension(u) == "area":
         return 1
     return 2
+
+
+def fmt_rank(v) -> str:
+    """A rank for a reader: a whole number, or — for a firm or zone not ranked (None, NaN, NA)."""
+    try:
+        return "—" if v is None or v != v else str(int(v))
+    except TypeError:                     # pandas.NA compares to nothing
+        return "—"

@@ -291,13 +291,18 @@ def document(res: Results):
     return doc
 
 
-def write_docx(res: Results, path: Path) -> Path:
-    """Write ``月报.docx`` (same inputs, same bytes)."""
+def save(doc, path: Path) -> Path:
+    """A Word document written with fixed zip times: same inputs, same bytes."""
     buf = io.BytesIO()
-    document(res).save(buf)
+    doc.save(buf)
     path = Path(path)
     path.write_bytes(stable_zip(buf.getvalue()))
     return path
+
+
+def write_docx(res: Results, path: Path) -> Path:
+    """Write ``月报.docx`` (same inputs, same bytes)."""
+    return save(document(res), path)
 
 
 
@@ -312,7 +317,7 @@ def feedback_form(res: Results, path: Path) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    from .publicity import _words
+    from .publicity import date_words
 
     b = res.bundle
     rs = b.manifest["settings"].get("round") or {}
@@ -325,7 +330,7 @@ def feedback_form(res: Results, path: Path) -> Path:
     _para(doc, "意见反馈表", "title", indent=False, align=centre, space_after=12)
     if rs.get("window_start"):
         office = plain(rs.get("office") or "管委会亩均效益评价工作办公室")
-        when = (f"请于公示期内（{_words(rs['window_start'])}至{_words(rs['window_end'])}）将本表加盖企业公章，"
+        when = (f"请于公示期内（{date_words(rs['window_start'])}至{date_words(rs['window_end'])}）将本表加盖企业公章，"
                 f"连同证明材料送{office}；逾期未提出的，视为无异议。")
     else:
         when = "请于公示期内将本表加盖企业公章，连同证明材料送亩均效益评价工作办公室；逾期未提出的，视为无异议。"
@@ -344,8 +349,4 @@ def feedback_form(res: Results, path: Path) -> Path:
     _para(doc, "", "body")
     _para(doc, "企业（盖章）：　　　　　　　　　　法定代表人（签字）：　　　　　　　　　　年　　月　　日", "body", indent=False,
           size=SIZE["table"] + 1.5)
-    buf = io.BytesIO()
-    doc.save(buf)
-    path = Path(path)
-    path.write_bytes(stable_zip(buf.getvalue()))
-    return path
+    return save(doc, path)
